@@ -1,0 +1,82 @@
+# Plenary: `make run` serves the demo conference, `make test` runs everything CI runs.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+VENV := .venv
+PY := $(VENV)/bin/python
+MANAGE := $(PY) manage.py
+PYTEST := $(PY) -m pytest
+PYTEST_ARGS ?= -q -n 2
+HOST ?= 127.0.0.1
+PORT ?= 8000
+RUN_ENV := DEBUG=1 SITE_URL=http://$(HOST):$(PORT)
+
+.PHONY: help run serve test lint migrations-check test-sqlite test-postgres test-browser messages compilemessages screenshots bench clean
+
+help:
+	@echo "make run    set up .venv, migrate, load the demo conference and serve http://$(HOST):$(PORT)"
+	@echo "make test   lint, migrations check, tests on SQLite and PostgreSQL, browser tests in Chromium"
+
+$(VENV)/.installed-run: requirements.txt
+	@test -x $(PY) || { PYTHON_BIN=$$(.ci/find-python) && $$PYTHON_BIN -m venv $(VENV); }
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -r requirements.txt
+	@touch $@
+
+$(VENV)/.installed-dev: $(VENV)/.installed-run requirements-dev.txt
+	$(PY) -m pip install -q -r requirements-dev.txt
+	@touch $@
+
+compilemessages: $(VENV)/.installed-run
+	@if command -v msgfmt >/dev/null; then $(MANAGE) compilemessages --ignore=.venv -v 0; \
+	else echo "msgfmt (gettext) not installed: using the committed .mo files"; fi
+
+messages: $(VENV)/.installed-dev
+	$(MANAGE) makemessages -l ar -l fr --ignore=.venv --ignore=tests --ignore=bench --no-obsolete
+	$(MANAGE) compilemessages --ignore=.venv
+
+run: $(VENV)/.installed-run compilemessages
+	$(RUN_ENV) $(MANAGE) migrate --noinput
+	$(RUN_ENV) $(MANAGE) load_demo
+	@echo
+	@echo "  Plenary is at   http://$(HOST):$(PORT)/en/brussels-2025/agenda/   (Arabic: /ar/brussels-2025/agenda/)"
+	@echo "  Secretariat:    http://$(HOST):$(PORT)/en/accounts/login/  as secretariat@plenary.example / plenary-demo"
+	@echo "  Admin:          http://$(HOST):$(PORT)/admin/   (same account; e-mails print in this terminal)"
+	@echo
+	@trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	$(RUN_ENV) $(MANAGE) db_worker & worker=$$!; \
+	$(RUN_ENV) $(MANAGE) runserver $(HOST):$(PORT)
+
+lint: $(VENV)/.installed-dev
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+migrations-check: $(VENV)/.installed-dev
+	DEBUG=1 $(MANAGE) makemigrations --check --dry-run
+
+test-sqlite: $(VENV)/.installed-dev compilemessages
+	$(PYTEST) $(PYTEST_ARGS) -m "not browser"
+
+# A throwaway PostgreSQL server from the Debian binaries; without them the pass is skipped loudly (failed in CI).
+test-postgres: $(VENV)/.installed-dev compilemessages
+	@if url=$$(.ci/pg-test-server start); then \
+		trap '.ci/pg-test-server stop' EXIT; \
+		echo "PostgreSQL pass on $$url"; \
+		DATABASE_URL=$$url $(PYTEST) $(PYTEST_ARGS) -m "not browser"; \
+	elif [ "$$CI" = "true" ]; then echo "CI: PostgreSQL is required" >&2; exit 1; \
+	else echo; echo "!!!!!! PostgreSQL NOT INSTALLED: PostgreSQL TESTS SKIPPED (apt-get install postgresql) !!!!!!"; echo; fi
+
+test-browser: $(VENV)/.installed-dev compilemessages
+	@if [ -x /usr/bin/chromium ]; then $(PYTEST) -q -m browser; \
+	elif [ "$$CI" = "true" ]; then echo "CI: /usr/bin/chromium is required" >&2; exit 1; \
+	else echo; echo "!!!!!! /usr/bin/chromium NOT INSTALLED: BROWSER TESTS SKIPPED (apt-get install chromium) !!!!!!"; echo; fi
+
+test: lint migrations-check test-sqlite test-postgres test-browser
+
+screenshots: $(VENV)/.installed-dev
+	$(PYTEST) -q -m browser tests/browser/test_screenshots.py --screenshots=docs
+
+bench: $(VENV)/.installed-dev
+	@for script in bench/*.py; do echo "== $$script"; DEBUG=1 $(PY) $$script || exit 1; done
+
+clean:
+	rm -rf $(VENV) staticfiles db.sqlite3 db.sqlite3-wal db.sqlite3-shm

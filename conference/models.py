@@ -1,0 +1,250 @@
+"""The conference programme: editions, rooms, sessions, speakers and who does what in each session."""
+
+import zoneinfo
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+
+from conference.i18n import LANGUAGE_CODES, LANGUAGE_LABELS, TranslatedField
+
+LANGUAGE_CHOICES = [(code, LANGUAGE_LABELS[code]) for code in LANGUAGE_CODES]
+TIME_ZONE_CHOICES = [(name, name) for name in sorted(zoneinfo.available_timezones())]
+
+
+def validate_languages(value: object) -> None:
+    if not isinstance(value, list) or any(code not in LANGUAGE_CODES for code in value):
+        raise ValidationError(_("Choose languages among: %(codes)s."), params={"codes": ", ".join(LANGUAGE_CODES)})
+
+
+class Conference(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        REGISTRATION_OPEN = "open", _("Registration open")
+        REGISTRATION_CLOSED = "closed", _("Registration closed")
+        ARCHIVED = "archived", _("Archived")
+
+    slug = models.SlugField(_("slug"), unique=True, max_length=60)
+    edition = models.PositiveSmallIntegerField(_("edition number"))
+    title_en = models.CharField(_("title (English)"), max_length=200)
+    title_ar = models.CharField(_("title (Arabic)"), max_length=200, blank=True)
+    title_fr = models.CharField(_("title (French)"), max_length=200, blank=True)
+    slogan_en = models.CharField(_("slogan (English)"), max_length=200, blank=True)
+    slogan_ar = models.CharField(_("slogan (Arabic)"), max_length=200, blank=True)
+    slogan_fr = models.CharField(_("slogan (French)"), max_length=200, blank=True)
+    organiser_en = models.CharField(_("organising alliance (English)"), max_length=200, blank=True)
+    organiser_ar = models.CharField(_("organising alliance (Arabic)"), max_length=200, blank=True)
+    organiser_fr = models.CharField(_("organising alliance (French)"), max_length=200, blank=True)
+    city_en = models.CharField(_("city (English)"), max_length=100)
+    city_ar = models.CharField(_("city (Arabic)"), max_length=100, blank=True)
+    city_fr = models.CharField(_("city (French)"), max_length=100, blank=True)
+    venue = models.CharField(_("venue"), max_length=200, blank=True)
+    start_date = models.DateField(_("first day"))
+    end_date = models.DateField(_("last day"))
+    time_zone = models.CharField(_("time zone"), max_length=64, choices=TIME_ZONE_CHOICES, default=settings.TIME_ZONE)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
+    archived_at = models.DateTimeField(_("archived at"), null=True, blank=True, editable=False)
+    capacity = models.PositiveIntegerField(
+        _("capacity"), null=True, blank=True, help_text=_("Approved delegates at most; empty for no limit.")
+    )
+    edit_cutoff = models.DateTimeField(
+        _("delegates may edit their details until"), null=True, blank=True, help_text=_("Empty: until the first day.")
+    )
+    participants_list_public = models.BooleanField(
+        _("public participants list"),
+        default=False,
+        help_text=_("Shows approved delegates who consented: name, organisation and country only."),
+    )
+
+    title = TranslatedField()
+    slogan = TranslatedField()
+    organiser = TranslatedField()
+    city = TranslatedField()
+
+    class Meta:
+        ordering = ["-start_date"]
+        verbose_name = _("conference")
+        verbose_name_plural = _("conferences")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__gte=F("start_date")),
+                name="conference_ends_after_it_starts",
+                violation_error_message=_("The last day cannot be before the first day."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title_en} ({self.slug})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("conference:home", kwargs={"slug": self.slug})
+
+    @property
+    def tzinfo(self) -> zoneinfo.ZoneInfo:
+        return zoneinfo.ZoneInfo(self.time_zone)
+
+    @property
+    def is_open_for_registration(self) -> bool:
+        return self.status == self.Status.REGISTRATION_OPEN
+
+
+class Room(models.Model):
+    conference = models.ForeignKey(Conference, on_delete=models.CASCADE, related_name="rooms")
+    name = models.CharField(_("name"), max_length=100)
+    capacity = models.PositiveIntegerField(_("capacity"), null=True, blank=True)
+    interpretation_languages = models.JSONField(
+        _("interpretation available"), default=list, blank=True, validators=[validate_languages]
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("room")
+        verbose_name_plural = _("rooms")
+        constraints = [models.UniqueConstraint(fields=["conference", "name"], name="room_name_unique_per_conference")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Session(models.Model):
+    class Kind(models.TextChoices):
+        OPENING = "opening", _("Opening")
+        PLENARY = "plenary", _("Plenary")
+        PANEL = "panel", _("Panel")
+        WORKSHOP = "workshop", _("Workshop")
+        TESTIMONY = "testimony", _("Testimony")
+        CEREMONY = "ceremony", _("Ceremony")
+        CLOSING = "closing", _("Closing")
+
+    conference = models.ForeignKey(Conference, on_delete=models.CASCADE, related_name="sessions")
+    title_en = models.CharField(_("title (English)"), max_length=200)
+    title_ar = models.CharField(_("title (Arabic)"), max_length=200, blank=True)
+    title_fr = models.CharField(_("title (French)"), max_length=200, blank=True)
+    description_en = models.TextField(_("description (English)"), blank=True)
+    description_ar = models.TextField(_("description (Arabic)"), blank=True)
+    description_fr = models.TextField(_("description (French)"), blank=True)
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices, default=Kind.PANEL)
+    starts_at = models.DateTimeField(_("starts at"))
+    ends_at = models.DateTimeField(_("ends at"))
+    room = models.ForeignKey(
+        Room, on_delete=models.PROTECT, related_name="sessions", null=True, blank=True, verbose_name=_("room")
+    )
+    floor_language = models.CharField(_("floor language"), max_length=2, choices=LANGUAGE_CHOICES, default="en")
+    interpretation_languages = models.JSONField(
+        _("interpretation into"), default=list, blank=True, validators=[validate_languages]
+    )
+    is_published = models.BooleanField(_("published"), default=False)
+
+    title = TranslatedField()
+    description = TranslatedField()
+
+    class Meta:
+        ordering = ["starts_at", "room__name", "pk"]
+        verbose_name = _("session")
+        verbose_name_plural = _("sessions")
+        indexes = [models.Index(fields=["conference", "starts_at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=F("starts_at")),
+                name="session_ends_after_it_starts",
+                violation_error_message=_("A session must end after it starts."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title_en
+
+    def get_absolute_url(self) -> str:
+        return reverse("conference:session", kwargs={"slug": self.conference.slug, "pk": self.pk})
+
+    def clean(self) -> None:
+        from conference.rules import session_problems
+
+        errors = session_problems(self)
+        if errors:
+            raise ValidationError(errors)
+
+
+class Person(models.Model):
+    """A speaker record. Private e-mail is never shown; visibility decides what the public sees."""
+
+    class Visibility(models.TextChoices):
+        PUBLIC = "public", _("Public")
+        NAME_ONLY = "name_only", _("Name only")
+        ANONYMOUS = "anonymous", _("Anonymous (shown as “Witness”)")
+
+    name = models.CharField(_("name in Latin script"), max_length=200)
+    name_ar = models.CharField(_("name in Arabic script"), max_length=200, blank=True)
+    honorific = models.CharField(_("honorific"), max_length=40, blank=True, help_text=_("Dr., H.E., MP…"))
+    organisation = models.CharField(_("organisation"), max_length=200, blank=True)
+    position = models.CharField(_("position"), max_length=200, blank=True)
+    country = CountryField(_("country"), blank=True)
+    biography_en = models.TextField(_("biography (English)"), blank=True)
+    biography_ar = models.TextField(_("biography (Arabic)"), blank=True)
+    biography_fr = models.TextField(_("biography (French)"), blank=True)
+    photo = models.ImageField(_("photo"), upload_to="people/", blank=True)
+    email = models.EmailField(_("private e-mail"), blank=True, help_text=_("Never shown publicly."))
+    visibility = models.CharField(_("visibility"), max_length=10, choices=Visibility.choices, default=Visibility.PUBLIC)
+    account = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="person",
+        verbose_name=_("account"),
+        help_text=_("Links a rapporteur or speaker to the account they sign in with."),
+    )
+
+    biography = TranslatedField()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_anonymous(self) -> bool:
+        return self.visibility == self.Visibility.ANONYMOUS
+
+    @property
+    def has_public_page(self) -> bool:
+        return self.visibility == self.Visibility.PUBLIC
+
+
+class Participation(models.Model):
+    class Role(models.TextChoices):
+        CHAIR = "chair", _("Chair")
+        MODERATOR = "moderator", _("Moderator")
+        SPEAKER = "speaker", _("Speaker")
+        RAPPORTEUR = "rapporteur", _("Rapporteur")
+        WITNESS = "witness", _("Witness")
+
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="participations")
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="participations")
+    role = models.CharField(_("role"), max_length=12, choices=Role.choices, default=Role.SPEAKER)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["order", "pk"]
+        verbose_name = _("participation")
+        verbose_name_plural = _("participations")
+        constraints = [
+            models.UniqueConstraint(fields=["session", "person", "role"], name="participation_unique_role"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} – {self.get_role_display()}"
+
+    def clean(self) -> None:
+        from conference.rules import participation_problems
+
+        errors = participation_problems(self)
+        if errors:
+            raise ValidationError(errors)

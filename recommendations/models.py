@@ -1,0 +1,1 @@
+"""Recommendations drafted by rapporteurs, adopted by the plenary and published by the secretariat."""

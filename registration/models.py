@@ -1,0 +1,196 @@
+"""Accounts, registrations for a conference and the record of what happened to them."""
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Lower
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+
+from conference.models import LANGUAGE_CHOICES, Conference
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def _create_user(self, email: str, password: str | None, **extra):
+        if not email:
+            raise ValueError("An e-mail address is required.")
+        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email: str, password: str | None = None, **extra):
+        extra.setdefault("is_staff", False)
+        extra.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra)
+
+    def create_superuser(self, email: str, password: str | None = None, **extra):
+        extra.setdefault("is_staff", True)
+        extra.setdefault("is_superuser", True)
+        return self._create_user(email, password, **extra)
+
+
+class User(AbstractUser):
+    """Signs in by e-mail; there are no usernames."""
+
+    username = None
+    email = models.EmailField(_("e-mail address"), unique=True)
+
+    USERNAME_FIELD = "email"
+    REQUIRED_FIELDS: list[str] = []
+
+    objects = UserManager()
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+    def __str__(self) -> str:
+        return self.email
+
+
+class Category(models.TextChoices):
+    DELEGATE = "delegate", _("Delegate")
+    PARLIAMENTARIAN = "parliamentarian", _("Parliamentarian")
+    DIPLOMAT = "diplomat", _("Diplomat")
+    NGO = "ngo", _("NGO")
+    LAWYER = "lawyer", _("Lawyer")
+    JOURNALIST = "journalist", _("Press")
+    WITNESS = "witness", _("Witness")
+    OBSERVER = "observer", _("Observer")
+    SPEAKER = "speaker", _("Speaker")
+    STAFF = "staff", _("Staff")
+
+
+class ImportBatch(models.Model):
+    """One spreadsheet applied to a conference: who, when, which file, and what it did."""
+
+    class State(models.TextChoices):
+        APPLIED = "applied", _("Applied")
+        UNDONE = "undone", _("Undone")
+
+    conference = models.ForeignKey(Conference, on_delete=models.CASCADE, related_name="import_batches")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    filename = models.CharField(_("file name"), max_length=255)
+    sha256 = models.CharField(_("SHA-256 of the file"), max_length=64)
+    source_organisation = models.CharField(_("source organisation"), max_length=200, blank=True)
+    state = models.CharField(max_length=10, choices=State.choices, default=State.APPLIED)
+    created_count = models.PositiveIntegerField(default=0)
+    updated_count = models.PositiveIntegerField(default=0)
+    unchanged_count = models.PositiveIntegerField(default=0)
+    skipped_count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("import batch")
+        verbose_name_plural = _("import batches")
+
+    def __str__(self) -> str:
+        return f"{self.filename} ({self.created_at:%Y-%m-%d %H:%M})"
+
+
+class Registration(models.Model):
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        APPROVED = "approved", _("Approved")
+        WAITLISTED = "waitlisted", _("Waitlisted")
+        DECLINED = "declined", _("Declined")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    class Source(models.TextChoices):
+        SELF = "self", _("Self-registered")
+        IMPORT = "import", _("Imported")
+
+    conference = models.ForeignKey(Conference, on_delete=models.PROTECT, related_name="registrations")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="registrations"
+    )
+    first_name = models.CharField(_("first name"), max_length=100, blank=True)
+    last_name = models.CharField(_("last name"), max_length=100, blank=True)
+    name_ar = models.CharField(_("full name in Arabic script"), max_length=200, blank=True)
+    email = models.EmailField(_("e-mail"), max_length=254)
+    organisation = models.CharField(_("organisation"), max_length=200, blank=True)
+    position = models.CharField(_("position"), max_length=200, blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    country = CountryField(_("country"), blank=True)
+    category = models.CharField(_("category"), max_length=20, choices=Category.choices, default=Category.DELEGATE)
+    language = models.CharField(_("preferred language"), max_length=2, choices=LANGUAGE_CHOICES, default="en")
+    interpretation_needs = models.CharField(_("interpretation needs"), max_length=200, blank=True)
+    accessibility_needs = models.TextField(_("accessibility needs"), max_length=1000, blank=True)
+    dietary_requirements = models.CharField(_("dietary requirements"), max_length=200, blank=True)
+    photo_consent = models.BooleanField(_("I agree to be photographed"), default=False)
+    list_consent = models.BooleanField(_("I agree to appear in the public participants list"), default=False)
+    privacy_policy_version = models.CharField(_("privacy policy version"), max_length=20, blank=True)
+    privacy_accepted_at = models.DateTimeField(_("privacy policy accepted at"), null=True, blank=True)
+    source = models.CharField(_("source"), max_length=10, choices=Source.choices, default=Source.SELF)
+    import_batch = models.ForeignKey(
+        ImportBatch, on_delete=models.SET_NULL, null=True, blank=True, related_name="registrations"
+    )
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    anonymised_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["last_name", "first_name", "pk"]
+        verbose_name = _("registration")
+        verbose_name_plural = _("registrations")
+        indexes = [models.Index(fields=["conference", "status"])]
+        constraints = [
+            models.UniqueConstraint(
+                "conference",
+                Lower("email"),
+                name="registration_email_unique_per_conference",
+                violation_error_message=_("This e-mail address is already registered for this conference."),
+            ),
+            models.UniqueConstraint(
+                fields=["conference", "user"],
+                condition=Q(user__isnull=False),
+                name="registration_one_per_user_and_conference",
+                violation_error_message=_("You are already registered for this conference."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name or self.email
+
+    @property
+    def full_name(self) -> str:
+        return " ".join(part for part in (self.first_name, self.last_name) if part)
+
+
+class StatusChange(models.Model):
+    """Every change of a registration's status: who, when, from what to what, and why."""
+
+    registration = models.ForeignKey(Registration, on_delete=models.CASCADE, related_name="status_changes")
+    from_status = models.CharField(max_length=10, choices=Registration.Status.choices, blank=True)
+    to_status = models.CharField(max_length=10, choices=Registration.Status.choices)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+    message = models.TextField(blank=True, max_length=2000)
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+
+class AuditLogEntry(models.Model):
+    """What the secretariat did with personal data: status changes, exports, imports, purges."""
+
+    conference = models.ForeignKey(Conference, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    action = models.CharField(max_length=40)
+    summary = models.CharField(max_length=500)
+    details = models.JSONField(default=dict, blank=True)
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        verbose_name = _("audit log entry")
+        verbose_name_plural = _("audit log")
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.action}: {self.summary}"

@@ -1,0 +1,3 @@
+"""Pages under the language prefix (/<lang>/...)."""
+
+urlpatterns: list = []

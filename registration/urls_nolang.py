@@ -1,0 +1,3 @@
+"""Addresses without a language prefix (files, machine endpoints)."""
+
+urlpatterns: list = []

@@ -1,0 +1,113 @@
+"""Shared fixtures: users in each role, and the real parts (PostgreSQL, Chromium) with loud skips."""
+
+import os
+import shutil
+
+import pytest
+
+from conference.roles import DOOR, RAPPORTEUR, SECRETARIAT
+from tests.factories import ConferenceFactory, UserFactory
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+IN_CI = os.environ.get("CI", "").lower() == "true"
+
+
+def pytest_collection_modifyitems(config, items):
+    from django.db import connection
+
+    on_postgres = connection.vendor == "postgresql"
+    has_chromium = shutil.which(CHROMIUM) is not None
+    for item in items:
+        if "postgres" in item.keywords and not on_postgres:
+            item.add_marker(pytest.mark.skip(reason="runs in the PostgreSQL pass (make test starts one)"))
+        if "browser" in item.keywords and not has_chromium:
+            if IN_CI:
+                raise pytest.UsageError(f"CI=true but {CHROMIUM} is missing: browser tests cannot be skipped in CI")
+            item.add_marker(pytest.mark.skip(reason=f"{CHROMIUM} not installed: BROWSER TESTS SKIPPED"))
+
+
+@pytest.fixture
+def conference(db):
+    return ConferenceFactory(slug="brussels-2025")
+
+
+@pytest.fixture
+def secretariat_user(db):
+    return UserFactory(email="secretariat@example.org", groups=[SECRETARIAT])
+
+
+@pytest.fixture
+def rapporteur_user(db):
+    return UserFactory(email="rapporteur@example.org", groups=[RAPPORTEUR])
+
+
+@pytest.fixture
+def door_user(db):
+    return UserFactory(email="door@example.org", groups=[DOOR])
+
+
+@pytest.fixture
+def delegate_user(db):
+    return UserFactory(email="delegate@example.org")
+
+
+@pytest.fixture
+def other_delegate_user(db):
+    return UserFactory(email="other@example.org")
+
+
+def _client_for(client, user):
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def secretariat_client(client, secretariat_user):
+    return _client_for(client, secretariat_user)
+
+
+@pytest.fixture
+def door_client(client, door_user):
+    return _client_for(client, door_user)
+
+
+@pytest.fixture
+def rapporteur_client(client, rapporteur_user):
+    return _client_for(client, rapporteur_user)
+
+
+@pytest.fixture
+def delegate_client(client, delegate_user):
+    return _client_for(client, delegate_user)
+
+
+# --- Browser (Playwright driving Debian's Chromium; never a downloaded browser) ---
+
+
+@pytest.fixture(scope="session")
+def browser():
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # Playwright's sync API runs an event loop in this thread.
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser, live_server):
+    context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    yield page
+    context.close()
