@@ -6,7 +6,7 @@ from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 
-from conference import views
+from conference import job_views, views
 
 programme_files = (
     [
@@ -15,6 +15,14 @@ programme_files = (
         path("<slug:slug>/sessions/<int:pk>.ics", views.session_ics, name="session_ics"),
     ],
     "programme_files",
+)
+
+job_files = (
+    [
+        path("jobs/<int:pk>/status", job_views.status, name="status"),
+        path("jobs/<int:pk>/download", job_views.download, name="download"),
+    ],
+    "jobs",
 )
 
 programme_pages = (
@@ -32,6 +40,7 @@ programme_pages = (
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include(programme_files)),
+    path("", include(job_files)),
     path("", include("registration.urls_nolang")),
     path("", include("recommendations.urls_nolang")),
 ]

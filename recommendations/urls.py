@@ -1,3 +1,4 @@
 """Pages under the language prefix (/<lang>/...)."""
 
+app_name = "recommendations"
 urlpatterns: list = []

@@ -21,6 +21,7 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 MEDIA_ROOT = tempfile.mkdtemp(prefix="plenary-test-media-")
+PRIVATE_MEDIA_ROOT = tempfile.mkdtemp(prefix="plenary-test-private-")
 SITE_URL = "https://plenary.test"
 
 # A per-process test database so that several runs (and xdist workers) never share one.

@@ -1,0 +1,89 @@
+"""PDF rendering shared by badges and recommendations: WeasyPrint that fetches nothing from outside,
+fonts named explicitly, and fast QR codes.
+
+Templates get plain data from selectors and are rendered with Django's auto-escaping, so a name
+such as ``<img src="file:///etc/passwd">`` prints as text. The fetcher is the second wall: even
+markup that slipped through could only reach Plenary's own static and media files.
+"""
+
+import base64
+import io
+import logging
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import qrcode
+import qrcode.constants
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from weasyprint import HTML
+from weasyprint.urls import URLFetcher
+
+logger = logging.getLogger(__name__)
+
+STATIC_PREFIX = "plenary-static:"
+
+
+def _allowed_roots() -> list[Path]:
+    roots = [Path(p).resolve() for p in settings.STATICFILES_DIRS]
+    roots += [Path(settings.STATIC_ROOT).resolve(), Path(settings.MEDIA_ROOT).resolve()]
+    return roots
+
+
+class RestrictedURLFetcher(URLFetcher):
+    """Serves data: URIs and files under Plenary's static and media folders; refuses everything else."""
+
+    def __init__(self) -> None:
+        super().__init__(allowed_protocols={"data", "file"})
+        self.refused: list[str] = []
+
+    def fetch(self, url: str, headers=None):
+        scheme = urlsplit(url).scheme.lower()
+        if scheme == "data":
+            return super().fetch(url, headers)
+        if scheme == "file":
+            path = Path(unquote(urlsplit(url).path)).resolve()
+            if any(path.is_relative_to(root) for root in _allowed_roots()) and path.is_file():
+                return super().fetch(path.as_uri(), headers)
+        self.refused.append(url)
+        logger.warning("PDF rendering refused to fetch a resource outside Plenary (%s scheme)", scheme or "no")
+        raise ValueError("Plenary's PDFs fetch only Plenary's own static and media files.")
+
+
+def static_file_url(relative_path: str) -> str:
+    """A file:// URL for a static file, for stylesheets and images in PDF templates."""
+    found = finders.find(relative_path)
+    if not found:
+        raise FileNotFoundError(relative_path)
+    return Path(found).resolve().as_uri()
+
+
+def render_pdf(html: str, *, pdf_variant: str | None = None, metadata_lang: str | None = None) -> bytes:
+    """Renders already-escaped HTML to PDF bytes (``pdf_variant="pdf/a-3b"`` for the archival copy)."""
+    fetcher = RestrictedURLFetcher()
+    document = HTML(string=html, base_url=Path(settings.BASE_DIR / "static").as_uri() + "/", url_fetcher=fetcher)
+    options: dict = {"pdf_variant": pdf_variant} if pdf_variant else {}
+    if metadata_lang:
+        options["lang"] = metadata_lang
+    return document.write_pdf(**options)
+
+
+def qr_png_data_uri(text: str, *, version: int | None = None, box_size: int = 8, border: int = 2) -> str:
+    """A QR code as a small PNG data URI, error correction M.
+
+    Fixing ``version`` and the mask pattern skips qrcode's trial of all eight masks (about 10x faster);
+    callers with fixed-length content (badge URLs) pass the version that fits.
+    """
+    code = qrcode.QRCode(
+        version=version,
+        error_correction=qrcode.constants.ERROR_CORRECT_M,
+        box_size=box_size,
+        border=border,
+        mask_pattern=0 if version else None,
+    )
+    code.add_data(text)
+    code.make(fit=version is None)
+    image = code.make_image()
+    buffer = io.BytesIO()
+    image.save(buffer)
+    return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
