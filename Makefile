@@ -73,7 +73,7 @@ test-browser: $(VENV)/.installed-dev compilemessages
 test: lint migrations-check test-sqlite test-postgres test-browser
 
 screenshots: $(VENV)/.installed-dev
-	$(PYTEST) -q -m browser tests/browser/test_screenshots.py --screenshots=docs
+	PLENARY_SCREENSHOTS=docs/screenshots $(PYTEST) -q -m browser tests/browser/test_screenshots.py
 
 bench: $(VENV)/.installed-dev
 	@for script in bench/*.py; do echo "== $$script"; DEBUG=1 $(PY) $$script || exit 1; done

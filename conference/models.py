@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
@@ -82,6 +83,14 @@ class Conference(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("conference:home", kwargs={"slug": self.slug})
+
+    def save(self, *args, **kwargs) -> None:
+        # The retention period runs from the moment of archiving.
+        if self.status == self.Status.ARCHIVED and self.archived_at is None:
+            self.archived_at = timezone.now()
+        elif self.status != self.Status.ARCHIVED:
+            self.archived_at = None
+        super().save(*args, **kwargs)
 
     @property
     def tzinfo(self) -> zoneinfo.ZoneInfo:

@@ -67,21 +67,54 @@ def session_problems(session: Session) -> dict[str, list[str]]:
     return errors
 
 
+def _session_of(participation: Participation) -> Session | None:
+    """The participation's session, also when it is not saved yet (an inline on the admin's add page)."""
+    if participation.session_id or Participation._meta.get_field("session").is_cached(participation):
+        return participation.session
+    return None
+
+
+def _clash_message(person_name: str, clash: Session) -> str:
+    return _("%(person)s is already in “%(title)s” at an overlapping time (%(when)s).") % {
+        "person": person_name,
+        "title": clash.title_en,
+        "when": _time_range(clash),
+    }
+
+
 def participation_problems(participation: Participation) -> dict[str, list[str]]:
-    if not (participation.person_id and participation.session_id):
+    session = _session_of(participation)
+    if not (participation.person_id and session and session.starts_at and session.ends_at):
         return {}
     clash = (
-        Participation.objects.filter(
-            person_id=participation.person_id, session__in=overlapping_sessions(participation.session)
-        )
+        Participation.objects.filter(person_id=participation.person_id, session__in=overlapping_sessions(session))
         .select_related("session__conference")
         .first()
     )
     if clash is None:
         return {}
-    return {
-        "person": [
-            _("%(person)s is already in “%(title)s” at an overlapping time (%(when)s).")
-            % {"person": participation.person.name, "title": clash.session.title_en, "when": _time_range(clash.session)}
-        ]
-    }
+    return {"person": [_clash_message(participation.person.name, clash.session)]}
+
+
+def participations_problems(participations: list[Participation]) -> list[list[str]]:
+    """Clashes among participations saved together (one admin save), which the database cannot see yet:
+    the same person in two overlapping sessions of the set. One list of messages per participation."""
+    problems: list[list[str]] = [[] for _ in participations]
+    for index, participation in enumerate(participations):
+        session = _session_of(participation)
+        if not (participation.person_id and session and session.starts_at and session.ends_at):
+            continue
+        for earlier in participations[:index]:
+            other = _session_of(earlier)
+            if (
+                earlier.person_id == participation.person_id
+                and other is not None
+                and other is not session
+                and (other.pk is None or other.pk != session.pk)
+                and other.starts_at
+                and other.ends_at
+                and other.starts_at < session.ends_at
+                and session.starts_at < other.ends_at
+            ):
+                problems[index].append(_clash_message(participation.person.name, other))
+    return problems

@@ -63,6 +63,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "registration.mfa.SecretariatMFAMiddleware",
 ]
 
 ROOT_URLCONF = "conference.urls"
@@ -222,3 +223,5 @@ PLENARY_RETENTION_DAYS = int(os.environ.get("PLENARY_RETENTION_DAYS", "365"))
 PLENARY_IMPORT_MAX_BYTES = int(os.environ.get("PLENARY_IMPORT_MAX_BYTES", str(10 * 1024 * 1024)))
 PLENARY_IMPORT_MAX_ROWS = int(os.environ.get("PLENARY_IMPORT_MAX_ROWS", "50000"))
 PLENARY_PRIVACY_POLICY_VERSION = os.environ.get("PLENARY_PRIVACY_POLICY_VERSION", "2025-01")
+# Scans (and name searches) per door volunteer and minute; a busy door sees about one every 3 seconds.
+PLENARY_CHECKIN_SCANS_PER_MINUTE = int(os.environ.get("PLENARY_CHECKIN_SCANS_PER_MINUTE", "120"))

@@ -1,11 +1,98 @@
-"""Public programme pages. Thin: selectors fetch, templates display."""
+"""Public programme pages and files. Thin: selectors fetch, templates and format modules display."""
 
-from django.http import HttpResponse
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.utils import translation
+from django.views.decorators.http import require_safe
+
+from conference import frab, ics, selectors
+from conference.i18n import LANGUAGE_CODES
 
 
-def _todo(request, *args, **kwargs) -> HttpResponse:
-    return HttpResponse("")
+def _can_preview(request: HttpRequest) -> bool:
+    """Staff who edit the programme see drafts and unpublished sessions (the admin's "view on site")."""
+    return request.user.is_authenticated and request.user.has_perm("conference.change_session")
 
 
-conference_list = conference_home = agenda = session_detail = speaker_list = speaker_detail = _todo
-agenda_ics = agenda_json = session_ics = _todo
+@require_safe
+def conference_list(request: HttpRequest) -> HttpResponse:
+    return render(request, "conference/conference_list.html", {"conferences": selectors.conference_list()})
+
+
+@require_safe
+def conference_home(request: HttpRequest, slug: str) -> HttpResponse:
+    conference = selectors.conference_get(slug=slug, preview=_can_preview(request))
+    return render(request, "conference/home.html", {"conference": conference})
+
+
+@require_safe
+def agenda(request: HttpRequest, slug: str) -> HttpResponse:
+    preview = _can_preview(request)
+    conference = selectors.conference_get(slug=slug, preview=preview)
+    days = selectors.agenda_days(conference=conference, preview=preview)
+    return render(request, "conference/agenda.html", {"conference": conference, "days": days, "preview": preview})
+
+
+@require_safe
+def session_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    preview = _can_preview(request)
+    conference = selectors.conference_get(slug=slug, preview=preview)
+    item = selectors.session_item(conference=conference, pk=pk, preview=preview)
+    return render(request, "conference/session_detail.html", {"conference": conference, "item": item})
+
+
+@require_safe
+def speaker_list(request: HttpRequest, slug: str) -> HttpResponse:
+    conference = selectors.conference_get(slug=slug, preview=_can_preview(request))
+    speakers = selectors.speaker_entries(conference=conference)
+    return render(request, "conference/speaker_list.html", {"conference": conference, "speakers": speakers})
+
+
+@require_safe
+def speaker_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    conference = selectors.conference_get(slug=slug, preview=_can_preview(request))
+    entry = selectors.speaker_entry(conference=conference, pk=pk)
+    return render(request, "conference/speaker_detail.html", {"conference": conference, "entry": entry})
+
+
+# Files live outside the /<lang>/ prefix (calendar apps subscribe to one address);
+# ?lang=ar|fr picks the language of titles and descriptions.
+
+
+def _file_language(request: HttpRequest) -> str:
+    lang = request.GET.get("lang", "")
+    return lang if lang in LANGUAGE_CODES else settings.LANGUAGE_CODE
+
+
+def _calendar_response(body: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response
+
+
+@require_safe
+def agenda_ics(request: HttpRequest, slug: str) -> HttpResponse:
+    with translation.override(_file_language(request)):
+        conference = selectors.conference_get(slug=slug)
+        items = selectors.agenda_items(conference=conference)
+        body = ics.calendar(conference=conference, items=items, site_url=settings.SITE_URL)
+    return _calendar_response(body, f"{conference.slug}.ics")
+
+
+@require_safe
+def session_ics(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    with translation.override(_file_language(request)):
+        conference = selectors.conference_get(slug=slug)
+        item = selectors.session_item(conference=conference, pk=pk)
+        body = ics.calendar(conference=conference, items=[item], site_url=settings.SITE_URL)
+    return _calendar_response(body, f"{conference.slug}-{pk}.ics")
+
+
+@require_safe
+def agenda_json(request: HttpRequest, slug: str) -> JsonResponse:
+    with translation.override(_file_language(request)):
+        conference = selectors.conference_get(slug=slug)
+        items = selectors.agenda_items(conference=conference)
+        schedule = frab.schedule(conference=conference, items=items, site_url=settings.SITE_URL)
+    return JsonResponse(schedule, json_dumps_params={"ensure_ascii": False, "indent": 1})

@@ -1,10 +1,13 @@
 """Accounts, registrations for a conference and the record of what happened to them."""
 
+import secrets
+
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
@@ -131,6 +134,8 @@ class Registration(models.Model):
         ImportBatch, on_delete=models.SET_NULL, null=True, blank=True, related_name="registrations"
     )
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    # The waiting list is first come, first served: the order is when each entered it.
+    waitlisted_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     anonymised_at = models.DateTimeField(null=True, blank=True, editable=False)
@@ -176,12 +181,17 @@ class StatusChange(models.Model):
     class Meta:
         ordering = ["at", "pk"]
 
+    def __str__(self) -> str:
+        return f"#{self.registration_id}: {self.from_status or '-'} → {self.to_status}"
+
 
 class AuditLogEntry(models.Model):
     """What the secretariat did with personal data: status changes, exports, imports, purges."""
 
     conference = models.ForeignKey(Conference, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     action = models.CharField(max_length=40)
     summary = models.CharField(max_length=500)
     details = models.JSONField(default=dict, blank=True)
@@ -194,3 +204,110 @@ class AuditLogEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.action}: {self.summary}"
+
+
+class ImportChange(models.Model):
+    """What one import did to one registration, kept so that the batch can be undone: the previous values of
+    the fields it changed, and the registration's ``updated_at`` right after, to see whether anyone changed it since."""
+
+    class Kind(models.TextChoices):
+        CREATED = "created", _("Created")
+        UPDATED = "updated", _("Updated")
+
+    batch = models.ForeignKey(ImportBatch, on_delete=models.CASCADE, related_name="changes")
+    registration = models.ForeignKey(Registration, on_delete=models.SET_NULL, null=True, related_name="+")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    previous = models.JSONField(default=dict, blank=True)
+    stamp = models.DateTimeField()
+
+    class Meta:
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} #{self.registration_id} (batch #{self.batch_id})"
+
+
+# --- Badges and check-in (issue 6) ---
+
+
+def new_badge_token() -> str:
+    """192 random bits, URL-safe: the QR code carries this and nothing about the person."""
+    return secrets.token_urlsafe(24)
+
+
+class Badge(models.Model):
+    """A printed (or printable) badge. Reprinting revokes the old token and issues a new one."""
+
+    registration = models.ForeignKey(Registration, on_delete=models.CASCADE, related_name="badges")
+    token = models.CharField(max_length=64, unique=True, default=new_badge_token, editable=False)
+    issued_at = models.DateTimeField(default=timezone.now)
+    printed_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-issued_at", "-pk"]
+        verbose_name = _("badge")
+        verbose_name_plural = _("badges")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["registration"],
+                condition=Q(revoked_at__isnull=True),
+                name="badge_one_active_per_registration",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.registration} ({self.issued_at:%Y-%m-%d})"
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None
+
+
+class CheckIn(models.Model):
+    """One entry per delegate and conference day: the unique constraint makes simultaneous scans count once."""
+
+    registration = models.ForeignKey(Registration, on_delete=models.CASCADE, related_name="checkins")
+    day = models.DateField()
+    at = models.DateTimeField(default=timezone.now)
+    door = models.CharField(max_length=60, blank=True)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+
+    class Meta:
+        ordering = ["at", "pk"]
+        verbose_name = _("check-in")
+        verbose_name_plural = _("check-ins")
+        indexes = [models.Index(fields=["day", "door"])]
+        constraints = [models.UniqueConstraint(fields=["registration", "day"], name="checkin_once_per_day")]
+
+    def __str__(self) -> str:
+        return f"{self.registration} {self.day}"
+
+
+class Scan(models.Model):
+    """Every scan at the door, failed ones too. Unknown codes are kept only as a short keyed hash."""
+
+    class Outcome(models.TextChoices):
+        CHECKED_IN = "checked_in", _("Checked in")
+        ALREADY_CHECKED_IN = "already_checked_in", _("Already checked in")
+        REVOKED = "revoked", _("Badge revoked")
+        NOT_APPROVED = "not_approved", _("Registration not approved")
+        UNKNOWN = "unknown", _("Unknown code")
+
+    conference = models.ForeignKey(Conference, on_delete=models.CASCADE, related_name="+")
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    door = models.CharField(max_length=60, blank=True)
+    outcome = models.CharField(max_length=20, choices=Outcome.choices)
+    registration = models.ForeignKey(
+        Registration, on_delete=models.SET_NULL, null=True, blank=True, related_name="scans"
+    )
+    code_hash = models.CharField(max_length=16, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        verbose_name = _("scan")
+        verbose_name_plural = _("scans")
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.outcome}"

@@ -40,9 +40,18 @@ def conference(db):
     return ConferenceFactory(slug="brussels-2025")
 
 
+# The secretariat must use two-factor authentication (registration.mfa): the test account has an
+# authenticator app with this secret; compute a code with allauth's totp helpers when a test logs in.
+SECRETARIAT_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+
+
 @pytest.fixture
 def secretariat_user(db):
-    return UserFactory(email="secretariat@example.org", groups=[SECRETARIAT])
+    from allauth.mfa.totp.internal.auth import TOTP
+
+    user = UserFactory(email="secretariat@example.org", groups=[SECRETARIAT])
+    TOTP.activate(user, SECRETARIAT_TOTP_SECRET)
+    return user
 
 
 @pytest.fixture

@@ -4,9 +4,11 @@ import datetime as dt
 import zoneinfo
 
 import factory
+from allauth.account.models import EmailAddress
 from django.contrib.auth.models import Group
 
 from conference.models import Conference, Participation, Person, Room, Session
+from recommendations.models import Recommendation, Theme
 from registration.models import Registration, User
 
 BRUSSELS = zoneinfo.ZoneInfo("Europe/Brussels")
@@ -26,6 +28,12 @@ class UserFactory(factory.django.DjangoModelFactory):
             self.groups.add(*(Group.objects.get(name=name) for name in extracted))
         if create:
             self.save()
+
+    @factory.post_generation
+    def verified_email(self, create, extracted, **kwargs):
+        """allauth's verified address, as after sign-up; ``verified_email=False`` for one still unconfirmed."""
+        if create:
+            EmailAddress.objects.create(user=self, email=self.email, primary=True, verified=extracted is not False)
 
 
 class ConferenceFactory(factory.django.DjangoModelFactory):
@@ -108,3 +116,19 @@ class RegistrationFactory(factory.django.DjangoModelFactory):
     organisation = "Addameer"
     country = "PS"
     status = Registration.Status.PENDING
+
+
+# --- Recommendations ---
+
+
+class RecommendationFactory(factory.django.DjangoModelFactory):
+    """A draft straight in the database (tests of the workflow go through the services)."""
+
+    class Meta:
+        model = Recommendation
+
+    conference = factory.SubFactory(ConferenceFactory)
+    session = factory.LazyAttribute(lambda o: SessionFactory(conference=o.conference))
+    theme = factory.LazyFunction(lambda: Theme.objects.filter(conference=None).order_by("order").first())
+    text_en = factory.Sequence(lambda n: f"Refer the prisoners' issue to the International Criminal Court ({n}).")
+    text_ar = factory.Sequence(lambda n: f"إحالة قضية الأسرى إلى المحكمة الجنائية الدولية ({n}).")

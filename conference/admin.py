@@ -1,0 +1,150 @@
+"""The secretariat's programme editor: the Django admin with the scheduling rules as form errors."""
+
+from django.contrib import admin, messages
+from django.db.models import Count, QuerySet
+from django.forms.models import BaseInlineFormSet
+from django.http import HttpRequest
+from django.utils import formats
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from conference import services
+from conference.models import Conference, Participation, Person, Room, Session
+from conference.rules import participations_problems
+
+
+class RoomInline(admin.TabularInline):
+    model = Room
+    extra = 0
+    fields = ["name", "capacity", "interpretation_languages"]
+
+
+@admin.register(Conference)
+class ConferenceAdmin(admin.ModelAdmin):
+    list_display = ["title_en", "slug", "edition", "start_date", "end_date", "city_en", "status"]
+    list_filter = ["status"]
+    search_fields = ["slug", "title_en", "title_ar", "title_fr", "city_en"]
+    prepopulated_fields = {"slug": ["title_en"]}
+    inlines = [RoomInline]
+    fieldsets = [
+        (None, {"fields": ["slug", "edition", "status", ("start_date", "end_date"), "time_zone"]}),
+        (_("Title and slogan"), {"fields": [("title_en", "title_ar", "title_fr"), ("slogan_en", "slogan_ar", "slogan_fr")]}),
+        (_("Organiser and place"), {
+            "fields": [("organiser_en", "organiser_ar", "organiser_fr"), ("city_en", "city_ar", "city_fr"), "venue"]
+        }),
+        (_("Registration"), {"fields": ["capacity", "edit_cutoff", "participants_list_public"]}),
+    ]  # fmt: skip
+
+
+class ParticipationFormSet(BaseInlineFormSet):
+    """Each row is checked against the database by Participation.clean; this adds the clashes
+    between rows of the same save (the same person put in two overlapping sessions at once)."""
+
+    def clean(self) -> None:
+        super().clean()
+        kept = [form for form in self.forms if form.cleaned_data and not form.errors and not self._should_delete_form(form)]
+        # The error goes on the column the user picked: the person under a session, the session under a person.
+        field = "session" if self.fk.name == "person" else "person"
+        for form, problems in zip(kept, participations_problems([form.instance for form in kept]), strict=True):
+            for problem in problems:
+                form.add_error(field, problem)
+
+
+class ParticipationInline(admin.TabularInline):
+    model = Participation
+    formset = ParticipationFormSet
+    extra = 1
+    fields = ["person", "role", "order"]
+    autocomplete_fields = ["person"]
+    ordering = ["order", "pk"]
+
+
+class PersonParticipationInline(ParticipationInline):
+    fields = ["session", "role", "order"]
+    autocomplete_fields = ["session"]
+    ordering = ["session__starts_at"]
+    extra = 0
+    verbose_name_plural = _("sessions")
+
+
+class DayFilter(admin.SimpleListFilter):
+    title = _("day")
+    parameter_name = "day"
+
+    def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin):
+        days = model_admin.get_queryset(request).dates("starts_at", "day")
+        return [(day.isoformat(), formats.date_format(day, "D j M Y")) for day in days]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
+        return queryset.filter(starts_at__date=self.value()) if self.value() else queryset
+
+
+@admin.register(Session)
+class SessionAdmin(admin.ModelAdmin):
+    list_display = ["title_en", "conference", "starts_at", "ends_at", "room", "kind", "people", "is_published"]
+    list_display_links = ["title_en"]
+    list_filter = ["conference", "kind", "room", "is_published", DayFilter]
+    list_select_related = ["conference", "room"]
+    search_fields = ["title_en", "title_ar", "title_fr", "description_en", "participations__person__name"]
+    autocomplete_fields = ["room"]
+    ordering = ["starts_at", "room__name"]
+    inlines = [ParticipationInline]
+    actions = ["publish", "unpublish"]
+    save_on_top = True
+    fieldsets = [
+        (None, {"fields": ["conference", "kind", ("starts_at", "ends_at"), "room", "is_published"]}),
+        (_("Title"), {"fields": ["title_en", "title_ar", "title_fr"]}),
+        (_("Description"), {"fields": ["description_en", "description_ar", "description_fr"]}),
+        (_("Languages"), {"fields": ["floor_language", "interpretation_languages"]}),
+    ]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        return super().get_queryset(request).annotate(people_count=Count("participations", distinct=True))
+
+    @admin.display(description=_("people"), ordering="people_count")
+    def people(self, session: Session) -> int:
+        return session.people_count
+
+    @admin.action(description=_("Publish the selected sessions"), permissions=["change"])
+    def publish(self, request: HttpRequest, queryset: QuerySet) -> None:
+        self._set_published(request, queryset, True)
+
+    @admin.action(description=_("Unpublish the selected sessions"), permissions=["change"])
+    def unpublish(self, request: HttpRequest, queryset: QuerySet) -> None:
+        self._set_published(request, queryset, False)
+
+    def _set_published(self, request: HttpRequest, queryset: QuerySet, published: bool) -> None:
+        count = services.sessions_set_published(sessions=queryset, published=published)
+        message = (
+            ngettext("%(count)d session published.", "%(count)d sessions published.", count)
+            if published
+            else ngettext("%(count)d session unpublished.", "%(count)d sessions unpublished.", count)
+        )
+        self.message_user(request, message % {"count": count}, messages.SUCCESS)
+
+
+@admin.register(Room)
+class RoomAdmin(admin.ModelAdmin):
+    list_display = ["name", "conference", "capacity", "interpretation_languages"]
+    list_filter = ["conference"]
+    list_select_related = ["conference"]
+    search_fields = ["name", "conference__slug"]
+
+
+@admin.register(Person)
+class PersonAdmin(admin.ModelAdmin):
+    # The private e-mail is editable on the form but never listed or searchable from the list.
+    list_display = ["name", "name_ar", "honorific", "organisation", "country", "visibility"]
+    list_filter = ["visibility", "country", "participations__session__conference"]
+    search_fields = ["name", "name_ar", "organisation", "position"]
+    inlines = [PersonParticipationInline]
+    fieldsets = [
+        (None, {"fields": [("honorific", "name", "name_ar"), "visibility", ("organisation", "position"), "country"]}),
+        (_("Biography"), {"fields": ["biography_en", "biography_ar", "biography_fr", "photo"]}),
+        (_("Private"), {"fields": ["email", "account"], "description": _("Never shown on public pages.")}),
+    ]
+    raw_id_fields = ["account"]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        # The people filter joins participations; one row per person all the same.
+        return super().get_queryset(request).distinct()

@@ -1,0 +1,166 @@
+"""Forms for drafting, deciding, ordering, publishing and following up. They validate; services decide."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from conference.i18n import LANGUAGE_CODES, LANGUAGE_LABELS, RTL_LANGUAGES
+from recommendations.models import FollowUp, Recommendation
+
+TEXT_MAX = 4000
+
+
+def _language_textarea(lang: str, rows: int) -> forms.Textarea:
+    return forms.Textarea(attrs={"lang": lang, "dir": "rtl" if lang in RTL_LANGUAGES else "ltr", "rows": rows})
+
+
+def _language_fields(prefix: str, label, rows: int) -> dict[str, forms.CharField]:
+    return {
+        f"{prefix}_{lang}": forms.CharField(
+            label=f"{label} ({LANGUAGE_LABELS[lang]})",
+            required=False,
+            max_length=TEXT_MAX,
+            strip=True,
+            widget=_language_textarea(lang, rows),
+        )
+        for lang in LANGUAGE_CODES
+    }
+
+
+class RecommendationForm(forms.Form):
+    """The side-by-side editor: the session and theme, then the text and rationale in each language."""
+
+    session = forms.ModelChoiceField(label=_("Session"), queryset=None, required=True)
+    theme = forms.TypedChoiceField(label=_("Theme"), coerce=int)
+
+    def __init__(self, *args, sessions, themes: list, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["session"].queryset = sessions
+        self._themes = {theme.pk: theme for theme in themes}
+        self.fields["theme"].choices = [(theme.pk, theme.name) for theme in themes]
+        self.fields.update(_language_fields("text", _("Recommendation"), 6))
+        self.fields.update(_language_fields("rationale", _("Rationale"), 3))
+
+    def clean_theme(self):
+        return self._themes[self.cleaned_data["theme"]]
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if not any(data.get(f"text_{lang}") for lang in LANGUAGE_CODES):
+            raise forms.ValidationError(_("Write the recommendation in at least one language."))
+        return data
+
+    def texts(self) -> dict[str, str]:
+        return {
+            f"{name}_{lang}": self.cleaned_data[f"{name}_{lang}"]
+            for name in ("text", "rationale")
+            for lang in LANGUAGE_CODES
+        }
+
+    def language_rows(self) -> list[tuple[str, list]]:
+        """(label, [bound field per language]) for the template's columns."""
+        return [
+            (_("Recommendation"), [self[f"text_{lang}"] for lang in LANGUAGE_CODES]),
+            (_("Rationale"), [self[f"rationale_{lang}"] for lang in LANGUAGE_CODES]),
+        ]
+
+
+class AdoptedWordingForm(forms.Form):
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields.update(_language_fields("text", _("Adopted wording"), 6))
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if not any(data.get(f"text_{lang}") for lang in LANGUAGE_CODES):
+            raise forms.ValidationError(_("The adopted wording cannot be empty in every language."))
+        return data
+
+    def columns(self) -> list:
+        return [self[f"text_{lang}"] for lang in LANGUAGE_CODES]
+
+
+class DecisionForm(forms.Form):
+    recommendations = forms.ModelMultipleChoiceField(
+        label=_("Recommendations"), queryset=Recommendation.objects.none(), widget=forms.CheckboxSelectMultiple
+    )
+    decision = forms.ChoiceField(
+        label=_("Decision of the plenary"),
+        choices=[(state.value, state.label) for state in Recommendation.DECISIONS],
+        widget=forms.RadioSelect,
+    )
+    decided_on = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    votes_for = forms.IntegerField(label=_("Votes for"), required=False, min_value=0, max_value=100_000)
+    votes_against = forms.IntegerField(label=_("Votes against"), required=False, min_value=0, max_value=100_000)
+    votes_abstaining = forms.IntegerField(label=_("Abstentions"), required=False, min_value=0, max_value=100_000)
+
+    def __init__(self, *args, candidates, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["recommendations"].queryset = candidates
+        self.fields["recommendations"].label_from_instance = lambda r: str(r)
+
+    def decision_details(self) -> list:
+        return [self[name] for name in ("decided_on", "votes_for", "votes_against", "votes_abstaining")]
+
+
+class ThemeForm(forms.Form):
+    name_en = forms.CharField(label=_("Name (English)"), max_length=150)
+    name_ar = forms.CharField(
+        label=_("Name (Arabic)"), max_length=150, required=False, widget=forms.TextInput(attrs={"lang": "ar", "dir": "rtl"})
+    )
+    name_fr = forms.CharField(label=_("Name (French)"), max_length=150, required=False)
+
+
+class OrderingForm(forms.Form):
+    """One number per theme and per recommendation (smaller first)."""
+
+    def __init__(self, *args, themes: list, recommendations: list, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        for theme in themes:
+            self.fields[f"theme_{theme.pk}"] = forms.IntegerField(
+                label=theme.name, min_value=0, max_value=32_000, initial=theme.effective_order
+            )
+        for recommendation in recommendations:
+            self.fields[f"rec_{recommendation.pk}"] = forms.IntegerField(
+                label=str(recommendation), min_value=0, max_value=1_000_000, initial=recommendation.order
+            )
+
+    def orders(self, prefix: str) -> dict[int, int]:
+        return {
+            int(name.removeprefix(f"{prefix}_")): value
+            for name, value in self.cleaned_data.items()
+            if name.startswith(f"{prefix}_")
+        }
+
+
+class FollowUpForm(forms.Form):
+    status = forms.ChoiceField(label=_("Status"), choices=FollowUp.Status.choices)
+    responsible = forms.CharField(label=_("Responsible body or partner"), max_length=200, required=False)
+
+
+class FollowUpNoteForm(forms.Form):
+    date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    text = forms.CharField(label=_("Note"), max_length=5000, widget=forms.Textarea(attrs={"rows": 3}))
+    evidence_url = forms.URLField(
+        label=_("Link to evidence"), required=False, max_length=500, assume_scheme="https"
+    )
+
+    def clean_evidence_url(self) -> str:
+        url = self.cleaned_data["evidence_url"]
+        if url and not url.lower().startswith(("http://", "https://")):
+            raise forms.ValidationError(_("Give a web address (http or https)."))
+        return url
+
+
+class FilterForm(forms.Form):
+    session = forms.TypedChoiceField(label=_("Session"), required=False, coerce=int, empty_value=None)
+    theme = forms.TypedChoiceField(label=_("Theme"), required=False, coerce=int, empty_value=None)
+    state = forms.ChoiceField(label=_("State"), required=False)
+    missing = forms.ChoiceField(label=_("Missing translation"), required=False)
+
+    def __init__(self, *args, sessions, themes, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        everything = [("", _("All"))]
+        self.fields["session"].choices = everything + [(s.pk, s.title) for s in sessions]
+        self.fields["theme"].choices = everything + [(t.pk, t.name) for t in themes]
+        self.fields["state"].choices = everything + list(Recommendation.State.choices)
+        self.fields["missing"].choices = everything + [(lang, LANGUAGE_LABELS[lang]) for lang in LANGUAGE_CODES]

@@ -1,0 +1,381 @@
+"""Reads for recommendations: who may draft where, the lists, the history, and the published content.
+
+Public pages and PDFs read a publication's frozen snapshot only, never the live recommendations,
+so a published version looks the same forever.
+"""
+
+import difflib
+import hashlib
+import json
+import re
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
+from django.http import Http404
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from conference.i18n import FALLBACK_LANGUAGE, LANGUAGE_CODES, TranslatedText, active_language
+from conference.models import Conference, Participation, Session
+from conference.roles import SECRETARIAT, in_group
+from recommendations.models import FollowUp, Publication, Recommendation, RecommendationVersion, Theme, ThemeOrder
+
+# --- Who may do what -------------------------------------------------------------------------
+
+
+def is_secretariat(user) -> bool:
+    return in_group(user, SECRETARIAT)
+
+
+def rapporteur_session_ids(*, user, conference: Conference) -> set[int]:
+    """Sessions of the conference where ``user`` is the rapporteur (through their speaker record)."""
+    if not user.is_authenticated or not user.is_active:
+        return set()
+    cache = user.__dict__.setdefault("_rapporteur_sessions", {})
+    if conference.pk not in cache:
+        cache[conference.pk] = set(
+            Participation.objects.filter(
+                role=Participation.Role.RAPPORTEUR, person__account=user, session__conference=conference
+            ).values_list("session_id", flat=True)
+        )
+    return cache[conference.pk]
+
+
+def can_draft_for(*, user, session: Session | None) -> bool:
+    if is_secretariat(user):
+        return True
+    return session is not None and session.pk in rapporteur_session_ids(user=user, conference=session.conference)
+
+
+def can_manage(*, user, conference: Conference) -> bool:
+    """The management pages: the Secretariat, and rapporteurs of at least one session of the conference."""
+    return is_secretariat(user) or bool(rapporteur_session_ids(user=user, conference=conference))
+
+
+# --- Themes and the management list ----------------------------------------------------------
+
+
+def conference_themes(*, conference: Conference) -> list[Theme]:
+    """Global and conference themes in the secretariat's order for this conference (``effective_order``)."""
+    own_order = ThemeOrder.objects.filter(conference=conference, theme=OuterRef("pk")).values("order")[:1]
+    return list(
+        Theme.objects.filter(Q(conference=None) | Q(conference=conference))
+        .annotate(effective_order=Coalesce(Subquery(own_order), "order"))
+        .order_by("effective_order", "pk")
+    )
+
+
+def numbering_key(recommendation: Recommendation, theme_positions: dict[int, int]) -> tuple:
+    """The order numbers follow: theme (secretariat's order), then order within the theme."""
+    return (theme_positions.get(recommendation.theme_id, 0), recommendation.order, recommendation.pk)
+
+
+def manage_rows(
+    *,
+    conference: Conference,
+    user,
+    session_id: int | None = None,
+    theme_id: int | None = None,
+    state: str | None = None,
+    missing_language: str | None = None,
+) -> list[Recommendation]:
+    """What ``user`` may see on the management page: everything for the Secretariat, else their sessions'."""
+    rows = Recommendation.objects.filter(conference=conference).select_related("theme", "session", "author")
+    if not is_secretariat(user):
+        rows = rows.filter(session_id__in=rapporteur_session_ids(user=user, conference=conference))
+    if session_id:
+        rows = rows.filter(session_id=session_id)
+    if theme_id:
+        rows = rows.filter(theme_id=theme_id)
+    if state:
+        rows = rows.filter(state=state)
+    positions = {theme.pk: index for index, theme in enumerate(conference_themes(conference=conference))}
+    result = sorted(rows, key=lambda r: numbering_key(r, positions))
+    if missing_language:
+        result = [r for r in result if missing_language in r.missing_languages]
+    return result
+
+
+def recommendation_for_manage(*, conference: Conference, pk: int, user) -> Recommendation:
+    """One recommendation the user may see on the management pages; others do not exist for them."""
+    try:
+        recommendation = Recommendation.objects.select_related("theme", "session", "conference").get(
+            conference=conference, pk=pk
+        )
+    except Recommendation.DoesNotExist:
+        raise Http404(_("No such recommendation.")) from None
+    if not is_secretariat(user) and recommendation.session_id not in rapporteur_session_ids(
+        user=user, conference=conference
+    ):
+        raise Http404(_("No such recommendation."))
+    return recommendation
+
+
+def drafting_sessions(*, conference: Conference, user) -> QuerySet[Session]:
+    sessions = Session.objects.filter(conference=conference).order_by("starts_at", "pk")
+    if is_secretariat(user):
+        return sessions
+    return sessions.filter(pk__in=rapporteur_session_ids(user=user, conference=conference))
+
+
+# --- History ---------------------------------------------------------------------------------
+
+HISTORY_FIELDS = (
+    [(f"text_{lang}", lang) for lang in LANGUAGE_CODES]
+    + [(f"adopted_text_{lang}", lang) for lang in LANGUAGE_CODES]
+    + [(f"rationale_{lang}", lang) for lang in LANGUAGE_CODES]
+    + [(name, "") for name in ("state", "theme", "session", "number", "order", "decided_at", "votes")]
+)
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    name: str
+    label: str
+    lang: str
+    segments: list[tuple[str, str]]  # ("equal" | "delete" | "insert", text)
+
+    @property
+    def dir(self) -> str:
+        return TranslatedText("", self.lang or FALLBACK_LANGUAGE).dir
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    version: RecommendationVersion
+    by: str
+    action: str
+    changes: list[FieldChange] = field(default_factory=list)
+
+
+def _word_diff(before: str, after: str) -> list[tuple[str, str]]:
+    old, new = re.split(r"(\s+)", before), re.split(r"(\s+)", after)
+    segments = []
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(a=old, b=new, autojunk=False).get_opcodes():
+        if op == "equal":
+            segments.append(("equal", "".join(old[i1:i2])))
+            continue
+        if i2 > i1:
+            segments.append(("delete", "".join(old[i1:i2])))
+        if j2 > j1:
+            segments.append(("insert", "".join(new[j1:j2])))
+    return segments
+
+
+def recommendation_history(*, recommendation: Recommendation) -> list[HistoryEntry]:
+    """Each version with the fields it changed, word by word, newest first."""
+    labels = {f.name: f.verbose_name for f in Recommendation._meta.get_fields() if hasattr(f, "verbose_name")}
+    labels["votes"] = _("votes")
+    entries, previous = [], {}
+    for version in recommendation.versions.select_related("by"):
+        changes = []
+        for name, lang in HISTORY_FIELDS:
+            before, after = str(previous.get(name) or ""), str(version.snapshot.get(name) or "")
+            if before != after:
+                changes.append(FieldChange(name, str(labels.get(name, name)), lang, _word_diff(before, after)))
+        entries.append(
+            HistoryEntry(
+                version=version,
+                by=version.by.email if version.by else _("system"),
+                action=version.action,
+                changes=changes,
+            )
+        )
+        previous = version.snapshot
+    return entries[::-1]
+
+
+# --- Published content -----------------------------------------------------------------------
+
+
+def _languages(obj, name: str) -> dict[str, str]:
+    return {lang: getattr(obj, f"{name}_{lang}") or "" for lang in LANGUAGE_CODES}
+
+
+def adopted_content(*, conference: Conference) -> list[dict]:
+    """The adopted recommendations as plain data, grouped by theme in the secretariat's order.
+
+    This list is what a publication freezes and what its SHA-256 is computed over.
+    """
+    themes = conference_themes(conference=conference)
+    positions = {theme.pk: index for index, theme in enumerate(themes)}
+    adopted = sorted(
+        Recommendation.objects.filter(conference=conference, state__in=Recommendation.ADOPTED_STATES),
+        key=lambda r: numbering_key(r, positions),
+    )
+    content = []
+    for theme in themes:
+        items = [
+            {"number": r.number, "text": {lang: r.final_text(lang) for lang in LANGUAGE_CODES}}
+            for r in adopted
+            if r.theme_id == theme.pk
+        ]
+        if items:
+            content.append({"theme": _languages(theme, "name"), "recommendations": items})
+    return content
+
+
+def canonical_bytes(content: list[dict]) -> bytes:
+    """The canonical serialisation whose SHA-256 the PDF prints and the .json download reproduces."""
+    return json.dumps(content, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
+
+
+def content_sha256(content: list[dict]) -> str:
+    return hashlib.sha256(canonical_bytes(content)).hexdigest()
+
+
+def conference_facts(*, conference: Conference) -> dict:
+    """The title-page facts a publication freezes with its content."""
+    return {
+        "slug": conference.slug,
+        "edition": conference.edition,
+        "title": _languages(conference, "title"),
+        "slogan": _languages(conference, "slogan"),
+        "organiser": _languages(conference, "organiser"),
+        "city": _languages(conference, "city"),
+        "start_date": conference.start_date.isoformat(),
+        "end_date": conference.end_date.isoformat(),
+    }
+
+
+def content_changes(previous: list[dict], current: list[dict]) -> dict[str, list[str]]:
+    """Numbers added, removed and reworded (or moved to another theme) between two contents."""
+
+    def by_number(content: list[dict]) -> dict[str, tuple]:
+        return {
+            item["number"]: (group["theme"]["en"], item["text"])
+            for group in content
+            for item in group["recommendations"]
+        }
+
+    before, after = by_number(previous), by_number(current)
+    return {
+        "added": sorted(set(after) - set(before)),
+        "removed": sorted(set(before) - set(after)),
+        "changed": sorted(n for n in set(before) & set(after) if before[n] != after[n]),
+    }
+
+
+def publications(*, conference: Conference) -> list[Publication]:
+    """Every version of the conference, newest first, without their snapshots or PDFs."""
+    return list(
+        Publication.objects.filter(conference=conference)
+        .only("pk", "conference_id", "number", "published_at", "sha256")
+        .order_by("-number")
+    )
+
+
+def publication_get(*, conference: Conference, number: int | None = None, with_pdf: bool = False) -> Publication:
+    """One version (the latest when ``number`` is None); 404 if there is none."""
+    queryset = Publication.objects.filter(conference=conference)
+    if not with_pdf:
+        queryset = queryset.defer("pdf", "pdf_archival")
+    if number is not None:
+        queryset = queryset.filter(number=number)
+    publication = queryset.order_by("-number").first()
+    if publication is None:
+        raise Http404(_("Nothing has been published yet."))
+    publication.conference = conference
+    return publication
+
+
+def publication_permalink(*, conference_slug: str, number: int) -> str:
+    with translation.override(FALLBACK_LANGUAGE):
+        path = reverse("recommendations:public_version", kwargs={"slug": conference_slug, "number": number})
+    return settings.SITE_URL + path
+
+
+def _in(values: dict[str, str], lang: str) -> TranslatedText:
+    if values.get(lang):
+        return TranslatedText(values[lang], lang)
+    return TranslatedText(values.get(FALLBACK_LANGUAGE, ""), FALLBACK_LANGUAGE)
+
+
+@dataclass(frozen=True)
+class PublishedItem:
+    number: str
+    text: TranslatedText
+
+
+@dataclass(frozen=True)
+class PublishedTheme:
+    name: TranslatedText
+    items: list[PublishedItem]
+
+
+def publication_themes(*, publication: Publication, lang: str | None = None) -> list[PublishedTheme]:
+    """A publication's frozen content in one language (English where a translation is missing)."""
+    lang = lang or active_language()
+    return [
+        PublishedTheme(
+            name=_in(group["theme"], lang),
+            items=[PublishedItem(item["number"], _in(item["text"], lang)) for item in group["recommendations"]],
+        )
+        for group in publication.snapshot["themes"]
+    ]
+
+
+def pdf_document(*, publication: Publication) -> dict:
+    """Everything the PDF shows, as plain data, from the publication's frozen snapshot."""
+    facts = publication.snapshot["conference"]
+    themes = publication.snapshot["themes"]
+    return {
+        "conference": facts,
+        "themes": themes,
+        "has_french": any(item["text"]["fr"] for group in themes for item in group["recommendations"]),
+        "version": publication.number,
+        "published_at": publication.published_at,
+        "sha256": publication.sha256,
+        "changes": publication.changes,
+        "permalink": publication_permalink(conference_slug=facts["slug"], number=publication.number),
+        "json_url": settings.SITE_URL
+        + reverse("recommendations_files:version_json", kwargs={"slug": facts["slug"], "number": publication.number}),
+    }
+
+
+# --- Follow-up -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FollowUpEntry:
+    recommendation: Recommendation
+    text: TranslatedText
+    follow_up: FollowUp | None
+
+
+def follow_up_entries(*, conference: Conference, lang: str | None = None) -> list[FollowUpEntry]:
+    """Adopted recommendations in number order with their follow-up and its notes. Three queries."""
+    lang = lang or active_language()
+    rows = (
+        Recommendation.objects.filter(conference=conference, state__in=Recommendation.ADOPTED_STATES)
+        .select_related("follow_up")
+        .prefetch_related("follow_up__notes")
+        .order_by("sequence", "pk")
+    )
+    entries = []
+    for recommendation in rows:
+        texts = {language: recommendation.final_text(language) for language in LANGUAGE_CODES}
+        entries.append(
+            FollowUpEntry(recommendation, _in(texts, lang), getattr(recommendation, "follow_up", None))
+        )
+    return entries
+
+
+def follow_up_counts(entries: list[FollowUpEntry]) -> list[tuple[str, int]]:
+    counts = dict.fromkeys(FollowUp.Status, 0)
+    for entry in entries:
+        counts[FollowUp.Status(entry.follow_up.status) if entry.follow_up else FollowUp.Status.NOT_STARTED] += 1
+    return [(status.label, count) for status, count in counts.items()]
+
+
+def previous_edition(*, conference: Conference) -> Conference | None:
+    """The same alliance's edition before this one, else the latest public conference that started earlier."""
+    public = Conference.objects.exclude(status=Conference.Status.DRAFT).exclude(pk=conference.pk)
+    if conference.organiser_en:
+        same = public.filter(organiser_en=conference.organiser_en, edition=conference.edition - 1).first()
+        if same:
+            return same
+    return public.filter(start_date__lt=conference.start_date).order_by("-start_date").first()

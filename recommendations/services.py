@@ -1,0 +1,329 @@
+"""Writes for recommendations. Each service checks who may do it (PermissionDenied) and what state allows
+it (ValidationError), runs in a transaction and records a version of what it changed."""
+
+import datetime as dt
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from conference.i18n import LANGUAGE_CODES
+from conference.models import Conference, Session
+from recommendations import selectors
+from recommendations.models import (
+    FollowUp,
+    FollowUpNote,
+    Publication,
+    Recommendation,
+    RecommendationVersion,
+    Theme,
+    ThemeOrder,
+)
+from recommendations.pdf import render_recommendations_pdf
+
+State = Recommendation.State
+TEXT_FIELDS = tuple(f"{name}_{lang}" for name in ("text", "rationale") for lang in LANGUAGE_CODES)
+ADOPTED_TEXT_FIELDS = tuple(f"adopted_text_{lang}" for lang in LANGUAGE_CODES)
+
+
+def _require_secretariat(user) -> None:
+    if not selectors.is_secretariat(user):
+        raise PermissionDenied(_("Only the Secretariat may do this."))
+
+
+def _require_drafter(user, session: Session | None) -> None:
+    if not selectors.can_draft_for(user=user, session=session):
+        raise PermissionDenied(_("Only the rapporteurs of this session and the Secretariat may draft for it."))
+
+
+def _snapshot(recommendation: Recommendation) -> dict:
+    votes = (recommendation.votes_for, recommendation.votes_against, recommendation.votes_abstaining)
+    return {
+        **{name: getattr(recommendation, name) for name in TEXT_FIELDS + ADOPTED_TEXT_FIELDS},
+        "state": recommendation.state,
+        "theme": recommendation.theme.name_en,
+        "session": recommendation.session.title_en if recommendation.session else "",
+        "number": recommendation.number,
+        "order": recommendation.order,
+        "decided_at": recommendation.decided_at.isoformat() if recommendation.decided_at else "",
+        "votes": "" if votes == (None, None, None) else " / ".join("–" if v is None else str(v) for v in votes),
+    }
+
+
+def _record(recommendation: Recommendation, *, by, action: str) -> RecommendationVersion:
+    return RecommendationVersion.objects.create(
+        recommendation=recommendation, by=by if by and by.is_authenticated else None, action=action,
+        snapshot=_snapshot(recommendation),
+    )
+
+
+def _check_texts(texts: dict[str, str]) -> None:
+    if not any((texts.get(f"text_{lang}") or "").strip() for lang in LANGUAGE_CODES):
+        raise ValidationError(_("Write the recommendation in at least one language."))
+
+
+def _check_theme(theme: Theme, conference: Conference) -> None:
+    if theme.conference_id not in (None, conference.pk):
+        raise ValidationError(_("This theme belongs to another conference."))
+
+
+# --- Drafting --------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def recommendation_create(
+    *, conference: Conference, session: Session | None, theme: Theme, by, order: int = 0, **texts: str
+) -> Recommendation:
+    """A new draft. ``texts``: any of text_en/ar/fr and rationale_en/ar/fr."""
+    unknown = set(texts) - set(TEXT_FIELDS)
+    if unknown:
+        raise TypeError(f"Unknown fields: {sorted(unknown)}")
+    if session is not None and session.conference_id != conference.pk:
+        raise ValidationError(_("This session belongs to another conference."))
+    _require_drafter(by, session)
+    _check_theme(theme, conference)
+    _check_texts(texts)
+    recommendation = Recommendation.objects.create(
+        conference=conference, session=session, theme=theme, author=by, order=order, **texts
+    )
+    _record(recommendation, by=by, action="created")
+    return recommendation
+
+
+@transaction.atomic
+def recommendation_update(
+    *, recommendation: Recommendation, by, session: Session | None, theme: Theme, **texts: str
+) -> Recommendation:
+    """Edits a draft (rapporteurs) or a draft or submitted text (the Secretariat, as drafting committee)."""
+    recommendation = Recommendation.objects.select_for_update().select_related("session").get(pk=recommendation.pk)
+    _require_drafter(by, recommendation.session)
+    secretariat = selectors.is_secretariat(by)
+    editable = {State.DRAFT, State.SUBMITTED} if secretariat else {State.DRAFT}
+    if recommendation.state not in editable:
+        raise ValidationError(_("A recommendation can no longer be edited once it is %(state)s.")
+                              % {"state": recommendation.get_state_display().lower()})
+    if session is not None and session.conference_id != recommendation.conference_id:
+        raise ValidationError(_("This session belongs to another conference."))
+    if session != recommendation.session:
+        _require_drafter(by, session)
+    _check_theme(theme, recommendation.conference)
+    merged = {name: texts.get(name, getattr(recommendation, name)) for name in TEXT_FIELDS}
+    _check_texts(merged)
+    recommendation.session, recommendation.theme = session, theme
+    for name, value in merged.items():
+        setattr(recommendation, name, value)
+    recommendation.save()
+    _record(recommendation, by=by, action="edited")
+    return recommendation
+
+
+@transaction.atomic
+def recommendation_submit(*, recommendation: Recommendation, by) -> Recommendation:
+    """Sends a draft to the plenary."""
+    recommendation = Recommendation.objects.select_for_update().select_related("session", "theme").get(
+        pk=recommendation.pk
+    )
+    _require_drafter(by, recommendation.session)
+    if recommendation.state != State.DRAFT:
+        raise ValidationError(_("Only a draft can be submitted."))
+    recommendation.state = State.SUBMITTED
+    recommendation.save(update_fields=["state", "updated_at"])
+    _record(recommendation, by=by, action="submitted")
+    return recommendation
+
+
+# --- The plenary's decision ------------------------------------------------------------------
+
+
+@transaction.atomic
+def recommendations_decide(
+    *,
+    recommendations: list[Recommendation],
+    decision: str,
+    decided_on: dt.date,
+    by,
+    votes_for: int | None = None,
+    votes_against: int | None = None,
+    votes_abstaining: int | None = None,
+) -> list[Recommendation]:
+    """Records the plenary's decision on submitted recommendations of one conference.
+
+    Adopted ones get the next free numbers, in the secretariat's order (theme, then order within it);
+    a number once given never changes.
+    """
+    _require_secretariat(by)
+    if decision not in Recommendation.DECISIONS:
+        raise ValidationError(_("Unknown decision."))
+    if not recommendations:
+        raise ValidationError(_("Choose at least one recommendation."))
+    conferences = {r.conference_id for r in recommendations}
+    if len(conferences) != 1:
+        raise ValidationError(_("Decide on one conference's recommendations at a time."))
+    # Locking the conference row serialises numbering between two secretaries deciding at once.
+    conference = Conference.objects.select_for_update().get(pk=conferences.pop())
+    rows = list(
+        Recommendation.objects.select_for_update()
+        .select_related("theme", "session")
+        .filter(pk__in=[r.pk for r in recommendations])
+    )
+    allowed = {State.SUBMITTED, State.DRAFT} if decision == State.WITHDRAWN else {State.SUBMITTED}
+    refused = [r for r in rows if r.state not in allowed]
+    if refused:
+        raise ValidationError(
+            _("Only recommendations submitted to the plenary can be decided on (not: %(list)s).")
+            % {"list": ", ".join(str(r.pk) for r in refused)}
+        )
+    if decision in Recommendation.ADOPTED_STATES:
+        positions = {t.pk: i for i, t in enumerate(selectors.conference_themes(conference=conference))}
+        rows.sort(key=lambda r: selectors.numbering_key(r, positions))
+        last = Recommendation.objects.filter(conference=conference).aggregate(m=Max("sequence"))["m"] or 0
+        for offset, recommendation in enumerate(rows, start=1):
+            recommendation.sequence = last + offset
+            recommendation.number = f"R{conference.edition}-{recommendation.sequence:02d}"
+    for recommendation in rows:
+        recommendation.state = decision
+        recommendation.decided_at = decided_on
+        recommendation.votes_for, recommendation.votes_against = votes_for, votes_against
+        recommendation.votes_abstaining = votes_abstaining
+        recommendation.save()
+        if recommendation.is_adopted:
+            FollowUp.objects.get_or_create(recommendation=recommendation, defaults={"updated_by": by})
+        _record(recommendation, by=by, action=decision)
+    return rows
+
+
+@transaction.atomic
+def recommendation_set_adopted_wording(
+    *, recommendation: Recommendation, by, text_en: str, text_ar: str, text_fr: str
+) -> Recommendation:
+    """The Secretariat's edit of the adopted wording; the drafted text stays as it was.
+
+    A language whose wording equals the drafted text is stored empty, so "amended" means a real change.
+    """
+    _require_secretariat(by)
+    recommendation = Recommendation.objects.select_for_update().select_related("theme", "session").get(
+        pk=recommendation.pk
+    )
+    if not recommendation.is_adopted:
+        raise ValidationError(_("Only an adopted recommendation has an adopted wording."))
+    wording = {"en": text_en, "ar": text_ar, "fr": text_fr}
+    if not any(value.strip() for value in wording.values()):
+        raise ValidationError(_("The adopted wording cannot be empty in every language."))
+    for lang, value in wording.items():
+        setattr(recommendation, f"adopted_text_{lang}", "" if value == getattr(recommendation, f"text_{lang}") else value)
+    recommendation.save()
+    _record(recommendation, by=by, action="wording")
+    return recommendation
+
+
+# --- Themes and order ------------------------------------------------------------------------
+
+
+@transaction.atomic
+def theme_create(*, conference: Conference, by, name_en: str, name_ar: str = "", name_fr: str = "") -> Theme:
+    _require_secretariat(by)
+    if not name_en.strip():
+        raise ValidationError(_("A theme needs an English name."))
+    last = max((t.effective_order for t in selectors.conference_themes(conference=conference)), default=0)
+    return Theme.objects.create(conference=conference, name_en=name_en, name_ar=name_ar, name_fr=name_fr, order=last + 10)
+
+
+@transaction.atomic
+def ordering_set(
+    *, conference: Conference, by, theme_orders: dict[int, int], recommendation_orders: dict[int, int]
+) -> None:
+    """The order of the themes for this conference and of the recommendations within their theme.
+
+    Numbers already given do not change; the order decides the numbers of later adoptions and the
+    order of the published list.
+    """
+    _require_secretariat(by)
+    themes = {t.pk for t in selectors.conference_themes(conference=conference)}
+    for theme_id, order in theme_orders.items():
+        if theme_id not in themes:
+            raise ValidationError(_("Unknown theme."))
+        ThemeOrder.objects.update_or_create(conference=conference, theme_id=theme_id, defaults={"order": order})
+    rows = Recommendation.objects.select_related("theme", "session").filter(
+        conference=conference, pk__in=recommendation_orders
+    )
+    for recommendation in rows:
+        if recommendation.order != recommendation_orders[recommendation.pk]:
+            recommendation.order = recommendation_orders[recommendation.pk]
+            recommendation.save(update_fields=["order", "updated_at"])
+            _record(recommendation, by=by, action="reordered")
+
+
+# --- Publication -----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def publication_publish(*, conference: Conference, by) -> tuple[Publication, bool]:
+    """Publishes the adopted recommendations as the next version, with its PDF.
+
+    Returns ``(publication, created)``: when nothing changed since the last version, that version
+    and False.
+    """
+    _require_secretariat(by)
+    conference = Conference.objects.select_for_update().get(pk=conference.pk)
+    content = selectors.adopted_content(conference=conference)
+    if not content:
+        raise ValidationError(_("There is no adopted recommendation to publish."))
+    sha256 = selectors.content_sha256(content)
+    last = Publication.objects.filter(conference=conference).order_by("-number").first()
+    if last is not None and last.sha256 == sha256:
+        return last, False
+    publication = Publication(
+        conference=conference,
+        number=(last.number + 1) if last else 1,
+        published_at=timezone.now(),
+        published_by=by,
+        snapshot={"conference": selectors.conference_facts(conference=conference), "themes": content},
+        sha256=sha256,
+        changes=selectors.content_changes(last.snapshot["themes"], content) if last else {},
+    )
+    publication.pdf = render_recommendations_pdf(selectors.pdf_document(publication=publication))
+    publication.save()
+    return publication, True
+
+
+def publication_archival_pdf(*, publication: Publication) -> bytes:
+    """The PDF/A copy of a version: rendered once from the frozen snapshot, then kept."""
+    if publication.pdf_archival:
+        return bytes(publication.pdf_archival)
+    pdf = render_recommendations_pdf(selectors.pdf_document(publication=publication), archival=True)
+    # Only the first rendering is kept, so two simultaneous first requests cannot make two copies.
+    Publication.objects.filter(pk=publication.pk, pdf_archival__isnull=True).update(pdf_archival=pdf)
+    return bytes(Publication.objects.values_list("pdf_archival", flat=True).get(pk=publication.pk))
+
+
+# --- Follow-up -------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def follow_up_update(*, recommendation: Recommendation, by, status: str, responsible: str) -> FollowUp:
+    _require_secretariat(by)
+    if not recommendation.is_adopted:
+        raise ValidationError(_("Only adopted recommendations are followed up."))
+    if status not in FollowUp.Status.values:
+        raise ValidationError(_("Unknown status."))
+    follow_up, _created = FollowUp.objects.select_for_update().get_or_create(recommendation=recommendation)
+    follow_up.status, follow_up.responsible, follow_up.updated_by = status, responsible, by
+    follow_up.save()
+    return follow_up
+
+
+@transaction.atomic
+def follow_up_note_add(
+    *, recommendation: Recommendation, by, date: dt.date, text: str, evidence_url: str = ""
+) -> FollowUpNote:
+    _require_secretariat(by)
+    if not recommendation.is_adopted:
+        raise ValidationError(_("Only adopted recommendations are followed up."))
+    if not text.strip():
+        raise ValidationError(_("Write the note."))
+    follow_up, _created = FollowUp.objects.get_or_create(recommendation=recommendation, defaults={"updated_by": by})
+    return FollowUpNote.objects.create(
+        follow_up=follow_up, date=date, text=text, evidence_url=evidence_url, created_by=by
+    )

@@ -1,0 +1,122 @@
+"""Admin for accounts, registrations and the audit log. Status changes go through the same services as
+the vetting queue (admin actions), so the capacity rule, the history and the e-mails apply here too."""
+
+from django.contrib import admin, messages
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+from django_countries.filters import CountryFilter
+
+from registration import services
+from registration.models import AuditLogEntry, Registration, StatusChange, User
+
+
+@admin.register(User)
+class UserAdmin(DjangoUserAdmin):
+    ordering = ("email",)
+    list_display = ("email", "is_active", "is_staff", "date_joined", "last_login")
+    list_filter = ("is_active", "is_staff", "is_superuser", "groups")
+    search_fields = ("email",)
+    fieldsets = (
+        (None, {"fields": ("email", "password")}),
+        (_("Permissions"), {"fields": ("is_active", "is_staff", "is_superuser", "groups")}),
+        (_("Important dates"), {"fields": ("last_login", "date_joined")}),
+    )
+    add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "password1", "password2")}),)
+    readonly_fields = ("last_login", "date_joined")
+
+
+class StatusChangeInline(admin.TabularInline):
+    model = StatusChange
+    fields = ("at", "from_status", "to_status", "by", "message")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    ordering = ("at", "pk")
+
+    def has_add_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+
+def _status_action(to_status: str, description: str):
+    @admin.action(description=description, permissions=["change"])
+    def action(modeladmin: admin.ModelAdmin, request: HttpRequest, queryset: QuerySet[Registration]) -> None:
+        outcome: dict[str, int] = {}
+        conferences = {registration.conference for registration in queryset.select_related("conference")}
+        for conference in sorted(conferences, key=lambda c: c.pk):
+            result = services.registration_bulk_set_status(
+                conference=conference,
+                registrations=queryset.filter(conference=conference),
+                to_status=to_status,
+                by=request.user,
+            )
+            for status, count in result.items():
+                outcome[status] = outcome.get(status, 0) + count
+        labels = dict(Registration.Status.choices)
+        summary = ", ".join(f"{labels[status]}: {count}" for status, count in outcome.items()) or _("nothing changed")
+        modeladmin.message_user(request, summary, messages.SUCCESS)
+
+    action.__name__ = f"set_{to_status}"
+    return action
+
+
+@admin.register(Registration)
+class RegistrationAdmin(admin.ModelAdmin):
+    list_display = ("__str__", "email", "organisation", "country", "category", "status", "source", "conference")
+    list_filter = ("conference", "status", "category", "source", ("country", CountryFilter), "language")
+    search_fields = ("first_name", "last_name", "name_ar", "email", "organisation")
+    list_select_related = ("conference",)
+    readonly_fields = (
+        "status",
+        "source",
+        "import_batch",
+        "user",
+        "privacy_policy_version",
+        "privacy_accepted_at",
+        "waitlisted_at",
+        "created_at",
+        "updated_at",
+        "anonymised_at",
+    )
+    inlines = [StatusChangeInline]
+    actions = [
+        _status_action(Registration.Status.APPROVED, _("Approve (waiting list when full)")),
+        _status_action(Registration.Status.WAITLISTED, _("Put on the waiting list")),
+        _status_action(Registration.Status.DECLINED, _("Decline")),
+    ]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        # Registrations come from delegates or from an import, never typed in here.
+        return False
+
+    def save_model(self, request: HttpRequest, obj: Registration, form, change: bool) -> None:
+        super().save_model(request, obj, form, change)
+        if form.changed_data:
+            services.audit_record(
+                action="registration_update",
+                summary=f"Registration #{obj.pk} updated in the admin: {', '.join(form.changed_data)}",
+                conference=obj.conference,
+                actor=request.user,
+                details={"registration": obj.pk, "fields": form.changed_data},
+            )
+
+
+@admin.register(AuditLogEntry)
+class AuditLogEntryAdmin(admin.ModelAdmin):
+    list_display = ("at", "actor", "action", "summary", "conference")
+    list_filter = ("action", "conference")
+    search_fields = ("summary",)
+    list_select_related = ("actor", "conference")
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False

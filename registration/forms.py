@@ -1,0 +1,171 @@
+"""Forms of registration: the delegate's own form, the secretariat's queue filters and status changes."""
+
+import re
+
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+from django_countries import countries
+
+from conference.models import Conference
+from registration.models import Category, Registration
+
+# Characters that change how text around them is displayed (bidi embeddings, overrides, isolates)
+# and control characters: in a name they can make "Amina" read as something else on a badge.
+INVISIBLE_CONTROLS = re.compile(r"[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]")
+# Categories the secretariat assigns; a delegate cannot pick them.
+STAFF_ASSIGNED_CATEGORIES = frozenset({Category.SPEAKER, Category.STAFF})
+TEXT_FIELDS = (
+    "first_name",
+    "last_name",
+    "name_ar",
+    "organisation",
+    "position",
+    "phone",
+    "interpretation_needs",
+    "dietary_requirements",
+)
+
+
+class RegistrationForm(forms.ModelForm):
+    """What a delegate fills in. With ``with_privacy`` (a new registration) the privacy policy must be accepted."""
+
+    accept_privacy = forms.BooleanField(
+        label=_("I have read and accept the privacy policy"),
+        required=True,
+        error_messages={"required": _("You must accept the privacy policy to register.")},
+    )
+
+    class Meta:
+        model = Registration
+        fields = (
+            "first_name",
+            "last_name",
+            "name_ar",
+            "organisation",
+            "position",
+            "phone",
+            "country",
+            "category",
+            "language",
+            "interpretation_needs",
+            "accessibility_needs",
+            "dietary_requirements",
+            "photo_consent",
+            "list_consent",
+        )
+        widgets = {"accessibility_needs": forms.Textarea(attrs={"rows": 3})}
+        help_texts = {
+            "first_name": _("In Latin script, as on your passport."),
+            "name_ar": _("Optional: your full name in Arabic script, for your badge."),
+            "list_consent": _("Only if the conference publishes a list: your name, organisation and country."),
+        }
+
+    def __init__(self, *args, with_privacy: bool = True, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        for name in ("first_name", "last_name", "organisation", "country"):
+            self.fields[name].required = True
+        current = self.instance.category if self.instance.pk else None
+        if current in STAFF_ASSIGNED_CATEGORIES:
+            del self.fields["category"]
+        else:
+            self.fields["category"].choices = [
+                choice for choice in Category.choices if choice[0] not in STAFF_ASSIGNED_CATEGORIES
+            ]
+        if not with_privacy:
+            del self.fields["accept_privacy"]
+        else:
+            self.fields["accept_privacy"].help_text = _("Version %(version)s.") % {
+                "version": settings.PLENARY_PRIVACY_POLICY_VERSION
+            }
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        for name in (*TEXT_FIELDS, "accessibility_needs"):
+            value = cleaned.get(name)
+            if not isinstance(value, str):
+                continue
+            # Line breaks are fine in the free-text field, nowhere else.
+            checked = value.replace("\r", "").replace("\n", "") if name == "accessibility_needs" else value
+            if INVISIBLE_CONTROLS.search(checked):
+                self.add_error(name, _("Remove the invisible control characters from this field."))
+            else:
+                cleaned[name] = value.strip()
+        return cleaned
+
+
+STATUS_ACTIONS = [
+    (Registration.Status.APPROVED, _("Approve")),
+    (Registration.Status.WAITLISTED, _("Waitlist")),
+    (Registration.Status.DECLINED, _("Decline")),
+]
+
+
+class StatusChangeForm(forms.Form):
+    to_status = forms.ChoiceField(label=_("New status"), choices=STATUS_ACTIONS)
+    message = forms.CharField(
+        label=_("Message to the delegate (optional)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class BulkStatusForm(StatusChangeForm):
+    """A status change for the ticked registrations, which must all belong to ``conference``."""
+
+    registrations = forms.ModelMultipleChoiceField(
+        queryset=Registration.objects.none(),
+        error_messages={"required": _("Tick at least one registration.")},
+    )
+
+    def __init__(self, *args, conference: Conference, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["registrations"].queryset = conference.registrations.filter(anonymised_at__isnull=True)
+
+
+class QueueFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False, max_length=200)
+    status = forms.ChoiceField(
+        label=_("Status"), required=False, choices=[("", _("All")), *Registration.Status.choices]
+    )
+    category = forms.ChoiceField(label=_("Category"), required=False, choices=[("", _("All")), *Category.choices])
+    country = forms.ChoiceField(label=_("Country"), required=False)
+    source = forms.ChoiceField(
+        label=_("Source"), required=False, choices=[("", _("All")), *Registration.Source.choices]
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["country"].choices = [("", _("All")), *countries]
+
+    def filters(self) -> dict[str, str]:
+        """The selector's keyword arguments; an invalid filter is ignored rather than failing the page."""
+        if not self.is_valid():
+            return {}
+        data = self.cleaned_data
+        return {
+            "search": data["q"],
+            "status": data["status"],
+            "category": data["category"],
+            "country": data["country"],
+            "source": data["source"],
+        }
+
+
+class DeleteAccountForm(forms.Form):
+    password = forms.CharField(label=_("Your password"), widget=forms.PasswordInput, strip=False)
+    confirm = forms.BooleanField(
+        label=_("I understand that my account is deleted and my registrations are anonymised."), required=True
+    )
+
+    def __init__(self, *args, user, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_password(self) -> str:
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise ValidationError(_("This is not your password."))
+        return password

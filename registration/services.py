@@ -1,0 +1,298 @@
+"""Writes on registrations: creation, edits, status changes with the capacity rule, anonymisation.
+
+Every status change goes through ``registration_set_status``: it locks the conference row so that
+approvals made at the same moment never push the approved count past the capacity, records the
+change (``StatusChange`` and ``AuditLogEntry``) and e-mails the delegate.
+"""
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from conference.models import Conference
+from conference.roles import SECRETARIAT, in_group
+from registration.models import AuditLogEntry, Registration, StatusChange, User
+from registration.notifications import send_status_email
+from registration.selectors import registration_is_editable
+
+Status = Registration.Status
+# Statuses in which a registration still holds (or waits for) a place.
+ACTIVE_STATUSES = frozenset({Status.PENDING, Status.APPROVED, Status.WAITLISTED})
+# What a delegate may change about their own registration (never status, source or e-mail).
+SELF_SERVICE_FIELDS = (
+    "first_name",
+    "last_name",
+    "name_ar",
+    "organisation",
+    "position",
+    "phone",
+    "country",
+    "category",
+    "language",
+    "interpretation_needs",
+    "accessibility_needs",
+    "dietary_requirements",
+    "photo_consent",
+    "list_consent",
+)
+
+
+class RegistrationError(Exception):
+    """A rule of the registration process refused the change; the message is for the user."""
+
+
+def audit_record(
+    *,
+    action: str,
+    summary: str,
+    conference: Conference | None = None,
+    actor: User | None = None,
+    details: dict[str, Any] | None = None,
+) -> AuditLogEntry:
+    """One line in the secretariat's audit log. Summaries never contain names: ids only."""
+    return AuditLogEntry.objects.create(
+        conference=conference, actor=actor, action=action, summary=summary[:500], details=details or {}
+    )
+
+
+def _record_change(*, registration: Registration, from_status: str, by: User | None, message: str) -> StatusChange:
+    change = StatusChange.objects.create(
+        registration=registration, from_status=from_status, to_status=registration.status, by=by, message=message
+    )
+    audit_record(
+        action="status_change",
+        summary=f"Registration #{registration.pk}: {from_status or '-'} → {registration.status}",
+        conference=registration.conference,
+        actor=by,
+        details={"registration": registration.pk, "from": from_status, "to": registration.status},
+    )
+    send_status_email.enqueue(change.pk)
+    return change
+
+
+@transaction.atomic
+def registration_create(
+    *,
+    conference: Conference,
+    user: User | None,
+    fields: dict[str, Any],
+    source: str = Registration.Source.SELF,
+    by: User | None = None,
+) -> Registration:
+    """A new, pending registration. Self-registration needs the conference to be open and the privacy
+    policy accepted (``fields["accept_privacy"]``); the policy version and the time are stored."""
+    if source == Registration.Source.SELF and not conference.is_open_for_registration:
+        raise RegistrationError(_("Registration for this conference is closed."))
+    values = {name: value for name, value in fields.items() if name in SELF_SERVICE_FIELDS}
+    registration = Registration(
+        conference=conference,
+        user=user,
+        email=(fields.get("email") or (user.email if user else "")).strip(),
+        source=source,
+        status=Status.PENDING,
+        **values,
+    )
+    if fields.get("accept_privacy"):
+        registration.privacy_policy_version = settings.PLENARY_PRIVACY_POLICY_VERSION
+        registration.privacy_accepted_at = timezone.now()
+    registration.full_clean()
+    registration.save()
+    _record_change(registration=registration, from_status="", by=by or user, message="")
+    return registration
+
+
+@transaction.atomic
+def registration_update(*, registration: Registration, fields: dict[str, Any], by: User) -> Registration:
+    """Changes a registration's details. Its owner may do so until the edit cut-off; staff always."""
+    # Compared with the stored row: a bound ModelForm has already copied its values onto its instance.
+    registration = Registration.objects.select_for_update().select_related("conference").get(pk=registration.pk)
+    if registration.user_id == by.pk and not registration_is_editable(registration):
+        raise RegistrationError(_("Your details can no longer be changed online; please contact the secretariat."))
+    changed = []
+    for name, value in fields.items():
+        if name in SELF_SERVICE_FIELDS and getattr(registration, name) != value:
+            setattr(registration, name, value)
+            changed.append(name)
+    if changed:
+        registration.full_clean()
+        registration.save()
+        audit_record(
+            action="registration_update",
+            summary=f"Registration #{registration.pk} updated: {', '.join(changed)}",
+            conference=registration.conference,
+            actor=by,
+            details={"registration": registration.pk, "fields": changed},
+        )
+    return registration
+
+
+def _approved_count(conference: Conference) -> int:
+    return conference.registrations.filter(status=Status.APPROVED).count()
+
+
+def _promote_first_waitlisted(conference: Conference, *, by: User | None) -> Registration | None:
+    # Without a capacity there is no place to offer; a lowered capacity may still be full.
+    if conference.capacity is None or _approved_count(conference) >= conference.capacity:
+        return None
+    candidate = (
+        conference.registrations.select_for_update()
+        .filter(status=Status.WAITLISTED)
+        .order_by("waitlisted_at", "pk")
+        .first()
+    )
+    if candidate is None:
+        return None
+    return _apply_status(candidate, conference=conference, to_status=Status.APPROVED, by=by, message="")
+
+
+def _apply_status(
+    registration: Registration, *, conference: Conference, to_status: str, by: User | None, message: str
+) -> Registration:
+    """Applies one change under the conference lock the caller holds; returns the registration."""
+    from_status = registration.status
+    if (
+        to_status == Status.APPROVED
+        and from_status != Status.APPROVED
+        and conference.capacity is not None
+        and _approved_count(conference) >= conference.capacity
+    ):
+        to_status = Status.WAITLISTED
+    if to_status == from_status:
+        return registration
+    registration.status = to_status
+    registration.waitlisted_at = timezone.now() if to_status == Status.WAITLISTED else None
+    registration.save(update_fields=["status", "waitlisted_at", "updated_at"])
+    _record_change(registration=registration, from_status=from_status, by=by, message=message)
+    if from_status == Status.APPROVED:
+        _promote_first_waitlisted(conference, by=by)
+    return registration
+
+
+def _locked_conference(conference_id: int) -> Conference:
+    # The row lock serialises every status change of one conference (PostgreSQL; SQLite's
+    # IMMEDIATE transactions already serialise writers).
+    return Conference.objects.select_for_update().get(pk=conference_id)
+
+
+@transaction.atomic
+def registration_set_status(
+    *, registration: Registration, to_status: str, by: User | None, message: str = ""
+) -> Registration:
+    """Approve, waitlist, decline or cancel. An approval beyond the capacity lands on the waiting list;
+    when an approved registration leaves, the first waitlisted one is approved in its place.
+    Returns the registration with the status it ended up in."""
+    if to_status not in Status.values:
+        raise RegistrationError(_("Unknown status."))
+    conference = _locked_conference(registration.conference_id)
+    locked = Registration.objects.select_for_update().get(pk=registration.pk)
+    if locked.anonymised_at is not None:
+        raise RegistrationError(_("This registration has been anonymised."))
+    return _apply_status(locked, conference=conference, to_status=to_status, by=by, message=message)
+
+
+@transaction.atomic
+def registration_bulk_set_status(
+    *, conference: Conference, registrations: Iterable[Registration], to_status: str, by: User, message: str = ""
+) -> dict[str, int]:
+    """The same change for several registrations of one conference, oldest first (so the waiting list
+    keeps the order they registered in). Returns how many ended up in each status."""
+    locked_conference = _locked_conference(conference.pk)
+    ids = [registration.pk for registration in registrations]
+    outcome: dict[str, int] = {}
+    for registration in (
+        Registration.objects.select_for_update()
+        .filter(conference=locked_conference, pk__in=ids, anonymised_at__isnull=True)
+        .order_by("created_at", "pk")
+    ):
+        result = _apply_status(registration, conference=locked_conference, to_status=to_status, by=by, message=message)
+        outcome[result.status] = outcome.get(result.status, 0) + 1
+    return outcome
+
+
+def registration_cancel(*, registration: Registration, by: User, message: str = "") -> Registration:
+    """The delegate (or the secretariat on their behalf) withdraws; a freed place goes to the waiting list."""
+    if registration.status not in ACTIVE_STATUSES:
+        raise RegistrationError(_("This registration cannot be cancelled."))
+    if registration.user_id != by.pk and not in_group(by, SECRETARIAT):
+        raise PermissionDenied
+    return registration_set_status(registration=registration, to_status=Status.CANCELLED, by=by, message=message)
+
+
+@transaction.atomic
+def registration_claim(*, registration: Registration, user: User) -> Registration:
+    """Links a registration the secretariat made (an import) to the account with the same verified e-mail."""
+    if registration.user_id is not None or registration.email.lower() != user.email.lower():
+        raise RegistrationError(_("This registration belongs to someone else."))
+    registration.user = user
+    registration.save(update_fields=["user", "updated_at"])
+    audit_record(
+        action="registration_claim",
+        summary=f"Registration #{registration.pk} linked to its owner's account",
+        conference=registration.conference,
+        actor=user,
+        details={"registration": registration.pk},
+    )
+    return registration
+
+
+ANONYMISED_BLANK_FIELDS = (
+    "first_name",
+    "last_name",
+    "name_ar",
+    "organisation",
+    "position",
+    "phone",
+    "interpretation_needs",
+    "accessibility_needs",
+    "dietary_requirements",
+    "privacy_policy_version",
+)
+
+
+@transaction.atomic
+def registration_anonymise(*, registration: Registration, by: User | None, reason: str) -> Registration:
+    """Erases what identifies a person. Conference, category, country, language, source and status stay,
+    so that the counts per category and country survive; the history keeps its dates, not its messages."""
+    if registration.anonymised_at is not None:
+        return registration
+    for name in ANONYMISED_BLANK_FIELDS:
+        setattr(registration, name, "")
+    registration.email = f"anonymised-{registration.pk}@anonymised.invalid"
+    registration.user = None
+    registration.photo_consent = registration.list_consent = False
+    registration.privacy_accepted_at = None
+    registration.anonymised_at = timezone.now()
+    registration.save()
+    registration.status_changes.update(message="")
+    audit_record(
+        action="anonymise",
+        summary=f"Registration #{registration.pk} anonymised ({reason})",
+        conference=registration.conference,
+        actor=by,
+        details={"registration": registration.pk, "reason": reason},
+    )
+    return registration
+
+
+@transaction.atomic
+def account_delete(*, user: User) -> int:
+    """Deletes an account at its owner's request. Registrations still holding a place are cancelled first
+    (so the waiting list moves up), then all of them are anonymised. Returns how many were anonymised."""
+    registrations = list(user.registrations.select_related("conference").order_by("pk"))
+    for registration in registrations:
+        if registration.status in ACTIVE_STATUSES and registration.conference.status != Conference.Status.ARCHIVED:
+            registration_set_status(registration=registration, to_status=Status.CANCELLED, by=user)
+            registration.refresh_from_db()
+        registration_anonymise(registration=registration, by=None, reason="account deleted")
+    audit_record(
+        action="account_delete",
+        summary=f"An account was deleted; {len(registrations)} registration(s) anonymised",
+        details={"registrations": [registration.pk for registration in registrations]},
+    )
+    user.delete()
+    return len(registrations)

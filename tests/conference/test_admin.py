@@ -1,0 +1,182 @@
+"""The secretariat's programme editor in the Django admin."""
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+
+from conference.models import Participation, Session
+from conference.roles import RAPPORTEUR
+from tests.factories import BRUSSELS, ConferenceFactory, ParticipationFactory, PersonFactory, RoomFactory, SessionFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def staff_secretariat(secretariat_user):
+    """The shared secretariat account (with its authenticator app), given access to the admin."""
+    secretariat_user.is_staff = True
+    secretariat_user.save()
+    return secretariat_user
+
+
+@pytest.fixture
+def admin_client(client, staff_secretariat):
+    client.force_login(staff_secretariat)
+    return client
+
+
+def at(hour: int, minute: int = 0, day: int = 3) -> dt.datetime:
+    return dt.datetime(2025, 5, day, hour, minute, tzinfo=BRUSSELS)
+
+
+@pytest.fixture
+def hall(db):
+    return RoomFactory(conference=ConferenceFactory(slug="brussels-2025"), name="Plenary Hall")
+
+
+def session_post(hall, *, start: str, end: str, people: list = (), title: str = "New panel") -> dict:
+    data = {
+        "conference": hall.conference.pk,
+        "kind": "panel",
+        "starts_at_0": "2025-05-03",
+        "starts_at_1": start,
+        "ends_at_0": "2025-05-03",
+        "ends_at_1": end,
+        "room": hall.pk,
+        "is_published": "on",
+        "title_en": title,
+        "floor_language": "en",
+        "interpretation_languages": "[]",
+        "participations-TOTAL_FORMS": str(len(people)),
+        "participations-INITIAL_FORMS": "0",
+        "participations-MIN_NUM_FORMS": "0",
+        "participations-MAX_NUM_FORMS": "1000",
+    }
+    for index, person in enumerate(people):
+        data.update({f"participations-{index}-person": person.pk, f"participations-{index}-role": "speaker",
+                     f"participations-{index}-order": index})  # fmt: skip
+    return data
+
+
+@pytest.mark.parametrize("superuser", [False, True])
+def test_admin_pages_load_for_the_secretariat(client, staff_secretariat, programme, superuser):
+    staff_secretariat.is_superuser = superuser
+    staff_secretariat.save()
+    client.force_login(staff_secretariat)
+    for model in ("conference", "session", "person", "room"):
+        for view, args in (("changelist", []), ("add", [])):
+            response = client.get(reverse(f"admin:conference_{model}_{view}", args=args))
+            assert response.status_code == 200, (model, view)
+    response = client.get(reverse("admin:conference_session_change", args=[programme.testimony.pk]))
+    assert response.status_code == 200
+    assert programme.anonymous.name in response.content.decode()  # the secretariat knows who testifies
+
+
+def test_session_changelist_filters_and_search(admin_client, programme):
+    changelist = reverse("admin:conference_session_changelist")
+    page = admin_client.get(changelist, {"day": "2025-05-04"}).content.decode()
+    assert "Testimonies of released prisoners" in page
+    assert "Opening and minute of silence" not in page
+    page = admin_client.get(changelist, {"q": "Samira"}).content.decode()
+    assert "Opening and minute of silence" in page
+    page = admin_client.get(changelist, {"is_published__exact": "0"}).content.decode()
+    assert "Unannounced closed meeting" in page and "Testimonies" not in page
+
+
+def test_person_changelist_keeps_private_email_out(admin_client, programme):
+    response = admin_client.get(reverse("admin:conference_person_changelist"), {"visibility__exact": "anonymous"})
+    page = response.content.decode()
+    assert programme.anonymous.name in page
+    assert programme.public.name not in page
+    assert programme.anonymous.email not in page
+
+
+def test_person_autocomplete_for_the_participation_inline(admin_client, programme):
+    response = admin_client.get(
+        reverse("admin:autocomplete"),
+        {"term": "Samira", "app_label": "conference", "model_name": "participation", "field_name": "person"},
+    )
+    assert response.status_code == 200
+    assert [r["text"] for r in response.json()["results"]] == ["Samira Haddad"]
+
+
+def test_view_on_site_previews_the_public_page(admin_client, programme):
+    response = admin_client.get(reverse("admin:conference_session_change", args=[programme.draft.pk]))
+    assert "View on site" in response.content.decode()
+    assert programme.draft.get_absolute_url() == f"/en/brussels-2025/sessions/{programme.draft.pk}/"
+
+
+def test_adding_a_session_with_its_speakers(admin_client, hall):
+    person = PersonFactory()
+    response = admin_client.post(
+        reverse("admin:conference_session_add"), session_post(hall, start="09:00", end="10:00", people=[person])
+    )
+    assert response.status_code == 302, response.context["errors"] if response.context else response
+    session = Session.objects.get(title_en="New panel")
+    assert list(session.participations.values_list("person", flat=True)) == [person.pk]
+
+
+def test_room_clash_in_the_admin_shows_the_error_and_saves_nothing(admin_client, hall):
+    SessionFactory(conference=hall.conference, room=hall, title_en="Opening", starts_at=at(9), ends_at=at(10))
+    response = admin_client.post(
+        reverse("admin:conference_session_add"), session_post(hall, start="09:30", end="10:30", people=[PersonFactory()])
+    )
+    assert response.status_code == 200
+    assert "Plenary Hall is already taken by “Opening”" in response.content.decode()
+    assert Session.objects.count() == 1
+    assert Participation.objects.count() == 0
+
+
+def test_speaker_clash_in_a_new_session_inline_shows_the_error_and_saves_nothing(admin_client, hall):
+    committee = RoomFactory(conference=hall.conference, name="Committee Room")
+    busy = PersonFactory(name="Karim Mansour")
+    ParticipationFactory(
+        person=busy,
+        session=SessionFactory(conference=hall.conference, room=committee, title_en="Workshop", starts_at=at(9), ends_at=at(11)),
+    )
+    response = admin_client.post(
+        reverse("admin:conference_session_add"), session_post(hall, start="10:00", end="12:00", people=[busy])
+    )
+    assert response.status_code == 200
+    assert "Karim Mansour is already in “Workshop” at an overlapping time" in response.content.decode()
+    assert not Session.objects.filter(title_en="New panel").exists()
+
+
+def test_the_same_person_added_to_two_overlapping_sessions_in_one_save(admin_client, hall):
+    committee = RoomFactory(conference=hall.conference, name="Committee Room")
+    first = SessionFactory(conference=hall.conference, room=hall, title_en="First", starts_at=at(9), ends_at=at(10))
+    second = SessionFactory(conference=hall.conference, room=committee, title_en="Second", starts_at=at(9, 30), ends_at=at(11))
+    person = PersonFactory(name="Hélène Martin")
+    data = {
+        "honorific": "Me", "name": person.name, "name_ar": "", "visibility": "public", "organisation": "", "position": "",
+        "country": "", "biography_en": "", "biography_ar": "", "biography_fr": "", "email": "", "account": "",
+        "participations-TOTAL_FORMS": "2", "participations-INITIAL_FORMS": "0",
+        "participations-MIN_NUM_FORMS": "0", "participations-MAX_NUM_FORMS": "1000",
+        "participations-0-session": first.pk, "participations-0-role": "speaker", "participations-0-order": "0",
+        "participations-1-session": second.pk, "participations-1-role": "speaker", "participations-1-order": "0",
+    }  # fmt: skip
+    response = admin_client.post(reverse("admin:conference_person_change", args=[person.pk]), data)
+    assert response.status_code == 200
+    assert "Hélène Martin is already in “First” at an overlapping time" in response.content.decode()
+    assert Participation.objects.count() == 0
+
+
+def test_publish_action_calls_the_service(admin_client, programme):
+    response = admin_client.post(
+        reverse("admin:conference_session_changelist"),
+        {"action": "publish", "_selected_action": [programme.draft.pk, programme.opening.pk]},
+    )
+    assert response.status_code == 302
+    programme.draft.refresh_from_db()
+    assert programme.draft.is_published
+
+
+def test_who_is_refused(client, programme):
+    add = reverse("admin:conference_session_add")
+    assert client.get(add).status_code == 302  # anonymous: to the admin login
+    client.force_login(UserFactory(email="delegate@example.org"))
+    assert client.get(add).status_code == 302  # not staff: to the admin login
+    client.force_login(UserFactory(email="rap@example.org", is_staff=True, groups=[RAPPORTEUR]))
+    assert client.get(add).status_code == 403  # may view sessions, not add them
+    assert client.get(reverse("admin:conference_session_changelist")).status_code == 200

@@ -1,0 +1,108 @@
+"""The demo conference: idempotent, complete, and demo accounts only with DEBUG on."""
+
+import pytest
+from allauth.account.models import EmailAddress
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+
+from conference import demo
+from conference.models import Conference, Participation, Person, Room, Session
+from conference.roles import DOOR, RAPPORTEUR, SECRETARIAT
+
+pytestmark = pytest.mark.django_db
+DEMO_EMAILS = {"secretariat@plenary.example", "rapporteur@plenary.example", "door@plenary.example"}
+
+
+def counts() -> tuple[int, ...]:
+    models = (Conference, Room, Session, Person, Participation, get_user_model(), EmailAddress)
+    return tuple(model.objects.count() for model in models)
+
+
+def test_programme_is_complete(settings):
+    settings.DEBUG = False
+    conference = demo.load_programme()
+
+    assert conference.slug == "brussels-2025"
+    assert (conference.start_date.isoformat(), conference.end_date.isoformat()) == ("2025-05-03", "2025-05-04")
+    assert conference.slogan_ar == "تعزيز التضامن الدولي"
+    assert conference.slogan_fr and conference.title_ar and conference.title_fr
+    assert conference.status == Conference.Status.REGISTRATION_OPEN
+    assert conference.rooms.count() == 2
+    sessions = conference.sessions.all()
+    assert sessions.count() == 12
+    assert all(s.title_ar and s.description_ar for s in sessions)
+    assert sum(bool(s.title_fr) for s in sessions) >= 9
+    assert Person.objects.count() == 31
+    assert Person.objects.filter(visibility=Person.Visibility.ANONYMOUS).count() == 3
+    assert Person.objects.filter(visibility=Person.Visibility.NAME_ONLY).count() == 2
+    assert not Person.objects.filter(name_ar="").exists()
+    for session in sessions:
+        assert session.participations.filter(role=Participation.Role.RAPPORTEUR).count() == 1, session
+    testimony = sessions.get(kind=Session.Kind.TESTIMONY)
+    assert testimony.participations.filter(person__visibility=Person.Visibility.ANONYMOUS).count() == 3
+
+
+def test_demo_data_obeys_the_scheduling_rules(settings):
+    settings.DEBUG = False
+    conference = demo.load_programme()
+    for session in conference.sessions.all():
+        session.full_clean()
+    for participation in Participation.objects.select_related("session__conference", "person"):
+        participation.full_clean()
+
+
+def test_second_run_creates_nothing(settings):
+    settings.DEBUG = True
+    demo.load_programme()
+    first = counts()
+    demo.load_programme()
+    assert counts() == first
+
+
+def test_load_demo_command_is_idempotent(settings):
+    settings.DEBUG = True
+    call_command("load_demo", stdout=None)
+    first = counts()
+    call_command("load_demo")
+    assert counts() == first
+    assert Session.objects.filter(conference__slug="brussels-2025").count() == 12
+
+
+def test_demo_accounts_with_debug(settings):
+    settings.DEBUG = True
+    demo.load_programme()
+
+    User = get_user_model()
+    secretariat = User.objects.get(email="secretariat@plenary.example")
+    assert secretariat.is_staff and not secretariat.is_superuser
+    assert secretariat.check_password("plenary-demo")
+    assert list(secretariat.groups.values_list("name", flat=True)) == [SECRETARIAT]
+    assert EmailAddress.objects.filter(user=secretariat, primary=True, verified=True).exists()
+
+    rapporteur = User.objects.get(email="rapporteur@plenary.example")
+    assert list(rapporteur.groups.values_list("name", flat=True)) == [RAPPORTEUR]
+    person = rapporteur.person
+    assert person.participations.filter(session__title_en=demo.LEGAL_SESSION, role=Participation.Role.RAPPORTEUR).exists()
+
+    door = User.objects.get(email="door@plenary.example")
+    assert list(door.groups.values_list("name", flat=True)) == [DOOR]
+    assert not door.is_staff
+
+
+def test_no_demo_accounts_without_debug(settings):
+    settings.DEBUG = False
+    demo.load_programme()
+    call_command("load_demo")
+    assert not get_user_model().objects.filter(email__in=DEMO_EMAILS).exists()
+    assert not EmailAddress.objects.filter(email__in=DEMO_EMAILS).exists()
+
+
+def test_demo_agenda_is_served_in_english_and_arabic(client, settings):
+    settings.DEBUG = False
+    demo.load_programme()
+    english = client.get("/en/brussels-2025/agenda/").content.decode()
+    arabic = client.get("/ar/brussels-2025/agenda/").content.decode()
+    assert "Legal accountability and the International Criminal Court" in english
+    assert "المساءلة القانونية والمحكمة الجنائية الدولية" in arabic
+    for secret in ("Khaled S.", "Rana T.", "Fadi M.", "خالد س."):
+        assert secret not in english and secret not in arabic

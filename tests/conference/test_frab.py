@@ -1,0 +1,69 @@
+"""frab schedule JSON, as read by Giggity, ConfClerk and Fahrplan."""
+
+import re
+import uuid
+
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def schedule(client, programme) -> dict:
+    response = client.get("/brussels-2025/agenda.json")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/json"
+    return response.json()
+
+
+def events(schedule: dict) -> list[dict]:
+    return [e for day in schedule["schedule"]["conference"]["days"] for room in day["rooms"].values() for e in room]
+
+
+def test_conference_block(schedule):
+    conference = schedule["schedule"]["conference"]
+    assert conference["acronym"] == "brussels-2025"
+    assert conference["title"].startswith("Ninth Annual Conference")
+    assert (conference["start"], conference["end"], conference["daysCount"]) == ("2025-05-03", "2025-05-04", 2)
+    assert conference["time_zone_name"] == "Europe/Brussels"
+    assert re.fullmatch(r"\d\d:\d\d", conference["timeslot_duration"])
+    assert [room["name"] for room in conference["rooms"]] == ["Plenary Hall"]
+    assert schedule["schedule"]["version"]
+    assert schedule["schedule"]["base_url"] == "https://plenary.test/en/brussels-2025/agenda/"
+
+
+def test_days_with_rooms(schedule):
+    days = schedule["schedule"]["conference"]["days"]
+    assert [(d["index"], d["date"]) for d in days] == [(1, "2025-05-03"), (2, "2025-05-04")]
+    assert days[0]["day_start"] == "2025-05-03T06:00:00+02:00"
+    assert days[0]["day_end"] == "2025-05-04T05:59:00+02:00"
+    assert [e["title"] for e in days[0]["rooms"]["Plenary Hall"]] == ["Opening and minute of silence"]
+    assert [e["title"] for e in days[1]["rooms"]["Plenary Hall"]] == ["Testimonies of released prisoners"]
+
+
+def test_event_fields(schedule, programme):
+    event = next(e for e in events(schedule) if e["id"] == programme.testimony.pk)
+    assert uuid.UUID(event["guid"]).version == 5
+    assert event["date"] == "2025-05-04T14:00:00+02:00"
+    assert (event["start"], event["duration"]) == ("14:00", "01:30")
+    assert event["room"] == "Plenary Hall"
+    assert event["type"] == "testimony" and event["track"] == "Testimony"
+    assert event["language"] == "en"
+    assert event["url"] == f"https://plenary.test/en/brussels-2025/sessions/{programme.testimony.pk}/"
+    for key in ("slug", "title", "subtitle", "abstract", "description", "links", "attachments"):
+        assert key in event
+    assert event["persons"] == [
+        {"id": programme.public.pk, "public_name": "Dr. Samira Haddad"},
+        {"public_name": "Witness"},
+        {"id": programme.name_only.pk, "public_name": "Rim Khatib"},
+    ]
+
+
+def test_guid_is_stable_across_requests_and_languages(client, schedule):
+    arabic = client.get("/brussels-2025/agenda.json?lang=ar").json()
+    assert sorted(e["guid"] for e in events(schedule)) == sorted(e["guid"] for e in events(arabic))
+    assert "شهادات الأسرى المحررين" in [e["title"] for e in events(arabic)]
+
+
+def test_unpublished_sessions_are_left_out(schedule):
+    assert "Unannounced closed meeting" not in [e["title"] for e in events(schedule)]

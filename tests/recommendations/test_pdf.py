@@ -1,0 +1,111 @@
+"""The published PDF read back: texts in English and Arabic (logical order), numbers, version, QR, SHA-256."""
+
+import io
+import re
+import subprocess
+
+import pypdf
+import pytest
+import zxingcpp
+from PIL import Image
+
+from recommendations import services
+from recommendations.models import Recommendation
+from tests.recommendations.conftest import adopt, draft, normalise, pdf_text
+
+pytestmark = pytest.mark.django_db
+
+TEXTS = [
+    ("Refer the prisoners' issue to the International Criminal Court.", "إحالة قضية الأسرى إلى المحكمة الجنائية الدولية.",
+     "Saisir la Cour pénale internationale de la question des prisonniers."),
+    ("Launch campaigns against administrative detention.", "إطلاق حملات ضد الاعتقال الإداري.", ""),
+    ("Protect child prisoners from night arrests and interrogation without a lawyer.",
+     "حماية الأطفال الأسرى من الاعتقال الليلي والتحقيق دون محام.", ""),
+]  # fmt: skip
+
+
+@pytest.fixture
+def publication(conference, session, secretariat_user, themes):
+    recommendations = [
+        draft(conference, session, secretariat_user, theme=themes[index], text_en=en, text_ar=ar, text_fr=fr)
+        for index, (en, ar, fr) in enumerate(TEXTS)
+    ]
+    adopt(recommendations, secretariat_user)
+    rejected = draft(conference, session, secretariat_user, text_en="A rejected idea.", text_ar="فكرة مرفوضة.")
+    adopt([rejected], secretariat_user, decision=Recommendation.State.REJECTED)
+    draft(conference, session, secretariat_user, text_en="A draft idea.", text_ar="فكرة مسودة.")
+    return services.publication_publish(conference=conference, by=secretariat_user)[0]
+
+
+def test_every_adopted_recommendation_in_english_and_arabic_with_numbers_and_version(publication, tmp_path):
+    text = pdf_text(bytes(publication.pdf), tmp_path)
+    for number, (en, ar, fr) in zip(["R9-01", "R9-02", "R9-03"], TEXTS, strict=True):
+        assert normalise(en) in text
+        assert normalise(ar) in text  # logical order: pdftotext gives Arabic as it was typed
+        assert text.count(number) >= 2  # the English part and the Arabic part
+        if fr:
+            assert normalise(fr) in text
+    assert "A rejected idea." not in text and "A draft idea." not in text
+    assert "Version 1" in text
+    # The English part comes before the Arabic part, and the number precedes its text in each.
+    english, arabic = text.index(normalise(TEXTS[0][0])), text.index(normalise(TEXTS[0][1]))
+    assert english < arabic
+    assert text.rindex("R9-01", 0, arabic) > english
+
+
+def test_the_title_page_and_the_footer(publication, conference, tmp_path):
+    text = pdf_text(bytes(publication.pdf), tmp_path)
+    first_page = pdf_text(bytes(publication.pdf), tmp_path, "-f", "1", "-l", "1")
+    assert conference.title_en in first_page and conference.title_ar in first_page
+    assert "Edition 9" in first_page and "Brussels" in first_page and "3 May 2025" in first_page
+    assert conference.slogan_en in first_page
+    assert "Contents" in text and "Preamble" in text
+    # Footer: the version on every page after the first, and page numbers.
+    pages = len(pypdf.PdfReader(io.BytesIO(bytes(publication.pdf))).pages)
+    assert text.count("Version 1 · published") == pages  # title page body + footers of pages 2..n
+    assert f"2 / {pages}" in text or f"2/{pages}" in text
+
+
+def test_the_table_of_contents_gives_page_numbers(publication, tmp_path):
+    toc_page = pdf_text(bytes(publication.pdf), tmp_path, "-f", "3", "-l", "3")
+    assert "Contents" in toc_page
+    assert re.search(r"Legal accountability \.+ ?\d+", toc_page)
+
+
+def test_the_qr_code_decodes_to_the_permalink_of_the_version(publication, tmp_path):
+    pdf = tmp_path / "v1.pdf"
+    pdf.write_bytes(bytes(publication.pdf))
+    subprocess.run(["pdftoppm", "-png", "-r", "150", "-f", "1", "-l", "1", str(pdf), str(tmp_path / "page")], check=True)
+    [image] = list(tmp_path.glob("page*.png"))
+    decoded = [result.text for result in zxingcpp.read_barcodes(Image.open(image))]
+    assert decoded == [f"https://plenary.test/en/{publication.conference.slug}/recommendations/v1/"]
+
+
+def test_the_printed_sha256_matches_the_published_text(publication, tmp_path):
+    text = pdf_text(bytes(publication.pdf), tmp_path)
+    printed = re.search(r"SHA-256 of the published text: ([0-9a-f]{64})", text).group(1)
+    assert printed == publication.sha256
+
+
+def test_pdf_metadata_title_and_language(publication):
+    reader = pypdf.PdfReader(io.BytesIO(bytes(publication.pdf)))
+    assert "Recommendations v1" in reader.metadata.title
+    assert reader.trailer["/Root"]["/Lang"] == "en"
+
+
+def test_the_archival_variant_is_pdf_a(publication, tmp_path):
+    archival = services.publication_archival_pdf(publication=publication)
+    reader = pypdf.PdfReader(io.BytesIO(archival))
+    xmp = reader.trailer["/Root"]["/Metadata"].get_object().get_data()
+    assert b"pdfaid" in xmp
+    assert normalise(TEXTS[0][1]) in pdf_text(archival, tmp_path)
+
+
+def test_french_part_only_when_a_french_text_exists(conference, session, secretariat_user, tmp_path):
+    adopt([draft(conference, session, secretariat_user, text_en="Only English.", text_ar="بالعربية فقط.")],
+          secretariat_user)  # fmt: skip
+    publication, _ = services.publication_publish(conference=conference, by=secretariat_user)
+    text = pdf_text(bytes(publication.pdf), tmp_path)
+    # Two parts: the contents list a "Recommendations" heading per part, plus the title page and part headings.
+    assert text.count("Legal accountability") == 2  # contents + English part; Arabic part uses the Arabic name
+    assert "المساءلة القانونية" in text

@@ -1,0 +1,94 @@
+"""E-mails at every status change: the delegate's language, plain text and HTML, names safe in HTML."""
+
+import pytest
+from django.utils import translation
+
+from registration import services
+from registration.models import Registration
+from tests.factories import RegistrationFactory
+
+pytestmark = pytest.mark.django_db
+Status = Registration.Status
+
+
+def change(registration, to_status, by, message=""):
+    return services.registration_set_status(registration=registration, to_status=to_status, by=by, message=message)
+
+
+@pytest.mark.parametrize(
+    ("to_status", "subject_start"),
+    [
+        (Status.APPROVED, "Your registration for"),
+        (Status.WAITLISTED, "You are on the waiting list for"),
+        (Status.DECLINED, "Your registration for"),
+        (Status.CANCELLED, "Your registration for"),
+    ],
+)
+def test_every_status_change_sends_text_and_html(conference, secretariat_user, mailoutbox, to_status, subject_start):
+    registration = RegistrationFactory(conference=conference, language="en")
+    change(registration, to_status, secretariat_user, "See you soon.")
+    [email] = mailoutbox
+    assert email.to == [registration.email]
+    assert email.subject.startswith(f"[Plenary] {subject_start}")
+    assert conference.title_en in email.subject
+    assert "See you soon." in email.body
+    assert f"https://plenary.test/en/{conference.slug}/my/" in email.body
+    [(html, mimetype)] = email.alternatives
+    assert mimetype == "text/html"
+    assert '<html lang="en" dir="ltr">' in html
+    assert "See you soon." in html
+
+
+def test_new_registration_is_acknowledged(conference, delegate_user, mailoutbox):
+    services.registration_create(
+        conference=conference,
+        user=delegate_user,
+        fields={"first_name": "Amina", "last_name": "Haddad", "country": "PS", "accept_privacy": True},
+    )
+    [email] = mailoutbox
+    assert "We received your registration" in email.subject
+    assert "Dear Amina Haddad," in email.body
+
+
+def test_email_is_in_the_delegates_language(conference, secretariat_user, mailoutbox):
+    registration = RegistrationFactory(conference=conference, language="ar")
+    with translation.override("fr"):  # the secretariat works in French; the delegate reads Arabic
+        change(registration, Status.APPROVED, secretariat_user)
+    [email] = mailoutbox
+    assert conference.title_ar in email.subject  # the conference's Arabic title
+    assert f"https://plenary.test/ar/{conference.slug}/my/" in email.body
+    html = email.alternatives[0][0]
+    assert '<html lang="ar" dir="rtl">' in html
+    assert translation.get_language() == "en"
+
+
+def test_names_are_escaped_in_html_but_not_mangled_in_text(conference, secretariat_user, mailoutbox):
+    registration = RegistrationFactory(
+        conference=conference, first_name="<script>alert(1)</script>", last_name="O'Neil"
+    )
+    change(registration, Status.APPROVED, secretariat_user, "<b>bold</b> & more")
+    [email] = mailoutbox
+    html = email.alternatives[0][0]
+    assert "<script>" not in html
+    assert "&lt;script&gt;" in html
+    assert "&lt;b&gt;bold&lt;/b&gt; &amp; more" in html
+    assert "Dear <script>alert(1)</script> O'Neil," in email.body
+    assert "<b>bold</b> & more" in email.body
+
+
+def test_no_email_when_nothing_changes(conference, secretariat_user, mailoutbox):
+    registration = RegistrationFactory(conference=conference, status=Status.DECLINED)
+    change(registration, Status.DECLINED, secretariat_user)
+    assert mailoutbox == []
+
+
+def test_anonymised_registration_gets_no_email(conference, secretariat_user, mailoutbox):
+    from registration.notifications import send_status_email
+
+    registration = RegistrationFactory(conference=conference)
+    change(registration, Status.APPROVED, secretariat_user)
+    mailoutbox.clear()
+    registration.refresh_from_db()
+    services.registration_anonymise(registration=registration, by=None, reason="test")
+    assert send_status_email.call(registration.status_changes.last().pk) is False
+    assert mailoutbox == []

@@ -1,0 +1,145 @@
+"""Exports: the import's columns, formulas neutralised, a round trip that changes nothing, the audit log."""
+
+import csv
+import io
+
+import openpyxl
+import pytest
+from django.urls import reverse
+
+from registration.exports import neutralise, registrations_export
+from registration.imports import COLUMNS, import_preview
+from registration.models import AuditLogEntry, Registration
+from registration.selectors import registration_queue
+from tests.factories import RegistrationFactory
+
+FORMULA_LIKE = {
+    "first_name": "=1+2",
+    "last_name": "@SUM(A1)",
+    "organisation": "-2+3 Org",
+    "position": '=HYPERLINK("http://evil.example","x")',
+    "phone": "+32 2 555 12 34",
+    "name_ar": "\u202eأمينة",
+}
+
+
+@pytest.fixture
+def registrations(conference):
+    return [
+        RegistrationFactory(conference=conference, email="formula@example.org", category="journalist", **FORMULA_LIKE),
+        RegistrationFactory(conference=conference, email="plain@example.org", country="BE", language="fr"),
+        RegistrationFactory(conference=conference, email="quote@example.org", last_name="'=already quoted"),
+    ]
+
+
+def export(conference, file_format):
+    content, _name = registrations_export(
+        conference=conference, registrations=conference.registrations.all(), file_format=file_format, by=None
+    )
+    return content
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("=1+2", "'=1+2"),
+        ("+32 2", "'+32 2"),
+        ("-3", "'-3"),
+        ("@x", "'@x"),
+        ("\tx", "'\tx"),
+        ("\rx", "'\rx"),
+        ("'=x", "''=x"),
+        ("O'Brien", "O'Brien"),
+        ("Amina", "Amina"),
+    ],
+)
+def test_neutralise(value, expected):
+    assert neutralise(value) == expected
+
+
+def test_csv_has_the_import_columns_and_neutralised_cells(conference, registrations):
+    rows = list(csv.reader(io.StringIO(export(conference, "csv").decode("utf-8-sig"))))
+
+    assert tuple(rows[0]) == COLUMNS
+    formula = dict(zip(COLUMNS, next(row for row in rows if row[2] == "formula@example.org"), strict=True))
+    assert formula["first_name"] == "'=1+2"
+    assert formula["last_name"] == "'@SUM(A1)"
+    assert formula["organisation"] == "'-2+3 Org"
+    assert formula["phone"] == "'+32 2 555 12 34"
+    assert formula["category"] == "journalist"
+    plain = dict(zip(COLUMNS, next(row for row in rows if row[2] == "plain@example.org"), strict=True))
+    assert (plain["country"], plain["language"]) == ("BE", "fr")
+
+
+def test_xlsx_writes_every_value_as_a_text_cell_never_a_formula(conference, registrations):
+    sheet = openpyxl.load_workbook(io.BytesIO(export(conference, "xlsx"))).active
+    rows = list(sheet.iter_rows(values_only=False))
+
+    assert tuple(cell.value for cell in rows[0]) == COLUMNS
+    for row in rows[1:]:
+        for cell in row:
+            assert cell.data_type == "s" or cell.value is None
+    values = [[cell.value for cell in row] for row in rows]
+    assert ["=1+2", "@SUM(A1)"] in [row[:2] for row in values]
+
+
+@pytest.mark.parametrize("file_format", ["csv", "xlsx"])
+def test_round_trip_export_then_import_shows_every_row_unchanged(conference, registrations, file_format):
+    preview = import_preview(
+        conference=conference, content=export(conference, file_format), filename=f"x.{file_format}"
+    )
+
+    assert preview.counts == {"new": 0, "updated": 0, "unchanged": 3, "error": 0}
+
+
+def test_every_export_is_recorded_in_the_audit_log(conference, registrations, secretariat_user):
+    registrations_export(
+        conference=conference,
+        registrations=conference.registrations.filter(status="pending"),
+        file_format="xlsx",
+        by=secretariat_user,
+        filters={"status": "pending", "q": ""},
+    )
+    entry = AuditLogEntry.objects.get(action="export")
+    assert (entry.actor, entry.conference) == (secretariat_user, conference)
+    assert entry.details == {"format": "xlsx", "count": 3, "filters": {"status": "pending"}}
+
+
+def test_export_view_with_the_queue_filters(secretariat_client, conference, registrations):
+    url = reverse("registration:export", kwargs={"slug": conference.slug})
+
+    response = secretariat_client.get(url, {"format": "csv", "country": "BE"})
+
+    assert response.status_code == 200
+    assert response["Content-Disposition"] == f'attachment; filename="{conference.slug}-registrations.csv"'
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert [row[2] for row in rows[1:]] == ["plain@example.org"]
+    assert AuditLogEntry.objects.get(action="export").details["filters"] == {"country": "BE"}
+    xlsx = secretariat_client.get(url, {"format": "xlsx"})
+    assert xlsx["Content-Type"] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    assert secretariat_client.get(url, {"format": "pdf"}).status_code == 404
+
+
+@pytest.mark.parametrize("who", ["delegate_client", "door_client", "rapporteur_client"])
+def test_export_refuses_everyone_but_the_secretariat(request, conference, registrations, who):
+    client = request.getfixturevalue(who)
+    url = reverse("registration:export", kwargs={"slug": conference.slug})
+    assert client.get(url, {"format": "csv"}).status_code == 403
+    assert not AuditLogEntry.objects.filter(action="export").exists()
+
+
+def test_export_sends_anonymous_visitors_to_login(client, conference):
+    response = client.get(reverse("registration:export", kwargs={"slug": conference.slug}), {"format": "csv"})
+    assert response.status_code == 302
+    assert "/accounts/login/" in response["Location"]
+
+
+def test_anonymised_registrations_are_not_exported(conference, registrations):
+    Registration.objects.filter(email="plain@example.org").update(anonymised_at="2025-06-01T00:00:00Z")
+    content, _ = registrations_export(
+        conference=conference,
+        registrations=registration_queue(conference=conference),
+        file_format="csv",
+        by=None,
+    )
+    assert b"plain@example.org" not in content

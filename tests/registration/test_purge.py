@@ -1,0 +1,103 @@
+"""purge_personal_data: anonymise an archived conference after the retention period, keep the counts."""
+
+import datetime as dt
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.utils import timezone
+
+from conference.models import Conference
+from registration.models import AuditLogEntry, Registration
+from tests.factories import ConferenceFactory, RegistrationFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def old_conference(settings):
+    settings.PLENARY_RETENTION_DAYS = 30
+    conference = ConferenceFactory(
+        slug="brussels-2023",
+        status=Conference.Status.ARCHIVED,
+        start_date=dt.date(2023, 5, 3),
+        end_date=dt.date(2023, 5, 4),
+    )
+    conference.archived_at = timezone.now() - dt.timedelta(days=31)
+    conference.save()
+    RegistrationFactory(conference=conference, category="lawyer", country="TN", phone="+216 555", status="approved")
+    RegistrationFactory(conference=conference, category="lawyer", country="BE", status="declined")
+    RegistrationFactory(conference=conference, category="ngo", country="TN")
+    return conference
+
+
+def run(*args):
+    from io import StringIO
+
+    out = StringIO()
+    call_command("purge_personal_data", *args, stdout=out)
+    return out.getvalue()
+
+
+def counts(conference):
+    rows = conference.registrations.values_list("category", "country", "status")
+    return sorted((category, str(country), status) for category, country, status in rows)
+
+
+def test_purge_anonymises_and_keeps_counts(old_conference):
+    before = counts(old_conference)
+    output = run("--conference", old_conference.slug)
+    assert "3 registration(s) of brussels-2023 anonymised" in output
+    assert "lawyer 2" in output
+    assert counts(old_conference) == before
+    for registration in old_conference.registrations.all():
+        assert registration.anonymised_at is not None
+        assert registration.first_name == registration.last_name == registration.phone == ""
+        assert registration.email.endswith("@anonymised.invalid")
+    entry = AuditLogEntry.objects.get(action="purge")
+    assert entry.conference == old_conference
+    assert entry.details["anonymised"] == 3
+
+
+def test_dry_run_changes_nothing(old_conference):
+    output = run("--conference", old_conference.slug, "--dry-run")
+    assert "would be anonymised" in output
+    assert not Registration.objects.filter(anonymised_at__isnull=False).exists()
+    assert not AuditLogEntry.objects.filter(action="purge").exists()
+
+
+def test_purge_twice_is_harmless(old_conference):
+    run("--conference", old_conference.slug)
+    assert "0 registration(s)" in run("--conference", old_conference.slug)
+
+
+def test_refuses_a_conference_that_is_not_archived(conference):
+    RegistrationFactory(conference=conference)
+    with pytest.raises(CommandError, match="is not archived") as refusal:
+        run("--conference", conference.slug)
+    assert refusal.value.returncode == 1
+    assert not Registration.objects.filter(anonymised_at__isnull=False).exists()
+
+
+def test_refuses_a_conference_archived_too_recently(old_conference):
+    old_conference.archived_at = timezone.now() - dt.timedelta(days=5)
+    old_conference.save()
+    with pytest.raises(CommandError, match="less than 30 days ago"):
+        run("--conference", old_conference.slug)
+    assert not Registration.objects.filter(anonymised_at__isnull=False).exists()
+
+
+def test_without_archive_date_the_last_day_counts(old_conference):
+    # A conference archived before archived_at existed (update() skips any save hook).
+    recently = timezone.localdate() - dt.timedelta(days=3)
+    Conference.objects.filter(pk=old_conference.pk).update(archived_at=None, start_date=recently, end_date=recently)
+    with pytest.raises(CommandError, match="less than"):
+        run("--conference", old_conference.slug)
+    long_ago = timezone.localdate() - dt.timedelta(days=60)
+    Conference.objects.filter(pk=old_conference.pk).update(start_date=long_ago, end_date=long_ago)
+    assert "3 registration(s)" in run("--conference", old_conference.slug)
+
+
+def test_unknown_conference():
+    with pytest.raises(CommandError, match="No conference"):
+        run("--conference", "nowhere")

@@ -1,0 +1,173 @@
+"""A delegate's own page: status, edit until the cut-off, cancel, download my data, delete my account;
+and the public participants list."""
+
+import datetime as dt
+import json
+
+import pytest
+from django.utils import timezone, translation
+
+from registration.models import AuditLogEntry, Registration, User
+from tests.factories import ConferenceFactory, RegistrationFactory
+
+pytestmark = pytest.mark.django_db
+Status = Registration.Status
+
+
+def my_url(conference, suffix="", lang="en"):
+    return f"/{lang}/{conference.slug}/my/{suffix}"
+
+
+EDIT = {
+    "first_name": "Amina",
+    "last_name": "Haddad-Saleh",
+    "name_ar": "أمينة حداد",
+    "organisation": "Addameer",
+    "country": "PS",
+    "category": "ngo",
+    "language": "ar",
+    "dietary_requirements": "Vegan",
+}
+
+
+def test_my_page_shows_status(delegate_client, delegate_registration, conference):
+    response = delegate_client.get(my_url(conference))
+    assert response.status_code == 200
+    assert 'data-status="pending"' in response.content.decode()
+    assert delegate_registration.full_name in response.content.decode()
+
+
+def test_my_page_in_arabic_shows_the_arabic_status(delegate_client, delegate_registration, conference):
+    response = delegate_client.get(my_url(conference, lang="ar"))
+    with translation.override("ar"):
+        pending = str(Status.PENDING.label)
+    assert f'data-status="pending">{pending}<' in response.content.decode()
+
+
+def test_my_page_without_registration_offers_to_register(delegate_client, conference):
+    response = delegate_client.get(my_url(conference))
+    assert response.status_code == 200
+    assert f"/en/{conference.slug}/register/" in response.content.decode()
+
+
+def test_edit_own_details(delegate_client, delegate_registration, conference):
+    response = delegate_client.post(my_url(conference, "edit/"), EDIT)
+    assert response.status_code == 302
+    delegate_registration.refresh_from_db()
+    assert delegate_registration.last_name == "Haddad-Saleh"
+    assert delegate_registration.dietary_requirements == "Vegan"
+    assert delegate_registration.status == Status.PENDING
+    assert AuditLogEntry.objects.filter(action="registration_update").exists()
+
+
+def test_edit_cannot_touch_status_email_or_source(delegate_client, delegate_registration, conference):
+    delegate_client.post(
+        my_url(conference, "edit/"), {**EDIT, "status": "approved", "email": "x@example.org", "source": "import"}
+    )
+    delegate_registration.refresh_from_db()
+    assert delegate_registration.status == Status.PENDING
+    assert delegate_registration.email == "delegate@example.org"
+    assert delegate_registration.source == "self"
+
+
+def test_edit_refused_after_the_cutoff(delegate_client, delegate_registration, conference):
+    conference.edit_cutoff = timezone.now() - dt.timedelta(minutes=1)
+    conference.save()
+    assert delegate_client.get(my_url(conference)).context["editable"] is False
+    response = delegate_client.post(my_url(conference, "edit/"), EDIT, follow=True)
+    assert "can no longer be changed" in response.content.decode()
+    delegate_registration.refresh_from_db()
+    assert delegate_registration.last_name != "Haddad-Saleh"
+
+
+def test_default_cutoff_is_the_first_day(delegate_client, delegate_user):
+    started = ConferenceFactory(slug="started", start_date=timezone.localdate(), end_date=timezone.localdate())
+    RegistrationFactory(conference=started, user=delegate_user, email=delegate_user.email)
+    response = delegate_client.post(my_url(started, "edit/"), EDIT)
+    assert response.status_code == 302
+    assert Registration.objects.get(conference=started).last_name != "Haddad-Saleh"
+
+
+def test_cancel(delegate_client, delegate_registration, conference, mailoutbox):
+    assert delegate_client.get(my_url(conference, "cancel/")).status_code == 200
+    delegate_registration.refresh_from_db()
+    assert delegate_registration.status == Status.PENDING  # a GET only asks
+    response = delegate_client.post(my_url(conference, "cancel/"))
+    assert response.status_code == 302
+    delegate_registration.refresh_from_db()
+    assert delegate_registration.status == Status.CANCELLED
+    assert "cancelled" in mailoutbox[-1].subject
+    again = delegate_client.post(my_url(conference, "cancel/"), follow=True)
+    assert "cannot be cancelled" in again.content.decode()
+
+
+def test_download_my_data(delegate_client, delegate_registration, delegate_user, other_registration):
+    response = delegate_client.get("/en/me/data.json")
+    assert response["Content-Type"].startswith("application/json")
+    assert "attachment" in response["Content-Disposition"]
+    data = json.loads(response.content)
+    assert data["account"]["email"] == delegate_user.email
+    [registration] = data["registrations"]
+    assert registration["first_name"] == delegate_registration.first_name
+    assert registration["name_ar"] == delegate_registration.name_ar
+    assert other_registration.email not in response.content.decode()
+
+
+def test_delete_account_anonymises_and_keeps_counts(delegate_client, delegate_user, conference, secretariat_user):
+    conference.capacity = 1
+    conference.save()
+    mine = RegistrationFactory(
+        conference=conference, user=delegate_user, email=delegate_user.email, category="lawyer", country="TN"
+    )
+    from registration import services
+
+    services.registration_set_status(registration=mine, to_status="approved", by=secretariat_user)
+    waiting = RegistrationFactory(conference=conference)
+    services.registration_set_status(registration=waiting, to_status="approved", by=secretariat_user)
+    assert Registration.objects.get(pk=waiting.pk).status == Status.WAITLISTED
+
+    wrong = delegate_client.post("/en/me/delete/", {"password": "wrong", "confirm": "on"})
+    assert "This is not your password." in wrong.content.decode()
+    response = delegate_client.post("/en/me/delete/", {"password": "correct horse battery", "confirm": "on"})
+    assert response.status_code == 302
+
+    assert not User.objects.filter(pk=delegate_user.pk).exists()
+    mine.refresh_from_db()
+    assert mine.anonymised_at is not None
+    assert mine.user is None
+    assert (mine.first_name, mine.last_name, mine.name_ar, mine.organisation, mine.phone) == ("", "", "", "", "")
+    assert delegate_user.email not in mine.email
+    assert (mine.category, mine.country.code, mine.status) == ("lawyer", "TN", Status.CANCELLED)
+    assert Registration.objects.get(pk=waiting.pk).status == Status.APPROVED  # the freed place moved up
+    assert AuditLogEntry.objects.filter(action="account_delete").exists()
+    assert delegate_client.get(my_url(conference)).status_code == 302  # logged out
+
+
+def test_participants_list_is_404_unless_public(client, conference):
+    assert client.get(f"/en/{conference.slug}/participants/").status_code == 404
+
+
+def test_participants_list_shows_only_consenting_approved(client, conference):
+    conference.participants_list_public = True
+    conference.save()
+    RegistrationFactory(
+        conference=conference,
+        first_name="Claire",
+        last_name="Dubois",
+        organisation="Parlement",
+        country="BE",
+        phone="+32 2 555",
+        status=Status.APPROVED,
+        list_consent=True,
+    )
+    RegistrationFactory(conference=conference, first_name="Hidden", status=Status.APPROVED, list_consent=False)
+    RegistrationFactory(conference=conference, first_name="Pending", status=Status.PENDING, list_consent=True)
+    response = client.get(f"/en/{conference.slug}/participants/")
+    page = response.content.decode()
+    assert "Claire Dubois" in page
+    assert "Parlement" in page
+    assert "Belgium" in page
+    assert "Hidden" not in page
+    assert "Pending" not in page
+    assert "+32 2 555" not in page
+    assert "@example.org" not in page
