@@ -37,16 +37,28 @@ VISIBILITY = [Person.Visibility.PUBLIC] * 8 + [Person.Visibility.NAME_ONLY, Pers
 
 def build(slug: str, sessions: int, people: int) -> Conference:
     conference = Conference.objects.create(
-        slug=slug, edition=9, title_en="Ninth Annual Conference", title_ar="المؤتمر السنوي التاسع",
-        city_en="Brussels", city_ar="بروكسل", start_date=dt.date(2025, 5, 3), end_date=dt.date(2025, 5, 4),
+        slug=slug,
+        edition=9,
+        title_en="Ninth Annual Conference",
+        title_ar="المؤتمر السنوي التاسع",
+        city_en="Brussels",
+        city_ar="بروكسل",
+        start_date=dt.date(2025, 5, 3),
+        end_date=dt.date(2025, 5, 4),
         status=Conference.Status.REGISTRATION_OPEN,
-    )  # fmt: skip
+    )
     rooms = Room.objects.bulk_create(Room(conference=conference, name=f"Room {n}") for n in range(3))
     persons = Person.objects.bulk_create(
-        Person(name=f"{slug} Person {n}", name_ar=f"شخص {n}", honorific="Dr." if n % 5 == 0 else "",
-               organisation="Alliance", biography_en="Biography.", visibility=VISIBILITY[n % len(VISIBILITY)])
+        Person(
+            name=f"{slug} Person {n}",
+            name_ar=f"شخص {n}",
+            honorific="Dr." if n % 5 == 0 else "",
+            organisation="Alliance",
+            biography_en="Biography.",
+            visibility=VISIBILITY[n % len(VISIBILITY)],
+        )
         for n in range(people)
-    )  # fmt: skip
+    )
     slots = [  # 10 slots of 45 minutes a day, each used by every room
         dt.datetime(2025, 5, 3 + k // 10, 8, tzinfo=BRUSSELS) + dt.timedelta(minutes=45 * (k % 10))
         for k in range(-(-sessions // len(rooms)))
@@ -105,7 +117,9 @@ def main() -> None:
             ("agenda.json (frab)", "/{slug}/agenda.json"),
         ]
         print(f"median of {args.requests} requests; SQLite; Django test Client (no network)\n")
-        header = f"{'endpoint':<20} {'1 session ms':>13} {'queries':>8} {'60 sessions ms':>15} {'queries':>8} {'ratio':>6}"
+        header = (
+            f"{'endpoint':<20} {'1 session ms':>13} {'queries':>8} {'60 sessions ms':>15} {'queries':>8} {'ratio':>6}"
+        )
         print(header)
         print("-" * len(header))
         for label, pattern in endpoints:

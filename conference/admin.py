@@ -28,12 +28,16 @@ class ConferenceAdmin(admin.ModelAdmin):
     inlines = [RoomInline]
     fieldsets = [
         (None, {"fields": ["slug", "edition", "status", ("start_date", "end_date"), "time_zone"]}),
-        (_("Title and slogan"), {"fields": [("title_en", "title_ar", "title_fr"), ("slogan_en", "slogan_ar", "slogan_fr")]}),
-        (_("Organiser and place"), {
-            "fields": [("organiser_en", "organiser_ar", "organiser_fr"), ("city_en", "city_ar", "city_fr"), "venue"]
-        }),
+        (
+            _("Title and slogan"),
+            {"fields": [("title_en", "title_ar", "title_fr"), ("slogan_en", "slogan_ar", "slogan_fr")]},
+        ),
+        (
+            _("Organiser and place"),
+            {"fields": [("organiser_en", "organiser_ar", "organiser_fr"), ("city_en", "city_ar", "city_fr"), "venue"]},
+        ),
         (_("Registration"), {"fields": ["capacity", "edit_cutoff", "participants_list_public"]}),
-    ]  # fmt: skip
+    ]
 
 
 class ParticipationFormSet(BaseInlineFormSet):
@@ -42,7 +46,9 @@ class ParticipationFormSet(BaseInlineFormSet):
 
     def clean(self) -> None:
         super().clean()
-        kept = [form for form in self.forms if form.cleaned_data and not form.errors and not self._should_delete_form(form)]
+        kept = [
+            form for form in self.forms if form.cleaned_data and not form.errors and not self._should_delete_form(form)
+        ]
         # The error goes on the column the user picked: the person under a session, the session under a person.
         field = "session" if self.fk.name == "person" else "person"
         for form, problems in zip(kept, participations_problems([form.instance for form in kept]), strict=True):

@@ -20,7 +20,9 @@ def uid(item: SessionItem, site_url: str) -> str:
 def _event(item: SessionItem, conference: Conference, site_url: str, stamp: dt.datetime) -> Event:
     session = item.session
     url = site_url + reverse("conference:session", kwargs={"slug": conference.slug, "pk": session.pk})
-    description = "\n\n".join(part for part in (str(session.description), "\n".join(group.as_text() for group in item.roles), url) if part)
+    description = "\n\n".join(
+        part for part in (str(session.description), "\n".join(group.as_text() for group in item.roles), url) if part
+    )
     event = Event()
     event.add("uid", uid(item, site_url))
     event.add("dtstamp", stamp)

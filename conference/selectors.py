@@ -44,7 +44,6 @@ class PublicPerson:
 @dataclass(frozen=True)
 class Appearance:
     role: str
-    role_label: str
     person: PublicPerson
 
 
@@ -53,14 +52,17 @@ ROLE_ORDER = [Role.CHAIR, Role.MODERATOR, Role.SPEAKER, Role.WITNESS, Role.RAPPO
 
 
 def _role_label(role: str, count: int) -> str:
-    labels = {
-        Role.CHAIR: ngettext("Chair", "Chairs", count),
-        Role.MODERATOR: ngettext("Moderator", "Moderators", count),
-        Role.SPEAKER: ngettext("Speaker", "Speakers", count),
-        Role.WITNESS: ngettext("Witness", "Witnesses", count),
-        Role.RAPPORTEUR: ngettext("Rapporteur", "Rapporteurs", count),
-    }
-    return labels[role]
+    match role:
+        case Role.CHAIR:
+            return ngettext("Chair", "Chairs", count)
+        case Role.MODERATOR:
+            return ngettext("Moderator", "Moderators", count)
+        case Role.WITNESS:
+            return ngettext("Witness", "Witnesses", count)
+        case Role.RAPPORTEUR:
+            return ngettext("Rapporteur", "Rapporteurs", count)
+        case _:
+            return ngettext("Speaker", "Speakers", count)
 
 
 @dataclass(frozen=True)
@@ -91,20 +93,11 @@ class SessionItem:
     ends_at: dt.datetime
     room_name: str
     appearances: list[Appearance] = field(default_factory=list)
+    roles: list[RoleGroup] = field(default_factory=list)
 
     @property
     def duration(self) -> dt.timedelta:
         return self.ends_at - self.starts_at
-
-    @property
-    def roles(self) -> list[RoleGroup]:
-        groups = []
-        for role in ROLE_ORDER:
-            people = [a.person for a in self.appearances if a.role == role]
-            if people:
-                named = [person for person in people if not person.is_anonymous]
-                groups.append(RoleGroup(role, _role_label(role, len(people)), named, len(people) - len(named)))
-        return groups
 
 
 @dataclass(frozen=True)
@@ -139,10 +132,6 @@ def public_person(person: Person) -> PublicPerson:
     )
 
 
-def _published(queryset: QuerySet, *, preview: bool, prefix: str = "") -> QuerySet:
-    return queryset if preview else queryset.filter(**{f"{prefix}is_published": True})
-
-
 def conference_list() -> list[Conference]:
     """Public conferences: running and upcoming first (soonest first), then past ones, archived last."""
     today = timezone.localdate()
@@ -175,23 +164,34 @@ def _participations() -> Prefetch:
     )
 
 
+def _role_groups(appearances: list[Appearance]) -> list[RoleGroup]:
+    groups = []
+    for role in ROLE_ORDER:
+        people = [a.person for a in appearances if a.role == role]
+        if people:
+            named = [person for person in people if not person.is_anonymous]
+            groups.append(RoleGroup(role, _role_label(role, len(people)), named, len(people) - len(named)))
+    return groups
+
+
 def _session_item(session: Session, conference: Conference) -> SessionItem:
     tz = conference.tzinfo
+    appearances = [Appearance(role=p.role, person=public_person(p.person)) for p in session.ordered_participations]
     return SessionItem(
         session=session,
         starts_at=timezone.localtime(session.starts_at, tz),
         ends_at=timezone.localtime(session.ends_at, tz),
         room_name=session.room.name if session.room else "",
-        appearances=[
-            Appearance(role=p.role, role_label=p.get_role_display(), person=public_person(p.person))
-            for p in session.ordered_participations
-        ],
+        appearances=appearances,
+        roles=_role_groups(appearances),
     )
 
 
 def _sessions(conference: Conference, *, preview: bool) -> QuerySet:
     sessions = Session.objects.filter(conference=conference).select_related("room").prefetch_related(_participations())
-    return _published(sessions, preview=preview).order_by("starts_at", "room__name", "pk")
+    if not preview:
+        sessions = sessions.filter(is_published=True)
+    return sessions.order_by("starts_at", "room__name", "pk")
 
 
 def agenda_items(*, conference: Conference, preview: bool = False) -> list[SessionItem]:
@@ -256,7 +256,3 @@ def speaker_entry(*, conference: Conference, pk: int) -> SpeakerEntry:
     except Person.DoesNotExist:
         raise Http404(_("No such speaker.")) from None
     return _speaker_entry(person, conference)
-
-
-def rooms_in_use(items: list[SessionItem]) -> list[str]:
-    return sorted({item.room_name for item in items})

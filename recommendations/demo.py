@@ -28,7 +28,8 @@ ITEMS = [
      "الجنائية الدولية، ودعم توثيق كل حالة.",
      "Appeler les États parties au Statut de Rome à déférer la situation des prisonniers palestiniens au "
      "Procureur de la Cour pénale internationale, et soutenir la documentation de chaque cas.",
-     "adopted", ("in_progress", "Legal committee of the alliance", "Communication filed with the Office of the Prosecutor.")),
+     "adopted",
+     ("in_progress", "Legal committee of the alliance", "Communication filed with the Office of the Prosecutor.")),
     (LEGAL, "Legal accountability",
      "Build a network of lawyers in European countries to bring cases of torture in detention before national "
      "courts under universal jurisdiction.",

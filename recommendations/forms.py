@@ -105,7 +105,10 @@ class DecisionForm(forms.Form):
 class ThemeForm(forms.Form):
     name_en = forms.CharField(label=_("Name (English)"), max_length=150)
     name_ar = forms.CharField(
-        label=_("Name (Arabic)"), max_length=150, required=False, widget=forms.TextInput(attrs={"lang": "ar", "dir": "rtl"})
+        label=_("Name (Arabic)"),
+        max_length=150,
+        required=False,
+        widget=forms.TextInput(attrs={"lang": "ar", "dir": "rtl"}),
     )
     name_fr = forms.CharField(label=_("Name (French)"), max_length=150, required=False)
 
@@ -140,9 +143,7 @@ class FollowUpForm(forms.Form):
 class FollowUpNoteForm(forms.Form):
     date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
     text = forms.CharField(label=_("Note"), max_length=5000, widget=forms.Textarea(attrs={"rows": 3}))
-    evidence_url = forms.URLField(
-        label=_("Link to evidence"), required=False, max_length=500, assume_scheme="https"
-    )
+    evidence_url = forms.URLField(label=_("Link to evidence"), required=False, max_length=500, assume_scheme="https")
 
     def clean_evidence_url(self) -> str:
         url = self.cleaned_data["evidence_url"]

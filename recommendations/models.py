@@ -48,6 +48,9 @@ class ThemeOrder(models.Model):
         verbose_name_plural = _("theme orders")
         constraints = [models.UniqueConstraint(fields=["conference", "theme"], name="theme_order_unique")]
 
+    def __str__(self) -> str:
+        return f"{self.theme} ({self.order})"
+
 
 class Recommendation(models.Model):
     class State(models.TextChoices):
@@ -148,6 +151,9 @@ class RecommendationVersion(models.Model):
         ordering = ["created_at", "pk"]
         verbose_name = _("recommendation version")
         verbose_name_plural = _("recommendation versions")
+
+    def __str__(self) -> str:
+        return f"{self.action} ({self.created_at:%Y-%m-%d %H:%M})"
 
 
 class Publication(models.Model):

@@ -43,9 +43,7 @@ def render_recommendations_pdf(document: dict, *, archival: bool = False) -> byt
     languages = ["en", "ar"] + (["fr"] if document["has_french"] else [])
     context = {
         "document": document,
-        "facts": {
-            key: _in(facts[key], "en")[0] for key in ("title", "slogan", "organiser", "city")
-        },
+        "facts": {key: _in(facts[key], "en")[0] for key in ("title", "slogan", "organiser", "city")},
         "facts_ar": {key: facts[key].get("ar", "") for key in ("title", "slogan", "organiser", "city")},
         "start_date": dt.date.fromisoformat(facts["start_date"]),
         "end_date": dt.date.fromisoformat(facts["end_date"]),

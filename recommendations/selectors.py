@@ -358,9 +358,7 @@ def follow_up_entries(*, conference: Conference, lang: str | None = None) -> lis
     entries = []
     for recommendation in rows:
         texts = {language: recommendation.final_text(language) for language in LANGUAGE_CODES}
-        entries.append(
-            FollowUpEntry(recommendation, _in(texts, lang), getattr(recommendation, "follow_up", None))
-        )
+        entries.append(FollowUpEntry(recommendation, _in(texts, lang), getattr(recommendation, "follow_up", None)))
     return entries
 
 

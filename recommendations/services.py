@@ -54,7 +54,9 @@ def _snapshot(recommendation: Recommendation) -> dict:
 
 def _record(recommendation: Recommendation, *, by, action: str) -> RecommendationVersion:
     return RecommendationVersion.objects.create(
-        recommendation=recommendation, by=by if by and by.is_authenticated else None, action=action,
+        recommendation=recommendation,
+        by=by if by and by.is_authenticated else None,
+        action=action,
         snapshot=_snapshot(recommendation),
     )
 
@@ -102,8 +104,10 @@ def recommendation_update(
     secretariat = selectors.is_secretariat(by)
     editable = {State.DRAFT, State.SUBMITTED} if secretariat else {State.DRAFT}
     if recommendation.state not in editable:
-        raise ValidationError(_("A recommendation can no longer be edited once it is %(state)s.")
-                              % {"state": recommendation.get_state_display().lower()})
+        raise ValidationError(
+            _("A recommendation can no longer be edited once it is %(state)s.")
+            % {"state": recommendation.get_state_display().lower()}
+        )
     if session is not None and session.conference_id != recommendation.conference_id:
         raise ValidationError(_("This session belongs to another conference."))
     if session != recommendation.session:
@@ -122,8 +126,8 @@ def recommendation_update(
 @transaction.atomic
 def recommendation_submit(*, recommendation: Recommendation, by) -> Recommendation:
     """Sends a draft to the plenary."""
-    recommendation = Recommendation.objects.select_for_update().select_related("session", "theme").get(
-        pk=recommendation.pk
+    recommendation = (
+        Recommendation.objects.select_for_update().select_related("session", "theme").get(pk=recommendation.pk)
     )
     _require_drafter(by, recommendation.session)
     if recommendation.state != State.DRAFT:
@@ -203,8 +207,8 @@ def recommendation_set_adopted_wording(
     A language whose wording equals the drafted text is stored empty, so "amended" means a real change.
     """
     _require_secretariat(by)
-    recommendation = Recommendation.objects.select_for_update().select_related("theme", "session").get(
-        pk=recommendation.pk
+    recommendation = (
+        Recommendation.objects.select_for_update().select_related("theme", "session").get(pk=recommendation.pk)
     )
     if not recommendation.is_adopted:
         raise ValidationError(_("Only an adopted recommendation has an adopted wording."))
@@ -212,7 +216,9 @@ def recommendation_set_adopted_wording(
     if not any(value.strip() for value in wording.values()):
         raise ValidationError(_("The adopted wording cannot be empty in every language."))
     for lang, value in wording.items():
-        setattr(recommendation, f"adopted_text_{lang}", "" if value == getattr(recommendation, f"text_{lang}") else value)
+        setattr(
+            recommendation, f"adopted_text_{lang}", "" if value == getattr(recommendation, f"text_{lang}") else value
+        )
     recommendation.save()
     _record(recommendation, by=by, action="wording")
     return recommendation
@@ -227,7 +233,9 @@ def theme_create(*, conference: Conference, by, name_en: str, name_ar: str = "",
     if not name_en.strip():
         raise ValidationError(_("A theme needs an English name."))
     last = max((t.effective_order for t in selectors.conference_themes(conference=conference)), default=0)
-    return Theme.objects.create(conference=conference, name_en=name_en, name_ar=name_ar, name_fr=name_fr, order=last + 10)
+    return Theme.objects.create(
+        conference=conference, name_en=name_en, name_ar=name_ar, name_fr=name_fr, order=last + 10
+    )
 
 
 @transaction.atomic

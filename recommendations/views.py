@@ -51,9 +51,7 @@ def _manage_url(conference: Conference) -> str:
 
 
 def _edit_url(recommendation: Recommendation) -> str:
-    return reverse(
-        "recommendations:edit", kwargs={"slug": recommendation.conference.slug, "pk": recommendation.pk}
-    )
+    return reverse("recommendations:edit", kwargs={"slug": recommendation.conference.slug, "pk": recommendation.pk})
 
 
 def _form_error(form, error: ValidationError) -> None:
@@ -112,7 +110,10 @@ def _editor(request: HttpRequest, conference: Conference, recommendation: Recomm
                 messages.success(request, _("Draft saved."))
             else:
                 services.recommendation_update(
-                    recommendation=recommendation, by=request.user, session=data["session"], theme=data["theme"],
+                    recommendation=recommendation,
+                    by=request.user,
+                    session=data["session"],
+                    theme=data["theme"],
                     **form.texts(),
                 )
                 messages.success(request, _("Changes saved."))
@@ -227,7 +228,9 @@ def wording(request: HttpRequest, conference: Conference, pk: int) -> HttpRespon
         messages.success(request, _("Adopted wording saved; the drafted text is kept in the history."))
         return redirect(_edit_url(recommendation))
     return render(
-        request, "recommendations/wording.html", {"conference": conference, "form": form, "recommendation": recommendation}
+        request,
+        "recommendations/wording.html",
+        {"conference": conference, "form": form, "recommendation": recommendation},
     )
 
 

@@ -7,9 +7,12 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from django_countries.filters import CountryFilter
+from import_export.admin import ImportExportModelAdmin
 
 from registration import services
+from registration.admin_import import RegistrationImportAdminMixin
 from registration.models import AuditLogEntry, Registration, StatusChange, User
+from registration.resources import RegistrationResource
 
 
 @admin.register(User)
@@ -65,7 +68,8 @@ def _status_action(to_status: str, description: str):
 
 
 @admin.register(Registration)
-class RegistrationAdmin(admin.ModelAdmin):
+class RegistrationAdmin(RegistrationImportAdminMixin, ImportExportModelAdmin):
+    resource_classes = [RegistrationResource]
     list_display = ("__str__", "email", "organisation", "country", "category", "status", "source", "conference")
     list_filter = ("conference", "status", "category", "source", ("country", CountryFilter), "language")
     search_fields = ("first_name", "last_name", "name_ar", "email", "organisation")
@@ -92,6 +96,18 @@ class RegistrationAdmin(admin.ModelAdmin):
     def has_add_permission(self, request: HttpRequest) -> bool:
         # Registrations come from delegates or from an import, never typed in here.
         return False
+
+    def get_export_data(self, file_format, request: HttpRequest, queryset: QuerySet[Registration], **kwargs):
+        data = super().get_export_data(file_format, request, queryset, **kwargs)
+        conferences = sorted(set(queryset.values_list("conference__slug", flat=True)))
+        services.audit_record(
+            action="export",
+            summary=f"{queryset.count()} registration(s) exported from the admin ({file_format.get_title()})",
+            conference=queryset.first().conference if len(conferences) == 1 else None,
+            actor=request.user,
+            details={"format": file_format.get_title(), "conferences": conferences, "via": "admin"},
+        )
+        return data
 
     def save_model(self, request: HttpRequest, obj: Registration, form, change: bool) -> None:
         super().save_model(request, obj, form, change)

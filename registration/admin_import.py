@@ -36,7 +36,7 @@ class RegistrationImportAdminMixin:
 
     def get_import_resource_kwargs(self, request, **kwargs):
         kwargs = super().get_import_resource_kwargs(request, **kwargs)
-        form = kwargs.get("form")
-        if form is not None and form.is_bound and form.is_valid():
-            kwargs["conference"] = form.cleaned_data["conference"]
+        conference = getattr(kwargs.get("form"), "cleaned_data", {}).get("conference")
+        if conference is not None:
+            kwargs["conference"] = conference
         return kwargs

@@ -26,6 +26,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.db.models.functions import Lower
 from django.tasks import task
 from django.utils import timezone, translation
@@ -747,24 +748,19 @@ def _write(
         if progress:
             progress(done, total)
 
-    # auto_now set each new registration's updated_at on the instance: undo compares against it.
     ImportChange.objects.bulk_create(
         [
-            ImportChange(batch=batch, registration=item, kind=ImportChange.Kind.CREATED, stamp=item.updated_at)
-            for item in created
-        ]
-        + [
             ImportChange(
                 batch=batch,
                 registration_id=row.registration_id,
-                kind=ImportChange.Kind.UPDATED,
                 previous={name: old for name, (old, _new) in row.changes.items()},
-                stamp=now,
             )
             for row in updated_rows
         ],
         batch_size=WRITE_BATCH_SIZE,
     )
+    batch.applied_at = timezone.now()
+    batch.save(update_fields=["applied_at"])
     audit_record(
         action="import",
         summary=f"Import batch #{batch.pk}: {batch.created_count} created, {batch.updated_count} updated, "
@@ -779,17 +775,21 @@ def _write(
 @transaction.atomic
 def import_undo(*, batch: ImportBatch, by: User | None) -> ImportBatch:
     """Removes the registrations the batch created and restores the values it changed, unless someone
-    changed any of them since (their ``updated_at`` moved, or one was deleted)."""
+    changed any of them since (``updated_at`` after the import's ``applied_at``) or deleted one."""
     batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
     if batch.state != ImportBatch.State.APPLIED:
         raise ImportRefused(_("This import was already undone."))
     changes = list(batch.changes.all())
-    stamps = dict(
+    updated_ids = {change.registration_id for change in changes}
+    touched = list(
         Registration.objects.select_for_update()
-        .filter(pk__in=[change.registration_id for change in changes if change.registration_id])
-        .values_list("pk", "updated_at")
+        .filter(Q(import_batch=batch) | Q(pk__in=updated_ids - {None}))
+        .values_list("pk", "import_batch_id", "updated_at")
     )
-    moved = sum(1 for change in changes if stamps.get(change.registration_id) != change.stamp)
+    created_ids = [pk for pk, batch_id, _at in touched if batch_id == batch.pk]
+    present = {pk for pk, _batch_id, _at in touched}
+    moved = sum(1 for _pk, _batch_id, at in touched if at > batch.applied_at)
+    moved += batch.created_count - len(created_ids) + len(updated_ids - present)
     if moved:
         raise ImportRefused(
             ngettext(
@@ -801,16 +801,14 @@ def import_undo(*, batch: ImportBatch, by: User | None) -> ImportBatch:
             )
             % {"count": moved}
         )
-    created_ids = [change.registration_id for change in changes if change.kind == ImportChange.Kind.CREATED]
     for chunk in _chunks(created_ids, 5000):
         Registration.objects.filter(pk__in=chunk).delete()
     now = timezone.now()
     by_fields: dict[tuple[str, ...], list[Registration]] = {}
     for change in changes:
-        if change.kind == ImportChange.Kind.UPDATED:
-            by_fields.setdefault(tuple(sorted(change.previous)), []).append(
-                Registration(pk=change.registration_id, updated_at=now, **change.previous)
-            )
+        by_fields.setdefault(tuple(sorted(change.previous)), []).append(
+            Registration(pk=change.registration_id, updated_at=now, **change.previous)
+        )
     for names, items in by_fields.items():
         Registration.objects.bulk_update(items, [*names, "updated_at"], batch_size=WRITE_BATCH_SIZE)
     batch.state = ImportBatch.State.UNDONE

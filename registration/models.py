@@ -86,6 +86,9 @@ class ImportBatch(models.Model):
     updated_count = models.PositiveIntegerField(default=0)
     unchanged_count = models.PositiveIntegerField(default=0)
     skipped_count = models.PositiveIntegerField(default=0)
+    # When the last write of the import happened: a registration it created or changed with a later
+    # ``updated_at`` was changed by someone since, and undo refuses.
+    applied_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["-created_at"]
@@ -207,24 +210,18 @@ class AuditLogEntry(models.Model):
 
 
 class ImportChange(models.Model):
-    """What one import did to one registration, kept so that the batch can be undone: the previous values of
-    the fields it changed, and the registration's ``updated_at`` right after, to see whether anyone changed it since."""
-
-    class Kind(models.TextChoices):
-        CREATED = "created", _("Created")
-        UPDATED = "updated", _("Updated")
+    """The values an import replaced in one existing registration, so that the batch can be undone. (The
+    registrations it created are found by their ``import_batch``.)"""
 
     batch = models.ForeignKey(ImportBatch, on_delete=models.CASCADE, related_name="changes")
     registration = models.ForeignKey(Registration, on_delete=models.SET_NULL, null=True, related_name="+")
-    kind = models.CharField(max_length=10, choices=Kind.choices)
     previous = models.JSONField(default=dict, blank=True)
-    stamp = models.DateTimeField()
 
     class Meta:
         ordering = ["pk"]
 
     def __str__(self) -> str:
-        return f"{self.kind} #{self.registration_id} (batch #{self.batch_id})"
+        return f"Registration #{self.registration_id} (batch #{self.batch_id})"
 
 
 # --- Badges and check-in (issue 6) ---

@@ -67,8 +67,9 @@ class RegistrationResource(resources.ModelResource):
         return self.get_queryset().filter(email__iexact=row.get("email") or "").first()
 
     def import_field(self, field, instance, row, is_m2m=False, **kwargs) -> None:
-        # An empty cell never erases what a registration already has.
-        if instance.pk and not row.get(field.column_name):
+        # An empty cell never erases what a registration already has; the e-mail matched ignoring case and
+        # keeps its spelling.
+        if instance.pk and (not row.get(field.column_name) or field.column_name == "email"):
             return
         super().import_field(field, instance, row, is_m2m, **kwargs)
 

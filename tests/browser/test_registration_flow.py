@@ -32,7 +32,7 @@ def test_sign_up_register_in_arabic_and_get_approved(page, browser, live_server,
     # Sign up in Arabic and verify through the link in the e-mail.
     page.goto("/ar/accounts/signup/")
     assert page.locator("html").get_attribute("dir") == "rtl"
-    page.fill("input[name=email]", "amina@example.org")
+    page.fill("input[name=email]", "layla.browser@example.org")
     page.fill("input[name=password1]", PASSWORD)
     page.fill("input[name=password2]", PASSWORD)
     submit(page)
@@ -84,6 +84,6 @@ def test_sign_up_register_in_arabic_and_get_approved(page, browser, live_server,
     assert status.get_attribute("data-status") == "approved"
     assert status.inner_text() == status_label("approved")
     approval = mailoutbox[-1]
-    assert approval.to == ["amina@example.org"]
+    assert approval.to == ["layla.browser@example.org"]
     assert "Welcome to Brussels." in approval.body
     assert f"/ar/{conference.slug}/my/" in approval.body

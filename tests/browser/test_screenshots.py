@@ -10,7 +10,9 @@ from conference.demo import load_programme
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-@pytest.mark.skipif(not os.environ.get("PLENARY_SCREENSHOTS"), reason="set PLENARY_SCREENSHOTS=<directory> to take them")
+@pytest.mark.skipif(
+    not os.environ.get("PLENARY_SCREENSHOTS"), reason="set PLENARY_SCREENSHOTS=<directory> to take them"
+)
 @pytest.mark.parametrize("lang", ["en", "ar"])
 def test_agenda_screenshot(page, lang):
     target = Path(os.environ["PLENARY_SCREENSHOTS"])

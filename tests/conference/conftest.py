@@ -7,7 +7,14 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from conference.models import Conference, Participation, Person, Session
-from tests.factories import BRUSSELS, ConferenceFactory, ParticipationFactory, PersonFactory, RoomFactory, SessionFactory
+from tests.factories import (
+    BRUSSELS,
+    ConferenceFactory,
+    ParticipationFactory,
+    PersonFactory,
+    RoomFactory,
+    SessionFactory,
+)
 
 # A 1x1 PNG: enough for an ImageField.
 PNG = bytes.fromhex(

@@ -7,7 +7,15 @@ from django.urls import reverse
 
 from conference.models import Participation, Session
 from conference.roles import RAPPORTEUR
-from tests.factories import BRUSSELS, ConferenceFactory, ParticipationFactory, PersonFactory, RoomFactory, SessionFactory, UserFactory
+from tests.factories import (
+    BRUSSELS,
+    ConferenceFactory,
+    ParticipationFactory,
+    PersonFactory,
+    RoomFactory,
+    SessionFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -54,8 +62,13 @@ def session_post(hall, *, start: str, end: str, people: list = (), title: str = 
         "participations-MAX_NUM_FORMS": "1000",
     }
     for index, person in enumerate(people):
-        data.update({f"participations-{index}-person": person.pk, f"participations-{index}-role": "speaker",
-                     f"participations-{index}-order": index})  # fmt: skip
+        data.update(
+            {
+                f"participations-{index}-person": person.pk,
+                f"participations-{index}-role": "speaker",
+                f"participations-{index}-order": index,
+            }
+        )
     return data
 
 
@@ -120,7 +133,8 @@ def test_adding_a_session_with_its_speakers(admin_client, hall):
 def test_room_clash_in_the_admin_shows_the_error_and_saves_nothing(admin_client, hall):
     SessionFactory(conference=hall.conference, room=hall, title_en="Opening", starts_at=at(9), ends_at=at(10))
     response = admin_client.post(
-        reverse("admin:conference_session_add"), session_post(hall, start="09:30", end="10:30", people=[PersonFactory()])
+        reverse("admin:conference_session_add"),
+        session_post(hall, start="09:30", end="10:30", people=[PersonFactory()]),
     )
     assert response.status_code == 200
     assert "Plenary Hall is already taken by “Opening”" in response.content.decode()
@@ -133,7 +147,9 @@ def test_speaker_clash_in_a_new_session_inline_shows_the_error_and_saves_nothing
     busy = PersonFactory(name="Karim Mansour")
     ParticipationFactory(
         person=busy,
-        session=SessionFactory(conference=hall.conference, room=committee, title_en="Workshop", starts_at=at(9), ends_at=at(11)),
+        session=SessionFactory(
+            conference=hall.conference, room=committee, title_en="Workshop", starts_at=at(9), ends_at=at(11)
+        ),
     )
     response = admin_client.post(
         reverse("admin:conference_session_add"), session_post(hall, start="10:00", end="12:00", people=[busy])
@@ -146,16 +162,34 @@ def test_speaker_clash_in_a_new_session_inline_shows_the_error_and_saves_nothing
 def test_the_same_person_added_to_two_overlapping_sessions_in_one_save(admin_client, hall):
     committee = RoomFactory(conference=hall.conference, name="Committee Room")
     first = SessionFactory(conference=hall.conference, room=hall, title_en="First", starts_at=at(9), ends_at=at(10))
-    second = SessionFactory(conference=hall.conference, room=committee, title_en="Second", starts_at=at(9, 30), ends_at=at(11))
+    second = SessionFactory(
+        conference=hall.conference, room=committee, title_en="Second", starts_at=at(9, 30), ends_at=at(11)
+    )
     person = PersonFactory(name="Hélène Martin")
     data = {
-        "honorific": "Me", "name": person.name, "name_ar": "", "visibility": "public", "organisation": "", "position": "",
-        "country": "", "biography_en": "", "biography_ar": "", "biography_fr": "", "email": "", "account": "",
-        "participations-TOTAL_FORMS": "2", "participations-INITIAL_FORMS": "0",
-        "participations-MIN_NUM_FORMS": "0", "participations-MAX_NUM_FORMS": "1000",
-        "participations-0-session": first.pk, "participations-0-role": "speaker", "participations-0-order": "0",
-        "participations-1-session": second.pk, "participations-1-role": "speaker", "participations-1-order": "0",
-    }  # fmt: skip
+        "honorific": "Me",
+        "name": person.name,
+        "name_ar": "",
+        "visibility": "public",
+        "organisation": "",
+        "position": "",
+        "country": "",
+        "biography_en": "",
+        "biography_ar": "",
+        "biography_fr": "",
+        "email": "",
+        "account": "",
+        "participations-TOTAL_FORMS": "2",
+        "participations-INITIAL_FORMS": "0",
+        "participations-MIN_NUM_FORMS": "0",
+        "participations-MAX_NUM_FORMS": "1000",
+        "participations-0-session": first.pk,
+        "participations-0-role": "speaker",
+        "participations-0-order": "0",
+        "participations-1-session": second.pk,
+        "participations-1-role": "speaker",
+        "participations-1-order": "0",
+    }
     response = admin_client.post(reverse("admin:conference_person_change", args=[person.pk]), data)
     assert response.status_code == 200
     assert "Hélène Martin is already in “First” at an overlapping time" in response.content.decode()

@@ -82,7 +82,9 @@ def test_demo_accounts_with_debug(settings):
     rapporteur = User.objects.get(email="rapporteur@plenary.example")
     assert list(rapporteur.groups.values_list("name", flat=True)) == [RAPPORTEUR]
     person = rapporteur.person
-    assert person.participations.filter(session__title_en=demo.LEGAL_SESSION, role=Participation.Role.RAPPORTEUR).exists()
+    assert person.participations.filter(
+        session__title_en=demo.LEGAL_SESSION, role=Participation.Role.RAPPORTEUR
+    ).exists()
 
     door = User.objects.get(email="door@plenary.example")
     assert list(door.groups.values_list("name", flat=True)) == [DOOR]

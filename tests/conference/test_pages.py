@@ -26,12 +26,25 @@ def html(client, path: str) -> str:
 
 def test_conference_list_puts_the_current_one_first_and_archived_last(client, programme):
     today = dt.date.today()
-    ConferenceFactory(slug="old", title_en="Old edition", start_date=today - dt.timedelta(days=400),
-                      end_date=today - dt.timedelta(days=399))
-    ConferenceFactory(slug="archived", title_en="Archived edition", status=Conference.Status.ARCHIVED,
-                      start_date=today - dt.timedelta(days=30), end_date=today - dt.timedelta(days=29))
-    ConferenceFactory(slug="next", title_en="Next edition", start_date=today + dt.timedelta(days=30),
-                      end_date=today + dt.timedelta(days=31))
+    ConferenceFactory(
+        slug="old",
+        title_en="Old edition",
+        start_date=today - dt.timedelta(days=400),
+        end_date=today - dt.timedelta(days=399),
+    )
+    ConferenceFactory(
+        slug="archived",
+        title_en="Archived edition",
+        status=Conference.Status.ARCHIVED,
+        start_date=today - dt.timedelta(days=30),
+        end_date=today - dt.timedelta(days=29),
+    )
+    ConferenceFactory(
+        slug="next",
+        title_en="Next edition",
+        start_date=today + dt.timedelta(days=30),
+        end_date=today + dt.timedelta(days=31),
+    )
     ConferenceFactory(slug="draft", title_en="Secret draft", status=Conference.Status.DRAFT)
 
     page = html(client, url("index"))
@@ -160,7 +173,7 @@ def test_speaker_of_another_conference_has_no_page_here(client, programme):
 
 
 def test_hostile_text_is_escaped(client, programme):
-    programme.opening.title_en = '<script>alert(1)</script>\u202eevil'
+    programme.opening.title_en = "<script>alert(1)</script>\u202eevil"
     programme.opening.title_ar = ""
     programme.opening.description_en = "x" * 10_000
     programme.opening.save()

@@ -3,9 +3,9 @@
 import json
 
 import pytest
-from icalendar import Calendar
 from django.urls import reverse
 from django.utils import translation
+from icalendar import Calendar
 
 from tests.conference.conftest import SECRETS
 

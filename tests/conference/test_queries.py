@@ -7,7 +7,14 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from conference.models import Participation, Person
-from tests.factories import BRUSSELS, ConferenceFactory, ParticipationFactory, PersonFactory, RoomFactory, SessionFactory
+from tests.factories import (
+    BRUSSELS,
+    ConferenceFactory,
+    ParticipationFactory,
+    PersonFactory,
+    RoomFactory,
+    SessionFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -16,7 +23,9 @@ VISIBILITIES = [Person.Visibility.PUBLIC, Person.Visibility.NAME_ONLY, Person.Vi
 
 def add_sessions(conference, rooms, start: int, count: int) -> None:
     for n in range(start, start + count):
-        starts_at = dt.datetime(2025, 5, 3, 8, 0, tzinfo=BRUSSELS) + dt.timedelta(minutes=30 * (n // 2) + 24 * 60 * (n % 2))
+        starts_at = dt.datetime(2025, 5, 3, 8, 0, tzinfo=BRUSSELS) + dt.timedelta(
+            minutes=30 * (n // 2) + 24 * 60 * (n % 2)
+        )
         session = SessionFactory(
             conference=conference, room=rooms[n % 2], starts_at=starts_at, ends_at=starts_at + dt.timedelta(minutes=30)
         )
@@ -26,8 +35,14 @@ def add_sessions(conference, rooms, start: int, count: int) -> None:
 
 def paths(conference, session, speaker) -> list[str]:
     slug = conference.slug
-    pages = ["", f"{slug}/", f"{slug}/agenda/", f"{slug}/sessions/{session.pk}/", f"{slug}/speakers/",
-             f"{slug}/speakers/{speaker.pk}/"]  # fmt: skip
+    pages = [
+        "",
+        f"{slug}/",
+        f"{slug}/agenda/",
+        f"{slug}/sessions/{session.pk}/",
+        f"{slug}/speakers/",
+        f"{slug}/speakers/{speaker.pk}/",
+    ]
     return [f"/{lang}/{page}" for lang in ("en", "ar") for page in pages] + [
         f"/{slug}/agenda.ics",
         f"/{slug}/agenda.json",

@@ -7,7 +7,14 @@ from django.forms import modelform_factory
 
 from conference.models import Participation, Session
 from conference.rules import participations_problems
-from tests.factories import BRUSSELS, ConferenceFactory, ParticipationFactory, PersonFactory, RoomFactory, SessionFactory
+from tests.factories import (
+    BRUSSELS,
+    ConferenceFactory,
+    ParticipationFactory,
+    PersonFactory,
+    RoomFactory,
+    SessionFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -96,7 +103,9 @@ def test_room_of_another_conference_is_refused(hall):
 
 def test_one_person_is_not_in_two_overlapping_sessions(hall):
     other_room = RoomFactory(conference=hall.conference, name="Committee Room")
-    morning = SessionFactory(conference=hall.conference, room=hall, title_en="Morning", starts_at=at(3, 9), ends_at=at(3, 10))
+    morning = SessionFactory(
+        conference=hall.conference, room=hall, title_en="Morning", starts_at=at(3, 9), ends_at=at(3, 10)
+    )
     parallel = SessionFactory(conference=hall.conference, room=other_room, starts_at=at(3, 9, 30), ends_at=at(3, 11))
     person = PersonFactory(name="Karim Mansour")
     ParticipationFactory(session=morning, person=person)
@@ -107,7 +116,9 @@ def test_one_person_is_not_in_two_overlapping_sessions(hall):
 
 def test_moving_a_session_onto_a_speakers_other_session_is_refused(hall):
     other_room = RoomFactory(conference=hall.conference, name="Committee Room")
-    morning = SessionFactory(conference=hall.conference, room=hall, title_en="Morning", starts_at=at(3, 9), ends_at=at(3, 10))
+    morning = SessionFactory(
+        conference=hall.conference, room=hall, title_en="Morning", starts_at=at(3, 9), ends_at=at(3, 10)
+    )
     later = SessionFactory(conference=hall.conference, room=other_room, starts_at=at(3, 11), ends_at=at(3, 12))
     person = PersonFactory(name="Karim Mansour")
     ParticipationFactory(session=morning, person=person)
@@ -116,10 +127,15 @@ def test_moving_a_session_onto_a_speakers_other_session_is_refused(hall):
     form = SessionForm(
         instance=later,
         data={
-            "conference": hall.conference.pk, "title_en": later.title_en, "kind": later.kind,
-            "starts_at": "2025-05-03 09:30", "ends_at": "2025-05-03 10:30", "room": other_room.pk, "floor_language": "en",
+            "conference": hall.conference.pk,
+            "title_en": later.title_en,
+            "kind": later.kind,
+            "starts_at": "2025-05-03 09:30",
+            "ends_at": "2025-05-03 10:30",
+            "room": other_room.pk,
+            "floor_language": "en",
         },
-    )  # fmt: skip
+    )
     refused(form, "starts_at", "Karim Mansour is also in “Morning”")
     later.refresh_from_db()
     assert later.starts_at == at(3, 11)
@@ -127,7 +143,9 @@ def test_moving_a_session_onto_a_speakers_other_session_is_refused(hall):
 
 def test_the_same_person_twice_in_overlapping_sessions_of_one_save(hall):
     other_room = RoomFactory(conference=hall.conference, name="Committee Room")
-    first = SessionFactory(conference=hall.conference, room=hall, title_en="First", starts_at=at(3, 9), ends_at=at(3, 10))
+    first = SessionFactory(
+        conference=hall.conference, room=hall, title_en="First", starts_at=at(3, 9), ends_at=at(3, 10)
+    )
     second = SessionFactory(
         conference=hall.conference, room=other_room, title_en="Second", starts_at=at(3, 9, 30), ends_at=at(3, 11)
     )

@@ -16,7 +16,8 @@ from tests.recommendations.conftest import adopt, draft, normalise, pdf_text
 pytestmark = pytest.mark.django_db
 
 TEXTS = [
-    ("Refer the prisoners' issue to the International Criminal Court.", "إحالة قضية الأسرى إلى المحكمة الجنائية الدولية.",
+    ("Refer the prisoners' issue to the International Criminal Court.",
+     "إحالة قضية الأسرى إلى المحكمة الجنائية الدولية.",
      "Saisir la Cour pénale internationale de la question des prisonniers."),
     ("Launch campaigns against administrative detention.", "إطلاق حملات ضد الاعتقال الإداري.", ""),
     ("Protect child prisoners from night arrests and interrogation without a lawyer.",
@@ -75,7 +76,9 @@ def test_the_table_of_contents_gives_page_numbers(publication, tmp_path):
 def test_the_qr_code_decodes_to_the_permalink_of_the_version(publication, tmp_path):
     pdf = tmp_path / "v1.pdf"
     pdf.write_bytes(bytes(publication.pdf))
-    subprocess.run(["pdftoppm", "-png", "-r", "150", "-f", "1", "-l", "1", str(pdf), str(tmp_path / "page")], check=True)
+    subprocess.run(
+        ["pdftoppm", "-png", "-r", "150", "-f", "1", "-l", "1", str(pdf), str(tmp_path / "page")], check=True
+    )
     [image] = list(tmp_path.glob("page*.png"))
     decoded = [result.text for result in zxingcpp.read_barcodes(Image.open(image))]
     assert decoded == [f"https://plenary.test/en/{publication.conference.slug}/recommendations/v1/"]

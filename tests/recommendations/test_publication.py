@@ -107,7 +107,9 @@ def test_the_archival_copy_is_rendered_once_and_kept(client, conference, adopted
         recommendation=adopted[1], by=secretariat_user, text_en="Changed.", text_ar="", text_fr=""
     )
     assert client.get(url).content == first
-    assert client.get(reverse("recommendations_files:latest_pdf", args=[conference.slug]) + "?archival=1").content == first
+    assert (
+        client.get(reverse("recommendations_files:latest_pdf", args=[conference.slug]) + "?archival=1").content == first
+    )
 
 
 def test_the_command_publishes_then_says_nothing_changed(conference, adopted, secretariat_user, tmp_path, capsys):

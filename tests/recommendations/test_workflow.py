@@ -50,7 +50,9 @@ def test_others_may_not_edit_or_submit_a_draft(request, conference, session, rap
     assert (recommendation.state, recommendation.text_en) == (State.DRAFT, "Refer the prisoners' issue to the ICC.")
 
 
-def test_a_rapporteur_may_not_move_a_draft_to_a_session_that_is_not_theirs(conference, session, other_session, rapporteur):
+def test_a_rapporteur_may_not_move_a_draft_to_a_session_that_is_not_theirs(
+    conference, session, other_session, rapporteur
+):
     recommendation = draft(conference, session, rapporteur)
     with pytest.raises(PermissionDenied):
         services.recommendation_update(
@@ -174,7 +176,9 @@ def test_numbers_never_change_and_a_later_adoption_gets_the_next_free_number(
     assert third.number == "R9-03"
 
 
-def test_the_secretariat_edits_the_adopted_wording_and_the_draft_is_kept(conference, session, secretariat_user, rapporteur):
+def test_the_secretariat_edits_the_adopted_wording_and_the_draft_is_kept(
+    conference, session, secretariat_user, rapporteur
+):
     recommendation = draft(conference, session, rapporteur)
     services.recommendation_submit(recommendation=recommendation, by=rapporteur)
     services.recommendations_decide(
@@ -222,7 +226,9 @@ def test_only_the_secretariat_orders_adds_themes_and_follows_up(request, confere
 
 
 def test_the_secretariat_adds_a_theme_for_its_conference_only(conference, secretariat_user):
-    theme = services.theme_create(conference=conference, by=secretariat_user, name_en="Universities", name_ar="الجامعات")
+    theme = services.theme_create(
+        conference=conference, by=secretariat_user, name_en="Universities", name_ar="الجامعات"
+    )
     assert theme.conference == conference
     assert Theme.objects.filter(conference=None).count() == 7
     assert theme.order > max(Theme.objects.filter(conference=None).values_list("order", flat=True))

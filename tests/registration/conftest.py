@@ -3,9 +3,19 @@
 import datetime as dt
 
 import pytest
+from django.core.cache import cache
 from django.utils import timezone
 
 from tests.factories import ConferenceFactory, RegistrationFactory
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits():
+    """allauth keeps its rate-limit counters (and used TOTP codes) in the cache: one test's sign-ups
+    must not throttle the next test's."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture

@@ -36,7 +36,9 @@ class Command(BaseCommand):
         except ValidationError as error:
             raise CommandError(" ".join(error.messages)) from None
         if created:
-            self.stdout.write(self.style.SUCCESS(f"Published version {publication.number} (SHA-256 {publication.sha256})."))
+            self.stdout.write(
+                self.style.SUCCESS(f"Published version {publication.number} (SHA-256 {publication.sha256}).")
+            )
         else:
             self.stdout.write(f"Nothing changed since version {publication.number}: no new version.")
         if output:

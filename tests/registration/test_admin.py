@@ -1,0 +1,68 @@
+"""The admin: the registrations list, actions through the services, read-only history and audit log."""
+
+import pytest
+from allauth.mfa.totp.internal.auth import TOTP
+
+from registration.models import AuditLogEntry, Registration
+from tests.conftest import SECRETARIAT_TOTP_SECRET
+from tests.factories import RegistrationFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+CHANGELIST = "/admin/registration/registration/"
+
+
+@pytest.fixture
+def admin_secretariat(client):
+    clerk = UserFactory(email="clerk@example.org", groups=["Secretariat"], is_staff=True)
+    TOTP.activate(clerk, SECRETARIAT_TOTP_SECRET)
+    client.force_login(clerk)
+    return client
+
+
+def test_changelist_search_and_filters(admin_secretariat, conference):
+    RegistrationFactory(conference=conference, first_name="Amina", last_name="Haddad", country="PS")
+    RegistrationFactory(conference=conference, first_name="Claire", last_name="Dubois", country="BE")
+    page = admin_secretariat.get(CHANGELIST + "?q=haddad").content.decode()
+    assert "Amina Haddad" in page
+    assert "Claire Dubois" not in page
+    assert admin_secretariat.get(CHANGELIST + "?country=BE&status__exact=pending").status_code == 200
+
+
+def test_admin_action_uses_the_capacity_rule(admin_secretariat, conference, mailoutbox):
+    conference.capacity = 1
+    conference.save()
+    first, second = RegistrationFactory.create_batch(2, conference=conference)
+    response = admin_secretariat.post(
+        CHANGELIST, {"action": "set_approved", "_selected_action": [first.pk, second.pk]}, follow=True
+    )
+    assert response.status_code == 200
+    statuses = sorted(Registration.objects.values_list("status", flat=True))
+    assert statuses == ["approved", "waitlisted"]
+    assert len(mailoutbox) == 2
+    assert AuditLogEntry.objects.filter(action="status_change").count() == 2
+
+
+def test_change_form_shows_history_and_keeps_status_read_only(admin_secretariat, conference):
+    registration = RegistrationFactory(conference=conference)
+    url = f"{CHANGELIST}{registration.pk}/change/"
+    page = admin_secretariat.get(url).content.decode()
+    assert 'name="status"' not in page
+    assert admin_secretariat.get(CHANGELIST + "add/").status_code == 403
+
+
+def test_admin_export_is_audited(rf, conference):
+    from django.contrib.admin.sites import site
+    from import_export.formats.base_formats import CSV
+
+    clerk = UserFactory(groups=["Secretariat"], is_staff=True)
+    RegistrationFactory(conference=conference, first_name="Amina")
+    request = rf.get(CHANGELIST)
+    request.user = clerk
+    data = site._registry[Registration].get_export_data(CSV(), request, Registration.objects.all())
+    assert "Amina" in data
+    entry = AuditLogEntry.objects.get(action="export")
+    assert (entry.actor, entry.conference) == (clerk, conference)
+
+
+def test_audit_log_is_read_only_in_the_admin(admin_secretariat):
+    assert admin_secretariat.get("/admin/registration/auditlogentry/add/").status_code == 403

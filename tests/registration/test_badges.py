@@ -1,0 +1,386 @@
+"""Badge PDFs read back (text and QR codes), the print queue, reprinting, and the secretariat's pages."""
+
+import datetime as dt
+import io
+import math
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.urls import reverse
+from django.utils import timezone
+from pypdf import PdfReader
+from weasyprint import HTML
+
+from conference import pdf as conference_pdf
+from conference.models import Job
+from registration import badge_pdf
+from registration.badge_pdf import LAYOUTS, render_badges_html
+from registration.badges import (
+    badge_issue,
+    badge_print_queue,
+    badge_reprint,
+    badge_sheet_data,
+    badges_issue_for,
+    badges_mark_printed,
+    badges_pdf,
+)
+from registration.models import AuditLogEntry, Badge, ImportBatch, Registration
+from tests.factories import RegistrationFactory
+from tests.registration.badge_helpers import approved_badges, pdf_qr_codes, pdf_text
+
+ARABIC_NAMES = ["أمينة حداد", "خالد عبد الرحمن", "مريم الشيخ"]
+
+
+def _url(badge: Badge) -> str:
+    return f"{settings.SITE_URL}/b/{badge.token}"
+
+
+def _pages(pdf: bytes) -> int:
+    return len(PdfReader(io.BytesIO(pdf)).pages)
+
+
+# --- The PDF, read back ---
+
+
+def test_batch_pdf_holds_each_delegates_names_in_both_scripts_and_the_qr_code_of_their_token(conference):
+    badges = [
+        *approved_badges(conference, 1, first_name="Amina", last_name="Haddad", name_ar=ARABIC_NAMES[0]),
+        *approved_badges(conference, 1, first_name="Khaled", last_name="Abdelrahman", name_ar=ARABIC_NAMES[1]),
+        *approved_badges(conference, 1, first_name="Maryam", last_name="Cheikh", name_ar=ARABIC_NAMES[2]),
+        *approved_badges(conference, 2, name_ar=""),
+    ]
+
+    pdf = badges_pdf(conference=conference, badges=badges, layout="a6-4up")
+
+    text = pdf_text(pdf)
+    for badge in badges:
+        assert badge.registration.full_name in text
+    for name in ARABIC_NAMES:
+        assert name in text  # logical order: the name as typed, not reversed glyphs
+    assert conference.title_en in text
+    assert "3" in text and str(conference.start_date.year) in text
+    assert sorted(pdf_qr_codes(pdf)) == sorted(_url(badge) for badge in badges)
+    assert _pages(pdf) == 2
+
+
+@pytest.mark.parametrize("layout", sorted(LAYOUTS))
+def test_every_layout_renders_every_badge_with_a_readable_qr_code(conference, layout):
+    badges = approved_badges(conference, 5)
+
+    pdf = badges_pdf(conference=conference, badges=badges, layout=layout)
+
+    assert _pages(pdf) == math.ceil(5 / LAYOUTS[layout].per_sheet)
+    assert sorted(pdf_qr_codes(pdf)) == sorted(_url(badge) for badge in badges)
+
+
+def test_category_band_label_and_no_photo_mark(conference):
+    press = approved_badges(conference, 1, category="journalist", photo_consent=False)
+    speaker = approved_badges(conference, 1, category="speaker", photo_consent=True)
+
+    header, items = badge_sheet_data(conference=conference, badges=[*press, *speaker])
+    html = render_badges_html(conference=header, badges=items, layout="a6", qr_version=4)
+    text = pdf_text(badges_pdf(conference=conference, badges=[*press, *speaker], layout="a6"))
+
+    assert "category-journalist" in html and "category-speaker" in html
+    assert "PRESS" in text.upper() and "SPEAKER" in text.upper()
+    assert html.count('class="no-photo"') == 1
+
+
+def test_a_witness_badge_does_not_say_witness(conference):
+    badges = approved_badges(conference, 1, category="witness")
+
+    _header, items = badge_sheet_data(conference=conference, badges=badges)
+    text = pdf_text(badges_pdf(conference=conference, badges=badges, layout="a6"))
+
+    assert items[0].category == "delegate"
+    assert "WITNESS" not in text.upper()
+
+
+def _boxes(box):
+    yield box
+    for child in getattr(box, "children", None) or []:
+        yield from _boxes(child)
+
+
+def _classes(box) -> list[str]:
+    element = getattr(box, "element", None)
+    return (element.get("class") or "").split() if element is not None else []
+
+
+def _first(box, name: str):
+    return next(child for child in _boxes(box) if name in _classes(child))
+
+
+@pytest.mark.parametrize("layout", sorted(LAYOUTS))
+def test_the_longest_names_shrink_and_stay_inside_the_badge(conference, layout):
+    """Values at the model's maximum lengths: the text ends above the band (and above the QR code on A6)."""
+    badges = approved_badges(
+        conference,
+        1,
+        first_name="Wolfeschlegelsteinhausen" * 5,
+        last_name="Bergerdorff " * 8 + "Xy",
+        name_ar="عبد الرحمن بن " * 14 + "حداد",
+        organisation="International Federation of Associations for Human Rights and Legal Aid " * 3,
+    )
+    badges += approved_badges(conference, 1, first_name="Al", last_name="Li")
+    header, items = badge_sheet_data(conference=conference, badges=badges)
+    assert items[0].name_size == 6 and items[1].name_size == 1
+    html = render_badges_html(conference=header, badges=items, layout=layout, qr_version=4)
+
+    document = HTML(string=html, url_fetcher=conference_pdf.RestrictedURLFetcher()).render()
+
+    badge_boxes = [box for page in document.pages for box in _boxes(page._page_box) if "badge" in _classes(box)]
+    assert len(badge_boxes) == 2
+    for box in badge_boxes:
+        who, qr, band = _first(box, "who"), _first(box, "qr-box"), _first(box, "band")
+        text_bottom = max(
+            line.position_y + line.margin_height() for line in _boxes(who) if hasattr(line, "margin_height")
+        )
+        assert text_bottom <= band.position_y
+        if LAYOUTS[layout].design == "a6":
+            assert text_bottom <= qr.position_y
+        assert band.position_y + band.margin_height() <= box.position_y + box.margin_height() + 0.01
+    assert len(document.pages) == math.ceil(2 / LAYOUTS[layout].per_sheet)
+
+
+HOSTILE = {
+    "first_name": '<img src="file:///etc/passwd">',
+    "last_name": "<link rel=stylesheet href=http://127.0.0.1:9/evil.css>",
+    "organisation": '<style>@import url("http://127.0.0.1:9/x.css");</style>',
+    "name_ar": "\u202eأمينة حداد",
+}
+
+
+def test_hostile_names_print_as_text_and_nothing_outside_plenary_is_fetched(conference, monkeypatch):
+    asked: list[str] = []
+    original = conference_pdf.RestrictedURLFetcher.fetch
+
+    def spy(self, url, headers=None):
+        asked.append(url)
+        return original(self, url, headers)
+
+    monkeypatch.setattr(conference_pdf.RestrictedURLFetcher, "fetch", spy)
+    badges = approved_badges(conference, 1, **HOSTILE)
+    badges += approved_badges(conference, 1, first_name="Ré" * 150, last_name="")  # 300 characters
+
+    pdf = badges_pdf(conference=conference, badges=badges, layout="a6")
+
+    text = "".join(pdf_text(pdf).split())  # lines wrap anywhere in long values
+
+    for value in (HOSTILE["first_name"], HOSTILE["last_name"], HOSTILE["organisation"]):
+        assert "".join(value.split()) in text
+    assert "أمينةحداد" in text
+    _header, items = badge_sheet_data(conference=conference, badges=badges)
+    assert items[0].name_ar == "أمينة حداد"  # the override is stripped: the name prints in logical order
+    assert _pages(pdf) == 2
+    outside = [url for url in asked if not url.startswith("data:")]
+    assert outside == [Path(settings.BASE_DIR / "static/css/badges.css").resolve().as_uri()]
+
+
+def test_parallel_chunks_are_joined_in_order(conference):
+    badges = sorted(approved_badges(conference, 7), key=lambda badge: badge.registration.last_name)
+    header, items = badge_sheet_data(conference=conference, badges=badges)
+    seen: list[tuple[int, int]] = []
+
+    pdf = badge_pdf.render_badges_pdf(
+        conference=header,
+        badges=items,
+        layout="a6",
+        chunk_size=3,
+        workers=2,
+        progress=lambda done, total: seen.append((done, total)),
+    )
+
+    reader = PdfReader(io.BytesIO(pdf))
+    assert len(reader.pages) == 7
+    for page, badge in zip(reader.pages, badges, strict=True):
+        assert badge.registration.last_name in page.extract_text()
+    assert seen == [(3, 7), (6, 7), (7, 7)]
+
+
+# --- Tokens, reprints, the queue ---
+
+
+def test_tokens_are_random_long_and_say_nothing_about_the_person(conference):
+    badge = approved_badges(conference, 1, first_name="Amina", last_name="Haddad")[0]
+
+    assert len(badge.token) >= 32  # 24 random bytes
+    assert "amina" not in badge.token.lower() and str(badge.registration.pk) not in badge.token[:3]
+    assert badge_issue(registration=badge.registration) == badge  # idempotent
+
+
+def test_reprint_revokes_the_old_token_and_puts_the_delegate_back_in_the_queue(conference, secretariat_user):
+    badge = approved_badges(conference, 1)[0]
+    badges_mark_printed(badges=Badge.objects.filter(pk=badge.pk))
+    assert not badge_print_queue(conference=conference).exists()
+
+    new = badge_reprint(registration=badge.registration, by=secretariat_user)
+
+    badge.refresh_from_db()
+    assert badge.revoked_at is not None
+    assert new.token != badge.token and new.revoked_at is None and new.printed_at is None
+    assert list(badge_print_queue(conference=conference)) == [badge.registration]
+    assert Badge.objects.filter(registration=badge.registration, revoked_at__isnull=True).count() == 1
+    assert AuditLogEntry.objects.filter(action="badge.reprint", actor=secretariat_user).exists()
+
+
+def test_print_queue_has_approved_unprinted_or_changed_delegates_sorted_by_last_name(conference, other_conference):
+    zed = RegistrationFactory(conference=conference, status="approved", last_name="zed")
+    abu = RegistrationFactory(conference=conference, status="approved", last_name="Abu")
+    printed = RegistrationFactory(conference=conference, status="approved", last_name="Printed")
+    changed = RegistrationFactory(conference=conference, status="approved", last_name="Changed")
+    RegistrationFactory(conference=conference, status="pending", last_name="Pending")
+    RegistrationFactory(conference=conference, status="cancelled", last_name="Cancelled")
+    RegistrationFactory(conference=other_conference, status="approved", last_name="Elsewhere")
+    badges = badges_issue_for(registrations=[printed, changed])
+    badges_mark_printed(badges=Badge.objects.filter(pk__in=[b.pk for b in badges]), now=timezone.now())
+    Registration.objects.filter(pk=changed.pk).update(updated_at=timezone.now() + dt.timedelta(minutes=1))
+
+    queue = list(badge_print_queue(conference=conference))
+
+    assert queue == [abu, changed, zed]
+    everyone = list(badge_print_queue(conference=conference, include_printed=True))
+    assert everyone == [abu, changed, printed, zed]
+
+
+def test_print_queue_filters(conference, secretariat_user):
+    batch = ImportBatch.objects.create(
+        conference=conference, created_by=secretariat_user, filename="a.xlsx", sha256="0"
+    )
+    press = RegistrationFactory(conference=conference, status="approved", category="journalist", country="BE")
+    imported = RegistrationFactory(
+        conference=conference, status="approved", organisation="Al-Haq Foundation", import_batch=batch, country="FR"
+    )
+
+    assert list(badge_print_queue(conference=conference, category="journalist")) == [press]
+    assert list(badge_print_queue(conference=conference, country="FR")) == [imported]
+    assert list(badge_print_queue(conference=conference, organisation="al-haq")) == [imported]
+    assert list(badge_print_queue(conference=conference, import_batch=batch)) == [imported]
+
+
+# --- The secretariat's pages ---
+
+
+def test_queue_page_lists_the_queue(secretariat_client, conference):
+    RegistrationFactory(conference=conference, status="approved", first_name="Amina", last_name="Haddad")
+    RegistrationFactory(conference=conference, status="pending", first_name="Pending", last_name="Person")
+
+    response = secretariat_client.get(reverse("registration:badge_queue", args=[conference.slug]))
+
+    assert response.status_code == 200
+    assert "Haddad" in response.text and "Pending" not in response.text
+
+
+def test_queue_page_query_count_does_not_grow_with_the_queue(
+    secretariat_client, conference, django_assert_max_num_queries
+):
+    url = reverse("registration:badge_queue", args=[conference.slug])
+    RegistrationFactory(conference=conference, status="approved")
+    secretariat_client.get(url)
+    with django_assert_max_num_queries(12) as one:
+        secretariat_client.get(url)
+    RegistrationFactory.create_batch(20, conference=conference, status="approved")
+    with django_assert_max_num_queries(len(one.captured_queries)):
+        secretariat_client.get(url)
+
+
+def test_printing_a_small_batch_gives_a_job_with_the_pdf_then_mark_printed(secretariat_client, conference):
+    registrations = RegistrationFactory.create_batch(3, conference=conference, status="approved")
+
+    response = secretariat_client.post(
+        reverse("registration:badge_queue", args=[conference.slug]),
+        {"layout": "cr80", "registration": [registrations[0].pk, registrations[1].pk]},
+    )
+
+    job = Job.objects.get(kind="badges")
+    assert response.status_code == 302
+    assert response.url == reverse("registration:badge_job", args=[conference.slug, job.pk])
+    assert job.state == Job.State.DONE and job.total == 2
+    page = secretariat_client.get(response.url)
+    assert reverse("jobs:download", args=[job.pk]) in page.text
+    download = secretariat_client.get(reverse("jobs:download", args=[job.pk]))
+    pdf = b"".join(download.streaming_content)
+    assert sorted(pdf_qr_codes(pdf)) == sorted(
+        _url(b) for b in Badge.objects.filter(registration__in=registrations[:2])
+    )
+
+    secretariat_client.post(reverse("registration:badge_mark_printed", args=[conference.slug]), {"job": job.pk})
+
+    assert list(badge_print_queue(conference=conference)) == [registrations[2]]
+
+
+def test_a_large_batch_runs_as_a_task(secretariat_client, conference, django_capture_on_commit_callbacks):
+    RegistrationFactory.create_batch(41, conference=conference, status="approved")
+
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        secretariat_client.post(reverse("registration:badge_queue", args=[conference.slug]), {"layout": "a6-4up"})
+
+    assert len(callbacks) == 1  # enqueued after the commit, run by the (immediate) task backend
+    job = Job.objects.get(kind="badges")
+    assert job.state == Job.State.DONE and job.total == 41 and job.result
+    assert _pages(job.result.read()) == 11
+
+
+def test_mark_ticked_badges_printed_and_reprint_one(secretariat_client, conference):
+    registration = RegistrationFactory(conference=conference, status="approved")
+    old = badge_issue(registration=registration)
+    url = reverse("registration:badge_mark_printed", args=[conference.slug])
+
+    secretariat_client.post(url, {"registration": [registration.pk]})
+    assert not badge_print_queue(conference=conference).exists()
+
+    secretariat_client.post(reverse("registration:badge_reprint", args=[conference.slug, registration.pk]))
+
+    old.refresh_from_db()
+    assert old.revoked_at is not None
+    assert list(badge_print_queue(conference=conference)) == [registration]
+
+
+def test_mark_printed_ignores_badges_of_another_conference(secretariat_client, conference, other_conference):
+    elsewhere = badge_issue(registration=RegistrationFactory(conference=other_conference, status="approved"))
+
+    secretariat_client.post(
+        reverse("registration:badge_mark_printed", args=[conference.slug]),
+        {"registration": [elsewhere.registration_id]},
+    )
+
+    elsewhere.refresh_from_db()
+    assert elsewhere.printed_at is None
+
+
+def test_print_form_refuses_an_unknown_layout_and_garbage_ids(secretariat_client, conference):
+    RegistrationFactory(conference=conference, status="approved")
+    url = reverse("registration:badge_queue", args=[conference.slug])
+
+    assert secretariat_client.post(url, {"layout": "../../etc"}).status_code == 200
+    assert secretariat_client.post(url, {"layout": "a6", "registration": ["1 OR 1=1"]}).status_code == 200
+    assert not Job.objects.exists()
+
+
+# --- A delegate's own badge ---
+
+
+def test_an_approved_delegate_sees_their_qr_code_and_downloads_their_badge(delegate_client, delegate_registration):
+    Registration.objects.filter(pk=delegate_registration.pk).update(status="approved", name_ar="أمينة حداد")
+    slug = delegate_registration.conference.slug
+
+    page = delegate_client.get(reverse("registration:my_badge", args=[slug]))
+    response = delegate_client.get(reverse("registration_files:my_badge_pdf", args=[slug]))
+
+    badge = Badge.objects.get(registration=delegate_registration)
+    assert page.status_code == 200 and 'src="data:image/png;base64,' in page.text
+    assert badge.token not in page.text  # the QR image carries it; the page does not spell it out
+    assert response["Content-Type"] == "application/pdf"
+    assert pdf_qr_codes(response.content) == [_url(badge)]
+    assert "أمينة حداد" in pdf_text(response.content)
+
+
+def test_a_delegate_not_yet_approved_has_no_badge(delegate_client, delegate_registration):
+    slug = delegate_registration.conference.slug
+
+    page = delegate_client.get(reverse("registration:my_badge", args=[slug]))
+
+    assert page.status_code == 200 and "data:image/png" not in page.text
+    assert delegate_client.get(reverse("registration_files:my_badge_pdf", args=[slug])).status_code == 404
+    assert not Badge.objects.exists()

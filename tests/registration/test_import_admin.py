@@ -1,0 +1,62 @@
+"""The Django admin's import (django-import-export) with RegistrationResource and the conference form field."""
+
+import tablib
+from django.contrib.admin.sites import AdminSite
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import RequestFactory
+from import_export.admin import ImportExportModelAdmin
+from import_export.formats.base_formats import CSV
+
+from registration.admin_import import ConferenceImportForm, RegistrationImportAdminMixin
+from registration.models import Registration
+from registration.resources import RegistrationResource
+from tests.factories import ConferenceFactory, RegistrationFactory
+
+
+def dataset(*rows):
+    return tablib.Dataset(*rows, headers=["Prénom", "Last name", "Email", "Pays", "Category", "Phone"])
+
+
+def test_resource_imports_into_the_chosen_conference_with_the_same_cleaning(conference):
+    existing = RegistrationFactory(conference=conference, email="Old@example.org", organisation="Addameer")
+    RegistrationFactory(conference=ConferenceFactory(), email="new@example.org")
+    rows = dataset(
+        ["Amina", "Haddad", " NEW@example.org", "Palestine", "MP", "+970 1"],
+        ["", "Khalil", "old@example.org", "", "", ""],
+    )
+
+    result = RegistrationResource(conference=conference).import_data(rows, dry_run=False)
+
+    assert not result.has_errors() and not result.has_validation_errors()
+    new = Registration.objects.get(conference=conference, email="new@example.org")
+    assert (new.country.code, new.category, new.status, new.source) == ("PS", "parliamentarian", "approved", "import")
+    existing.refresh_from_db()
+    assert (existing.last_name, existing.organisation, existing.email) == ("Khalil", "Addameer", "Old@example.org")
+
+
+def test_resource_reports_unknown_values_and_needs_a_conference(conference):
+    result = RegistrationResource(conference=conference).import_data(
+        dataset(["A", "B", "a@example.org", "Atlantis", "", ""]), dry_run=True
+    )
+    assert result.has_errors() or result.has_validation_errors()
+    assert (
+        RegistrationResource().import_data(dataset(["A", "B", "a@example.org", "", "", ""]), dry_run=True).has_errors()
+    )
+
+
+def test_admin_mixin_passes_the_form_s_conference_to_the_resource(conference):
+    class Admin(RegistrationImportAdminMixin, ImportExportModelAdmin):
+        resource_classes = [RegistrationResource]
+
+    admin = Admin(Registration, AdminSite())
+    request = RequestFactory().post("/")
+    formats = admin.get_import_formats()
+    form = ConferenceImportForm(
+        formats=formats,
+        resources=admin.get_import_resource_classes(request),
+        data={"conference": conference.pk, "format": str(formats.index(CSV))},
+        files={"import_file": SimpleUploadedFile("a.csv", b"email,last_name\na@example.org,A\n")},
+    )
+
+    assert form.is_valid(), form.errors
+    assert admin.get_import_resource_kwargs(request, form=form)["conference"] == conference
