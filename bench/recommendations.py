@@ -10,6 +10,7 @@ Target: the 60-recommendation PDF in under 5 seconds.
 
 import argparse
 import datetime as dt
+import io
 import os
 import statistics
 import sys
@@ -22,6 +23,7 @@ os.environ["DJANGO_SETTINGS_MODULE"] = "tests.settings"
 os.environ.pop("DATABASE_URL", None)  # always a throwaway SQLite file, never a real database
 
 import django
+import pypdf
 
 django.setup()
 
@@ -130,12 +132,11 @@ def main() -> None:
         print("-" * len(header))
         for label, base, big in rows:
             print(f"{label:<24} {base:>19.3f} {big:>21.3f} {big / base:>5.1f}x")
-        pages = bytes(large.pdf).count(b"/Type /Page") - bytes(large.pdf).count(b"/Type /Pages")
+        pages = len(pypdf.PdfReader(io.BytesIO(bytes(large.pdf))).pages)
         size = len(bytes(large.pdf)) // 1024
         verdict = "OK" if rows[1][2] < TARGET_SECONDS else "OVER TARGET"
-        print(
-            f"\n60 recommendations in EN and AR: {pages} pages, {size} KiB; target PDF < {TARGET_SECONDS:.0f} s: {verdict}"
-        )
+        print(f"\n60 recommendations in EN and AR: {pages} pages, {size} KiB.")
+        print(f"Target: PDF under {TARGET_SECONDS:.0f} s: {verdict}")
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)
 

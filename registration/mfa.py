@@ -17,9 +17,12 @@ from conference.roles import SECRETARIAT, in_group
 from registration.selectors import mfa_enabled
 
 
+PERSONAL_DATA_PATHS = ("/manage/", "/checkin/", "/checkin/scan")
+
+
 def shows_personal_data(path: str) -> bool:
-    """Secretariat pages live under ``/<lang>/<slug>/manage/``; the admin under ``/admin/``."""
-    return path.startswith("/admin/") or "/manage/" in path
+    """Secretariat pages (``/<lang>/<slug>/manage/``), the admin, the scanner and the badge pages."""
+    return path.startswith(("/admin/", "/b/")) or any(part in path for part in PERSONAL_DATA_PATHS)
 
 
 class SecretariatMFAMiddleware:

@@ -57,8 +57,7 @@ def test_typed_code_and_enter_show_the_outcome(page, live_server, lang):
     scan(page, badge_url(badge.token))
 
     result = page.locator(".scan-result")
-    result.locator("[data-outcome]").wait_for()
-    page.wait_for_function("document.querySelector('.scan-result').classList.contains('outcome-checked_in')")
+    page.locator(".scan-result.outcome-checked_in").wait_for()
     assert result.locator("[data-outcome]").inner_text() == label("Checked in", lang)
     assert result.locator("[data-name]").inner_text() == "Amina Haddad"
     assert result.locator("[data-name-ar]").inner_text() == "أمينة حداد"
@@ -68,13 +67,13 @@ def test_typed_code_and_enter_show_the_outcome(page, live_server, lang):
 
     scan(page, badge.token)
 
-    page.wait_for_function("document.querySelector('.scan-result').classList.contains('outcome-already_checked_in')")
+    page.locator(".scan-result.outcome-already_checked_in").wait_for()
     assert label("Already checked in", lang) in result.locator("[data-outcome]").inner_text()
     assert "North" in result.locator("[data-outcome]").inner_text()
 
     scan(page, "not-a-badge")
 
-    page.wait_for_function("document.querySelector('.scan-result').classList.contains('outcome-unknown')")
+    page.locator(".scan-result.outcome-unknown").wait_for()
     assert result.locator("[data-outcome]").inner_text() == label("Unknown code", lang)
     assert result.locator("[data-name]").inner_text() == ""
     assert CheckIn.objects.get().door == "North"
