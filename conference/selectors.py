@@ -13,7 +13,7 @@ from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, npgettext
 
 from conference.i18n import TranslatedText, translate
 from conference.models import Conference, Participation, Person, Session
@@ -54,15 +54,15 @@ ROLE_ORDER = [Role.CHAIR, Role.MODERATOR, Role.SPEAKER, Role.WITNESS, Role.RAPPO
 def _role_label(role: str, count: int) -> str:
     match role:
         case Role.CHAIR:
-            return ngettext("Chair", "Chairs", count)
+            return npgettext("people of one role", "Chair", "Chairs", count)
         case Role.MODERATOR:
-            return ngettext("Moderator", "Moderators", count)
+            return npgettext("people of one role", "Moderator", "Moderators", count)
         case Role.WITNESS:
-            return ngettext("Witness", "Witnesses", count)
+            return npgettext("people of one role", "Witness", "Witnesses", count)
         case Role.RAPPORTEUR:
-            return ngettext("Rapporteur", "Rapporteurs", count)
+            return npgettext("people of one role", "Rapporteur", "Rapporteurs", count)
         case _:
-            return ngettext("Speaker", "Speakers", count)
+            return npgettext("people of one role", "Speaker", "Speakers", count)
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,7 @@ from django.http import Http404
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from conference.i18n import FALLBACK_LANGUAGE, LANGUAGE_CODES, TranslatedText, active_language
 from conference.models import Conference, Participation, Session
@@ -131,6 +132,16 @@ HISTORY_FIELDS = (
 )
 
 
+ACTION_LABELS = {
+    "created": gettext_lazy("Drafted"),
+    "edited": gettext_lazy("Edited"),
+    "submitted": gettext_lazy("Submitted to the plenary"),
+    "wording": gettext_lazy("Adopted wording edited"),
+    "reordered": gettext_lazy("Order changed"),
+    **{state.value: state.label for state in Recommendation.DECISIONS},
+}
+
+
 @dataclass(frozen=True)
 class FieldChange:
     name: str
@@ -180,7 +191,7 @@ def recommendation_history(*, recommendation: Recommendation) -> list[HistoryEnt
             HistoryEntry(
                 version=version,
                 by=version.by.email if version.by else _("system"),
-                action=version.action,
+                action=str(ACTION_LABELS.get(version.action, version.action)),
                 changes=changes,
             )
         )

@@ -61,6 +61,21 @@ def _record(recommendation: Recommendation, *, by, action: str) -> Recommendatio
     )
 
 
+def _locked(recommendation: Recommendation) -> Recommendation:
+    """The current row, locked until the transaction ends (only its own table: the session join is nullable)."""
+    return (
+        Recommendation.objects.select_for_update(of=("self",))
+        .select_related("session", "theme", "conference")
+        .get(pk=recommendation.pk)
+    )
+
+
+def _check_field_names(texts: dict[str, str]) -> None:
+    unknown = set(texts) - set(TEXT_FIELDS)
+    if unknown:
+        raise TypeError(f"Unknown fields: {sorted(unknown)}")
+
+
 def _check_texts(texts: dict[str, str]) -> None:
     if not any((texts.get(f"text_{lang}") or "").strip() for lang in LANGUAGE_CODES):
         raise ValidationError(_("Write the recommendation in at least one language."))
@@ -79,9 +94,7 @@ def recommendation_create(
     *, conference: Conference, session: Session | None, theme: Theme, by, order: int = 0, **texts: str
 ) -> Recommendation:
     """A new draft. ``texts``: any of text_en/ar/fr and rationale_en/ar/fr."""
-    unknown = set(texts) - set(TEXT_FIELDS)
-    if unknown:
-        raise TypeError(f"Unknown fields: {sorted(unknown)}")
+    _check_field_names(texts)
     if session is not None and session.conference_id != conference.pk:
         raise ValidationError(_("This session belongs to another conference."))
     _require_drafter(by, session)
@@ -98,8 +111,12 @@ def recommendation_create(
 def recommendation_update(
     *, recommendation: Recommendation, by, session: Session | None, theme: Theme, **texts: str
 ) -> Recommendation:
-    """Edits a draft (rapporteurs) or a draft or submitted text (the Secretariat, as drafting committee)."""
-    recommendation = Recommendation.objects.select_for_update().select_related("session").get(pk=recommendation.pk)
+    """Edits a draft (rapporteurs) or a draft or submitted text (the Secretariat, as drafting committee).
+
+    ``texts``: the text_/rationale_ fields to change; the others are kept.
+    """
+    _check_field_names(texts)
+    recommendation = _locked(recommendation)
     _require_drafter(by, recommendation.session)
     secretariat = selectors.is_secretariat(by)
     editable = {State.DRAFT, State.SUBMITTED} if secretariat else {State.DRAFT}
@@ -126,9 +143,7 @@ def recommendation_update(
 @transaction.atomic
 def recommendation_submit(*, recommendation: Recommendation, by) -> Recommendation:
     """Sends a draft to the plenary."""
-    recommendation = (
-        Recommendation.objects.select_for_update().select_related("session", "theme").get(pk=recommendation.pk)
-    )
+    recommendation = _locked(recommendation)
     _require_drafter(by, recommendation.session)
     if recommendation.state != State.DRAFT:
         raise ValidationError(_("Only a draft can be submitted."))
@@ -168,7 +183,7 @@ def recommendations_decide(
     # Locking the conference row serialises numbering between two secretaries deciding at once.
     conference = Conference.objects.select_for_update().get(pk=conferences.pop())
     rows = list(
-        Recommendation.objects.select_for_update()
+        Recommendation.objects.select_for_update(of=("self",))
         .select_related("theme", "session")
         .filter(pk__in=[r.pk for r in recommendations])
     )
@@ -207,9 +222,7 @@ def recommendation_set_adopted_wording(
     A language whose wording equals the drafted text is stored empty, so "amended" means a real change.
     """
     _require_secretariat(by)
-    recommendation = (
-        Recommendation.objects.select_for_update().select_related("theme", "session").get(pk=recommendation.pk)
-    )
+    recommendation = _locked(recommendation)
     if not recommendation.is_adopted:
         raise ValidationError(_("Only an adopted recommendation has an adopted wording."))
     wording = {"en": text_en, "ar": text_ar, "fr": text_fr}
@@ -312,6 +325,7 @@ def publication_archival_pdf(*, publication: Publication) -> bytes:
 @transaction.atomic
 def follow_up_update(*, recommendation: Recommendation, by, status: str, responsible: str) -> FollowUp:
     _require_secretariat(by)
+    recommendation = _locked(recommendation)
     if not recommendation.is_adopted:
         raise ValidationError(_("Only adopted recommendations are followed up."))
     if status not in FollowUp.Status.values:
@@ -327,6 +341,7 @@ def follow_up_note_add(
     *, recommendation: Recommendation, by, date: dt.date, text: str, evidence_url: str = ""
 ) -> FollowUpNote:
     _require_secretariat(by)
+    recommendation = _locked(recommendation)
     if not recommendation.is_adopted:
         raise ValidationError(_("Only adopted recommendations are followed up."))
     if not text.strip():

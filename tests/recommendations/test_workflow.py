@@ -287,3 +287,29 @@ def test_the_history_page_shows_what_changed(client, conference, session, rappor
     assert "<ins>administrative </ins>" in html or "<ins>administrative</ins>" in html
     assert "rapporteur@example.org" in html
     assert html.count('class="history-entry"') == 2
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_secretaries_adopting_at_once_never_share_a_number(conference, session, secretariat_user):
+    from concurrent.futures import ThreadPoolExecutor
+
+    from django.db import connection
+
+    batches = [[draft(conference, session, secretariat_user, text_en=f"{b}-{i}") for i in range(5)] for b in range(4)]
+    for batch in batches:
+        for recommendation in batch:
+            services.recommendation_submit(recommendation=recommendation, by=secretariat_user)
+
+    def decide(batch):
+        try:
+            services.recommendations_decide(
+                recommendations=batch, decision=State.ADOPTED, decided_on=dt.date(2025, 5, 4), by=secretariat_user
+            )
+        finally:
+            connection.close()
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        list(pool.map(decide, batches))
+    numbers = sorted(Recommendation.objects.values_list("number", flat=True))
+    assert numbers == [f"R9-{n:02d}" for n in range(1, 21)]

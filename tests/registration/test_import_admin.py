@@ -60,3 +60,23 @@ def test_admin_mixin_passes_the_form_s_conference_to_the_resource(conference):
 
     assert form.is_valid(), form.errors
     assert admin.get_import_resource_kwargs(request, form=form)["conference"] == conference
+
+
+def test_the_admin_import_pages_take_the_conference_and_apply(client, django_user_model, conference):
+    from django.contrib import admin
+
+    superuser = django_user_model.objects.create_superuser(email="root@example.org", password="x" * 12)
+    client.force_login(superuser)
+    url = "/admin/registration/registration/import/"
+    assert client.get(url).status_code == 200
+    formats = admin.site._registry[Registration].get_import_formats()
+    csv_file = SimpleUploadedFile("a.csv", b"email,Nom,Pays\nA@example.org,Haddad,Belgique\n")
+
+    preview = client.post(
+        url, {"conference": conference.pk, "format": str(formats.index(CSV)), "resource": "0", "import_file": csv_file}
+    )
+    confirmed = client.post("/admin/registration/registration/process_import/", preview.context["confirm_form"].initial)
+
+    assert confirmed.status_code == 302
+    registration = Registration.objects.get(conference=conference)
+    assert (registration.email, registration.last_name, registration.country.code) == ("a@example.org", "Haddad", "BE")
