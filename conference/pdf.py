@@ -58,13 +58,14 @@ def static_file_url(relative_path: str) -> str:
     return Path(found).resolve().as_uri()
 
 
-def render_pdf(html: str, *, pdf_variant: str | None = None, metadata_lang: str | None = None) -> bytes:
-    """Renders already-escaped HTML to PDF bytes (``pdf_variant="pdf/a-3b"`` for the archival copy)."""
+def render_pdf(html: str, *, pdf_variant: str | None = None) -> bytes:
+    """Renders already-escaped HTML to PDF bytes (``pdf_variant="pdf/a-3b"`` for the archival copy).
+
+    The PDF's language metadata comes from the ``lang`` attribute of the template's ``<html>``.
+    """
     fetcher = RestrictedURLFetcher()
     document = HTML(string=html, base_url=Path(settings.BASE_DIR / "static").as_uri() + "/", url_fetcher=fetcher)
     options: dict = {"pdf_variant": pdf_variant} if pdf_variant else {}
-    if metadata_lang:
-        options["lang"] = metadata_lang
     return document.write_pdf(**options)
 
 

@@ -6,6 +6,7 @@ from django.urls import translate_url
 from django.utils.translation import get_language_info
 
 from conference.i18n import RTL_LANGUAGES
+from conference.roles import in_group
 
 register = template.Library()
 
@@ -18,7 +19,9 @@ def language_links(context) -> list[dict[str, str]]:
     links = []
     for code, _name in settings.LANGUAGES:
         url = translate_url(request.path, code)
-        links.append({"code": code, "name": get_language_info(code)["name_local"], "url": f"{url}?{query}" if query else url})
+        links.append(
+            {"code": code, "name": get_language_info(code)["name_local"], "url": f"{url}?{query}" if query else url}
+        )
     return links
 
 
@@ -26,3 +29,9 @@ def language_links(context) -> list[dict[str, str]]:
 def text_dir(lang: str) -> str:
     """``dir`` for a language code: rtl for Arabic, ltr otherwise."""
     return "rtl" if (lang or "").split("-")[0] in RTL_LANGUAGES else "ltr"
+
+
+@register.filter
+def has_group(user, names: str) -> bool:
+    """``user|has_group:"Secretariat,Door"``: for showing the links a role can use."""
+    return in_group(user, *(name.strip() for name in names.split(",")))
