@@ -81,9 +81,6 @@ class Conference(models.Model):
     def __str__(self) -> str:
         return f"{self.title_en} ({self.slug})"
 
-    def get_absolute_url(self) -> str:
-        return reverse("conference:home", kwargs={"slug": self.slug})
-
     def save(self, *args, **kwargs) -> None:
         # The retention period runs from the moment of archiving.
         if self.status == self.Status.ARCHIVED and self.archived_at is None:
@@ -91,6 +88,9 @@ class Conference(models.Model):
         elif self.status != self.Status.ARCHIVED:
             self.archived_at = None
         super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("conference:home", kwargs={"slug": self.slug})
 
     @property
     def tzinfo(self) -> zoneinfo.ZoneInfo:

@@ -7,6 +7,7 @@ two chunks at a time in worker processes, and joined with pypdf.
 """
 
 import io
+import math
 import multiprocessing
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -133,8 +134,27 @@ def _render_chunk(chunk: _Chunk) -> bytes:
 
 
 def _worker_init() -> None:
-    # forkserver workers start from a clean interpreter: settings come from DJANGO_SETTINGS_MODULE.
+    # Normally done by the preloaded registration.badge_worker; the fork server ignores failed preloads.
     django.setup()
+
+
+def _pool(workers: int) -> ProcessPoolExecutor:
+    # forkserver, not fork: the caller may be a threaded server or task worker, where fork can deadlock.
+    # The server preloads Django and WeasyPrint once (settings from DJANGO_SETTINGS_MODULE).
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["__main__", "registration.badge_worker"])
+    return ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_worker_init)
+
+
+def _chunk_size(count: int, *, per_sheet: int, workers: int, largest: int) -> int:
+    """Chunks of at most ``largest`` badges, as even as possible so that no worker idles at the end,
+    and made of whole sheets so that a 4-up sheet is never split across two documents.
+    A batch that fits in one chunk stays in one: starting workers would cost more than it saves."""
+    if count <= largest:
+        return max(per_sheet, count)
+    rounds = math.ceil(count / (workers * largest))
+    size = math.ceil(count / (workers * rounds))
+    return max(per_sheet, math.ceil(size / per_sheet) * per_sheet)
 
 
 def _join(pdfs: Sequence[bytes], *, title: str) -> bytes:
@@ -164,9 +184,7 @@ def render_badges_pdf(
         raise ValueError(f"Unknown badge layout {layout!r}")
     if not badges:
         raise ValueError("No badges to print.")
-    # Chunks hold whole sheets, so a 4-up sheet is never split across two chunks.
-    per_sheet = LAYOUTS[layout].per_sheet
-    chunk_size = max(per_sheet, chunk_size - chunk_size % per_sheet)
+    chunk_size = _chunk_size(len(badges), per_sheet=LAYOUTS[layout].per_sheet, workers=workers, largest=chunk_size)
     qr_version = qr_version_for(badges[0].url)
     chunks = [
         _Chunk(conference, badges[start : start + chunk_size], layout, qr_version, language)
@@ -178,12 +196,7 @@ def render_badges_pdf(
         results = map(_render_chunk, chunks)
         pool = None
     else:
-        # forkserver, not fork: the caller may be a threaded server or worker, where fork can deadlock.
-        pool = ProcessPoolExecutor(
-            max_workers=min(workers, len(chunks)),
-            mp_context=multiprocessing.get_context("forkserver"),
-            initializer=_worker_init,
-        )
+        pool = _pool(min(workers, len(chunks)))
         results = pool.map(_render_chunk, chunks)
     done = 0
     try:

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from conference.models import Conference
-from registration.models import Category, Registration
+from registration.models import DELEGATE_CONSENT_FIELDS, DELEGATE_DETAIL_FIELDS, Category, Registration
 
 # Characters that change how text around them is displayed (bidi embeddings, overrides, isolates)
 # and control characters: in a name they can make "Amina" read as something else on a badge.
@@ -39,22 +39,7 @@ class RegistrationForm(forms.ModelForm):
 
     class Meta:
         model = Registration
-        fields = (
-            "first_name",
-            "last_name",
-            "name_ar",
-            "organisation",
-            "position",
-            "phone",
-            "country",
-            "category",
-            "language",
-            "interpretation_needs",
-            "accessibility_needs",
-            "dietary_requirements",
-            "photo_consent",
-            "list_consent",
-        )
+        fields = DELEGATE_DETAIL_FIELDS + DELEGATE_CONSENT_FIELDS
         widgets = {"accessibility_needs": forms.Textarea(attrs={"rows": 3})}
         help_texts = {
             "first_name": _("In Latin script, as on your passport."),

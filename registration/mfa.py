@@ -16,7 +16,6 @@ from django.utils.translation import gettext as _
 from conference.roles import SECRETARIAT, in_group
 from registration.selectors import mfa_enabled
 
-
 PERSONAL_DATA_PATHS = ("/manage/", "/checkin/", "/checkin/scan")
 
 

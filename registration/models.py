@@ -171,6 +171,25 @@ class Registration(models.Model):
         return " ".join(part for part in (self.first_name, self.last_name) if part)
 
 
+# The details a delegate gives and may change themselves (never status, source or e-mail);
+# a returning delegate's next registration starts from them.
+DELEGATE_DETAIL_FIELDS = (
+    "first_name",
+    "last_name",
+    "name_ar",
+    "organisation",
+    "position",
+    "phone",
+    "country",
+    "category",
+    "language",
+    "interpretation_needs",
+    "accessibility_needs",
+    "dietary_requirements",
+)
+DELEGATE_CONSENT_FIELDS = ("photo_consent", "list_consent")
+
+
 class StatusChange(models.Model):
     """Every change of a registration's status: who, when, from what to what, and why."""
 

@@ -9,24 +9,9 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from conference.models import Conference
-from registration.models import AuditLogEntry, Registration, StatusChange, User
+from registration.models import DELEGATE_DETAIL_FIELDS, AuditLogEntry, Registration, StatusChange, User
 
 Status = Registration.Status
-# Details a returning delegate does not have to type again.
-CARRIED_OVER_FIELDS = (
-    "first_name",
-    "last_name",
-    "name_ar",
-    "organisation",
-    "position",
-    "phone",
-    "country",
-    "category",
-    "language",
-    "interpretation_needs",
-    "accessibility_needs",
-    "dietary_requirements",
-)
 
 
 def registration_edit_deadline(conference: Conference) -> dt.datetime:
@@ -58,7 +43,7 @@ def registration_initial_from_last(*, user: User) -> dict[str, Any]:
     last = user.registrations.filter(anonymised_at__isnull=True).order_by("-created_at", "-pk").first()
     if last is None:
         return {}
-    return {name: getattr(last, name) for name in CARRIED_OVER_FIELDS}
+    return {name: getattr(last, name) for name in DELEGATE_DETAIL_FIELDS}
 
 
 def registration_queue(

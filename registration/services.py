@@ -16,30 +16,21 @@ from django.utils.translation import gettext_lazy as _
 
 from conference.models import Conference
 from conference.roles import SECRETARIAT, in_group
-from registration.models import AuditLogEntry, Registration, StatusChange, User
+from registration.models import (
+    DELEGATE_CONSENT_FIELDS,
+    DELEGATE_DETAIL_FIELDS,
+    AuditLogEntry,
+    Registration,
+    StatusChange,
+    User,
+)
 from registration.notifications import send_status_email
 from registration.selectors import registration_is_editable
 
 Status = Registration.Status
 # Statuses in which a registration still holds (or waits for) a place.
 ACTIVE_STATUSES = frozenset({Status.PENDING, Status.APPROVED, Status.WAITLISTED})
-# What a delegate may change about their own registration (never status, source or e-mail).
-SELF_SERVICE_FIELDS = (
-    "first_name",
-    "last_name",
-    "name_ar",
-    "organisation",
-    "position",
-    "phone",
-    "country",
-    "category",
-    "language",
-    "interpretation_needs",
-    "accessibility_needs",
-    "dietary_requirements",
-    "photo_consent",
-    "list_consent",
-)
+SELF_SERVICE_FIELDS = DELEGATE_DETAIL_FIELDS + DELEGATE_CONSENT_FIELDS
 
 
 class RegistrationError(Exception):
