@@ -9,6 +9,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django_countries.fields import CountryField
 
 from conference.i18n import LANGUAGE_CODES, LANGUAGE_LABELS, TranslatedField
@@ -122,7 +123,7 @@ class Room(models.Model):
 class Session(models.Model):
     class Kind(models.TextChoices):
         OPENING = "opening", _("Opening")
-        PLENARY = "plenary", _("Plenary")
+        PLENARY = "plenary", pgettext_lazy("session kind", "Plenary")
         PANEL = "panel", _("Panel")
         WORKSHOP = "workshop", _("Workshop")
         TESTIMONY = "testimony", _("Testimony")

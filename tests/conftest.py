@@ -35,6 +35,16 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.skip(reason=f"{CHROMIUM} not installed: BROWSER TESTS SKIPPED"))
 
 
+@pytest.fixture(autouse=True)
+def english_by_default():
+    """A request to /ar/ leaves Arabic active in the thread; each test starts in English."""
+    from django.utils import translation
+
+    translation.activate("en")
+    yield
+    translation.deactivate()
+
+
 @pytest.fixture
 def conference(db):
     return ConferenceFactory(slug="brussels-2025")

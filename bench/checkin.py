@@ -1,0 +1,235 @@
+"""Check-in under load: 20 door scanners against a running server on PostgreSQL.
+
+    DEBUG=1 .venv/bin/python bench/checkin.py [--scanners 20] [--scans 2000]
+
+Starts the throwaway PostgreSQL server (.ci/pg-test-server), creates a throwaway database, migrates it,
+builds approved delegates with badges and one Door account per scanner, and serves Plenary with
+`manage.py runserver --noreload` on 127.0.0.1 and a free port. Then every scanner posts its share of
+the scans (a fifth of them repeats of badges already scanned) to /<slug>/checkin/scan, first one
+scanner alone (the baseline), then all of them at once. Prints p50/p95/p99 milliseconds, and counts the
+check-ins recorded: they must equal the distinct badges scanned (no double check-in).
+Only loopback traffic; every loop is bounded; the database is dropped at the end.
+Targets: p95 < 50 ms with 20 scanners, zero double check-ins.
+"""
+
+import argparse
+import datetime as dt
+import os
+import random
+import secrets
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+def start_postgres() -> str:
+    try:
+        return subprocess.run(
+            [str(ROOT / ".ci/pg-test-server"), "start"], check=True, capture_output=True, text=True
+        ).stdout.strip()
+    except (subprocess.CalledProcessError, FileNotFoundError) as error:
+        sys.exit(f"PostgreSQL is needed for this benchmark (apt-get install postgresql): {error}")
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def admin_sql(server_url: str, statement: str) -> None:
+    import psycopg
+
+    with psycopg.connect(server_url, autocommit=True) as connection:
+        connection.execute(statement)
+
+
+def percentile(values: list[float], fraction: float) -> float:
+    return statistics.quantiles(values, n=100, method="inclusive")[round(fraction * 100) - 1]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--scanners", type=int, default=20)
+    parser.add_argument("--scans", type=int, default=2000)
+    parser.add_argument("--baseline-scans", type=int, default=100)
+    parser.add_argument(
+        "--pause",
+        type=float,
+        default=0.5,
+        help="seconds each scanner waits between scans (a door volunteer needs more; 0 = saturation)",
+    )
+    options = parser.parse_args()
+
+    server_url = start_postgres()
+    database = f"plenary_bench_checkin_{os.getpid()}"
+    admin_sql(server_url, f'CREATE DATABASE "{database}"')
+    database_url = urllib.parse.urlunsplit(urllib.parse.urlsplit(server_url)._replace(path=f"/{database}"))
+    port = free_port()
+    environment = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "conference.settings",
+        "DATABASE_URL": database_url,
+        # Production settings (DEBUG off, no query log), over plain HTTP on the loopback.
+        "DEBUG": "0",
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "SECURE_SSL_REDIRECT": "0",
+        "STATIC_MANIFEST": "0",
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "TASKS_BACKEND": "django.tasks.backends.immediate.ImmediateBackend",
+        "SITE_URL": f"http://127.0.0.1:{port}",
+        "LOG_LEVEL": "WARNING",
+        # runserver starts a thread per request: persistent connections would pile up to max_connections.
+        "CONN_MAX_AGE": "0",
+    }
+    os.environ.update(environment)
+    server = None
+    import django
+
+    try:
+        django.setup()
+        from django.conf import settings
+        from django.contrib.auth.models import Group
+        from django.core.management import call_command
+        from django.db import connections
+        from django.db.models import Count
+        from django.test import Client
+
+        from conference.models import Conference
+        from conference.roles import DOOR
+        from registration.badges import badges_issue_for
+        from registration.models import CheckIn, Registration, Scan, User
+
+        call_command("migrate", verbosity=0)
+        conference = Conference.objects.create(
+            slug="bench-door",
+            edition=9,
+            title_en="Bench",
+            city_en="Brussels",
+            start_date=dt.date(2025, 5, 3),
+            end_date=dt.date(2025, 5, 4),
+        )
+        distinct = options.scans - options.scans // 5
+        registrations = Registration.objects.bulk_create(
+            Registration(
+                conference=conference,
+                first_name="Delegate",
+                last_name=str(n),
+                email=f"d{n}@example.org",
+                status=Registration.Status.APPROVED,
+            )
+            for n in range(distinct + options.baseline_scans)
+        )
+        tokens = [badge.token for badge in badges_issue_for(registrations=registrations)]
+        baseline_tokens, tokens = tokens[: options.baseline_scans], tokens[options.baseline_scans :]
+        door_group = Group.objects.get(name=DOOR)
+        cookies = []
+        for n in range(options.scanners + 1):  # the last one runs the baseline
+            user = User.objects.create_user(f"door{n}@example.org", secrets.token_urlsafe(16))
+            user.groups.add(door_group)
+            client = Client()
+            client.force_login(user)
+            csrf = secrets.token_hex(16)  # 32 characters: a valid unmasked CSRF secret
+            session = client.cookies[settings.SESSION_COOKIE_NAME].value
+            cookies.append((f"{settings.SESSION_COOKIE_NAME}={session}; {settings.CSRF_COOKIE_NAME}={csrf}", csrf))
+
+        server = subprocess.Popen(
+            [sys.executable, "manage.py", "runserver", "--noreload", f"127.0.0.1:{port}"],
+            cwd=ROOT,
+            env=environment,
+            stdout=subprocess.DEVNULL,
+            stderr=open("/tmp/bench-checkin-server.log", "w"),
+        )
+        scan_url = f"http://127.0.0.1:{port}/{conference.slug}/checkin/scan"
+        for _ in range(100):  # up to 10 s for the server to listen
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.1).close()
+                break
+            except OSError:
+                time.sleep(0.1)
+        else:
+            sys.exit("the server did not start")
+
+        def scan(token: str, cookie: tuple[str, str], door: str) -> tuple[float, int]:
+            body = urllib.parse.urlencode({"code": f"{settings.SITE_URL}/b/{token}", "door": door}).encode()
+            request = urllib.request.Request(
+                scan_url, data=body, headers={"Cookie": cookie[0], "X-CSRFToken": cookie[1]}, method="POST"
+            )
+            started = time.perf_counter()
+            try:
+                with urllib.request.urlopen(request, timeout=30) as response:
+                    response.read()
+                    status = response.status
+            except urllib.error.HTTPError as error:
+                status = error.code
+            return (time.perf_counter() - started) * 1000, status
+
+        # Baseline: one scanner alone, one scan after the other.
+        baseline = [scan(token, cookies[-1], "Baseline")[0] for token in baseline_tokens]
+
+        # Load: every scanner at once; a fifth of the scans repeat a badge scanned elsewhere.
+        work = tokens + random.Random(6).choices(tokens, k=options.scans - distinct)
+        random.Random(7).shuffle(work)
+        shares = [work[n :: options.scanners] for n in range(options.scanners)]
+        latencies: list[float] = []
+        statuses: list[int] = []
+        lock = threading.Lock()
+        barrier = threading.Barrier(options.scanners)
+
+        def scanner(n: int) -> None:
+            barrier.wait()
+            mine = []
+            for token in shares[n]:
+                mine.append(scan(token, cookies[n], f"Door {n % 4}"))
+                time.sleep(options.pause)
+            with lock:
+                latencies.extend(latency for latency, _status in mine)
+                statuses.extend(status for _latency, status in mine)
+
+        threads = [threading.Thread(target=scanner, args=(n,)) for n in range(options.scanners)]
+        started = time.perf_counter()
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        elapsed = time.perf_counter() - started
+
+        load_checkins = CheckIn.objects.exclude(door="Baseline").count()
+        double = CheckIn.objects.values("registration", "day").distinct().count() != CheckIn.objects.count()
+        outcomes = dict(
+            Scan.objects.exclude(door="Baseline").values_list("outcome").annotate(n=Count("pk"))
+        )
+    finally:
+        if server:
+            server.terminate()
+            server.wait(timeout=10)
+        connections.close_all()
+        admin_sql(server_url, f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
+
+    p50, p95, p99 = (percentile(latencies, q) for q in (0.50, 0.95, 0.99))
+    print(
+        f"server: manage.py runserver on PostgreSQL, {options.scanners} scanners, {len(latencies)} scans, "
+        f"{options.pause:g} s between the scans of one scanner"
+    )
+    print(f"baseline, 1 scanner alone: p50 {statistics.median(baseline):.1f} ms ({len(baseline)} scans)")
+    print(f"load: p50 {p50:.1f} ms, p95 {p95:.1f} ms, p99 {p99:.1f} ms, {len(latencies) / elapsed:.0f} scans/s")
+    print(f"ratio p95 under load / p50 alone: {p95 / statistics.median(baseline):.1f}x")
+    print(f"HTTP statuses: {dict(sorted((s, statuses.count(s)) for s in set(statuses)))}")
+    print(f"outcomes: {outcomes}")
+    print(f"check-ins recorded: {load_checkins} for {len(set(work))} distinct badges; double check-ins: {double}")
+    print(f"target p95 < 50 ms: {'met' if p95 < 50 else 'MISSED'}")
+    print(f"target zero double check-ins: {'met' if load_checkins == len(set(work)) and not double else 'MISSED'}")
+
+
+if __name__ == "__main__":
+    main()
