@@ -3,8 +3,10 @@
     DEBUG=1 .venv/bin/python bench/checkin.py [--scanners 20] [--scans 2000]
 
 Starts the throwaway PostgreSQL server (.ci/pg-test-server), creates a throwaway database, migrates it,
-builds approved delegates with badges and one Door account per scanner, and serves Plenary with
-`manage.py runserver --noreload` on 127.0.0.1 and a free port. Then every scanner posts its share of
+builds approved delegates with badges and one Door account per scanner, and serves Plenary on
+127.0.0.1 and a free port with the standard library's WSGI server in a subprocess (this script with
+--serve), given a pool of threads so that database connections are kept between requests as under
+a production server. Then every scanner posts its share of
 the scans (a fifth of them repeats of badges already scanned) to /<slug>/checkin/scan, first one
 scanner alone (the baseline), then all of them at once. Prints p50/p95/p99 milliseconds, and counts the
 check-ins recorded: they must equal the distinct badges scanned (no double check-in).
@@ -58,8 +60,45 @@ def percentile(values: list[float], fraction: float) -> float:
     return statistics.quantiles(values, n=100, method="inclusive")[round(fraction * 100) - 1]
 
 
+def serve(port: int, threads: int) -> None:
+    """wsgiref's server with a fixed pool of threads (runserver starts a thread, and a database
+    connection, per request)."""
+    from concurrent.futures import ThreadPoolExecutor
+    from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
+
+    import django
+    from django.core.wsgi import get_wsgi_application
+
+    django.setup()
+
+    class QuietHandler(WSGIRequestHandler):
+        def log_message(self, format, *args) -> None:
+            pass
+
+    class PooledWSGIServer(WSGIServer):
+        request_queue_size = 128
+        pool = ThreadPoolExecutor(max_workers=threads)
+
+        def process_request(self, request, client_address) -> None:
+            self.pool.submit(self.handle_in_pool, request, client_address)
+
+        def handle_in_pool(self, request, client_address) -> None:
+            try:
+                self.finish_request(request, client_address)
+            except Exception:
+                self.handle_error(request, client_address)
+            finally:
+                self.shutdown_request(request)
+
+    application = get_wsgi_application()
+    with make_server("127.0.0.1", port, application, PooledWSGIServer, QuietHandler) as server:
+        server.serve_forever()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--serve", type=int, metavar="PORT", help=argparse.SUPPRESS)
+    parser.add_argument("--threads", type=int, default=8, help="server threads")
     parser.add_argument("--scanners", type=int, default=20)
     parser.add_argument("--scans", type=int, default=2000)
     parser.add_argument("--baseline-scans", type=int, default=100)
@@ -70,6 +109,9 @@ def main() -> None:
         help="seconds each scanner waits between scans (a door volunteer needs more; 0 = saturation)",
     )
     options = parser.parse_args()
+    if options.serve:
+        serve(options.serve, options.threads)
+        return
 
     server_url = start_postgres()
     database = f"plenary_bench_checkin_{os.getpid()}"
@@ -89,8 +131,7 @@ def main() -> None:
         "TASKS_BACKEND": "django.tasks.backends.immediate.ImmediateBackend",
         "SITE_URL": f"http://127.0.0.1:{port}",
         "LOG_LEVEL": "WARNING",
-        # runserver starts a thread per request: persistent connections would pile up to max_connections.
-        "CONN_MAX_AGE": "0",
+        "CONN_MAX_AGE": "600",
     }
     os.environ.update(environment)
     server = None
@@ -144,11 +185,11 @@ def main() -> None:
             cookies.append((f"{settings.SESSION_COOKIE_NAME}={session}; {settings.CSRF_COOKIE_NAME}={csrf}", csrf))
 
         server = subprocess.Popen(
-            [sys.executable, "manage.py", "runserver", "--noreload", f"127.0.0.1:{port}"],
+            [sys.executable, __file__, "--serve", str(port), "--threads", str(options.threads)],
             cwd=ROOT,
             env=environment,
             stdout=subprocess.DEVNULL,
-            stderr=open("/tmp/bench-checkin-server.log", "w"),
+            stderr=subprocess.DEVNULL,
         )
         scan_url = f"http://127.0.0.1:{port}/{conference.slug}/checkin/scan"
         for _ in range(100):  # up to 10 s for the server to listen
@@ -206,9 +247,7 @@ def main() -> None:
 
         load_checkins = CheckIn.objects.exclude(door="Baseline").count()
         double = CheckIn.objects.values("registration", "day").distinct().count() != CheckIn.objects.count()
-        outcomes = dict(
-            Scan.objects.exclude(door="Baseline").values_list("outcome").annotate(n=Count("pk"))
-        )
+        outcomes = dict(Scan.objects.exclude(door="Baseline").values_list("outcome").annotate(n=Count("pk")))
     finally:
         if server:
             server.terminate()
@@ -218,7 +257,8 @@ def main() -> None:
 
     p50, p95, p99 = (percentile(latencies, q) for q in (0.50, 0.95, 0.99))
     print(
-        f"server: manage.py runserver on PostgreSQL, {options.scanners} scanners, {len(latencies)} scans, "
+        f"server: wsgiref with {options.threads} threads on PostgreSQL, {options.scanners} scanners, "
+        f"{len(latencies)} scans, "
         f"{options.pause:g} s between the scans of one scanner"
     )
     print(f"baseline, 1 scanner alone: p50 {statistics.median(baseline):.1f} ms ({len(baseline)} scans)")

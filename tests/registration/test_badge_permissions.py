@@ -7,7 +7,6 @@ from django.urls import reverse
 from conference.models import Job
 from registration.badges import badge_issue
 from registration.models import Badge, CheckIn, Registration, Scan
-from tests.factories import RegistrationFactory
 
 pytestmark = pytest.mark.django_db
 

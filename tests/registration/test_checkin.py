@@ -139,7 +139,9 @@ def test_check_in_by_name_for_a_delegate_without_badge(conference, door_user):
 
 def test_live_counts_by_category_and_door(conference):
     for category, door in [("delegate", "North"), ("delegate", "South"), ("journalist", "North")]:
-        badge = badge_issue(registration=RegistrationFactory(conference=conference, status="approved", category=category))
+        badge = badge_issue(
+            registration=RegistrationFactory(conference=conference, status="approved", category=category)
+        )
         _scan(conference, badge.token, door=door)
     RegistrationFactory(conference=conference, status="approved")
 

@@ -19,7 +19,6 @@ def _run(tmp_path, *args) -> bytes:
     return output.read_bytes()
 
 
-
 def test_prints_every_approved_delegate_sorted_by_last_name(tmp_path, conference):
     for last_name in ["Zayed", "abbas", "Mansour"]:
         RegistrationFactory(conference=conference, status="approved", first_name="X", last_name=last_name)
@@ -29,7 +28,11 @@ def test_prints_every_approved_delegate_sorted_by_last_name(tmp_path, conference
 
     texts = [page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages]
     assert len(texts) == 3
-    assert [next(n for n in ["abbas", "Mansour", "Zayed"] if n in text) for text in texts] == ["abbas", "Mansour", "Zayed"]
+    assert [next(n for n in ["abbas", "Mansour", "Zayed"] if n in text) for text in texts] == [
+        "abbas",
+        "Mansour",
+        "Zayed",
+    ]
     assert sorted(pdf_qr_codes(pdf)) == sorted(f"{settings.SITE_URL}/b/{b.token}" for b in Badge.objects.all())
 
 
