@@ -11,7 +11,7 @@ from import_export.admin import ImportExportModelAdmin
 
 from registration import services
 from registration.admin_import import RegistrationImportAdminMixin
-from registration.models import AuditLogEntry, Registration, StatusChange, User
+from registration.models import AuditLogEntry, Badge, CheckIn, Registration, Scan, StatusChange, User
 from registration.resources import RegistrationResource
 
 
@@ -121,12 +121,8 @@ class RegistrationAdmin(RegistrationImportAdminMixin, ImportExportModelAdmin):
             )
 
 
-@admin.register(AuditLogEntry)
-class AuditLogEntryAdmin(admin.ModelAdmin):
-    list_display = ("at", "actor", "action", "summary", "conference")
-    list_filter = ("action", "conference")
-    search_fields = ("summary",)
-    list_select_related = ("actor", "conference")
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Records of what happened: readable, never edited by hand (badges change through reprint)."""
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
@@ -136,3 +132,35 @@ class AuditLogEntryAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
         return False
+
+
+@admin.register(AuditLogEntry)
+class AuditLogEntryAdmin(ReadOnlyAdmin):
+    list_display = ("at", "actor", "action", "summary", "conference")
+    list_filter = ("action", "conference")
+    search_fields = ("summary",)
+    list_select_related = ("actor", "conference")
+
+
+@admin.register(Badge)
+class BadgeAdmin(ReadOnlyAdmin):
+    list_display = ("registration", "issued_at", "printed_at", "revoked_at")
+    list_filter = ("registration__conference", "printed_at", "revoked_at")
+    search_fields = ("registration__last_name", "registration__first_name", "registration__email")
+    list_select_related = ("registration",)
+    exclude = ("token",)  # the token is the badge: it stays on paper, not on screens
+
+
+@admin.register(CheckIn)
+class CheckInAdmin(ReadOnlyAdmin):
+    list_display = ("registration", "day", "at", "door", "by")
+    list_filter = ("registration__conference", "day", "door")
+    search_fields = ("registration__last_name", "registration__first_name")
+    list_select_related = ("registration", "by")
+
+
+@admin.register(Scan)
+class ScanAdmin(ReadOnlyAdmin):
+    list_display = ("at", "conference", "door", "outcome", "registration", "by")
+    list_filter = ("conference", "outcome", "door")
+    list_select_related = ("conference", "registration", "by")

@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from conference.models import Conference
 from conference.roles import SECRETARIAT
+from registration.badges import badges_issue_for
 from registration.models import Category, Registration, StatusChange, User
 
 DEMO_SECRETARIAT_EMAIL = "secretariat@plenary.example"
@@ -96,6 +97,8 @@ def load(conference: Conference) -> None:
                 StatusChange.objects.create(
                     registration=registration, from_status=Status.PENDING, to_status=status, by=secretariat
                 )
+    # Badges for the approved, so the scanner page has something to check in (idempotent).
+    badges_issue_for(registrations=list(conference.registrations.filter(status=Status.APPROVED)))
     url = get_adapter().build_totp_url(secretariat, DEMO_TOTP_SECRET)
     sys.stdout.write(
         f"Demo secretariat {DEMO_SECRETARIAT_EMAIL} / {DEMO_PASSWORD}: two-factor secret {DEMO_TOTP_SECRET}\n"

@@ -66,3 +66,19 @@ def test_admin_export_is_audited(rf, conference):
 
 def test_audit_log_is_read_only_in_the_admin(admin_secretariat):
     assert admin_secretariat.get("/admin/registration/auditlogentry/add/").status_code == 403
+
+
+def test_badges_check_ins_and_scans_are_readable_never_editable_and_hide_tokens(admin_secretariat, conference):
+    from registration.badges import badge_issue
+    from registration.checkin import checkin_scan
+
+    registration = RegistrationFactory(conference=conference, status=Registration.Status.APPROVED)
+    badge = badge_issue(registration=registration)
+    checkin_scan(conference=conference, code=badge.token, door="North", by=None)
+    for model in ("badge", "checkin", "scan"):
+        changelist = admin_secretariat.get(f"/admin/registration/{model}/")
+        assert changelist.status_code == 200
+        assert badge.token not in changelist.content.decode()
+        assert admin_secretariat.get(f"/admin/registration/{model}/add/").status_code == 403
+    detail = admin_secretariat.get(f"/admin/registration/badge/{badge.pk}/change/").content.decode()
+    assert badge.token not in detail
