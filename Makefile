@@ -10,7 +10,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 RUN_ENV := DEBUG=1 SITE_URL=http://$(HOST):$(PORT)
 
-.PHONY: help run serve test lint migrations-check test-sqlite test-postgres test-browser messages compilemessages screenshots bench clean
+.PHONY: help run serve test lint migrations-check test-sqlite test-postgres test-browser messages compilemessages screenshots bench mfa-code clean
 
 help:
 	@echo "make run    set up .venv, migrate, load the demo conference and serve http://$(HOST):$(PORT)"
@@ -77,6 +77,9 @@ screenshots: $(VENV)/.installed-dev
 
 bench: $(VENV)/.installed-dev
 	@for script in bench/*.py; do echo "== $$script"; DEBUG=1 $(PY) $$script || exit 1; done
+
+mfa-code: $(VENV)/.installed-run
+	@DEBUG=1 $(MANAGE) shell -v0 -c "import time; from allauth.mfa.totp.internal.auth import hotp_value, format_hotp_value; print(format_hotp_value(hotp_value('PLENARYDEMOSECRETPLENARYDEMO2345', int(time.time()) // 30)))"
 
 clean:
 	rm -rf $(VENV) staticfiles db.sqlite3 db.sqlite3-wal db.sqlite3-shm

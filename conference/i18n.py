@@ -56,4 +56,3 @@ class TranslatedField:
         if obj is None:
             return self
         return translate(obj, self.name)
-
