@@ -27,12 +27,12 @@ $(VENV)/.installed-dev: $(VENV)/.installed-run requirements-dev.txt
 	@touch $@
 
 compilemessages: $(VENV)/.installed-run
-	@if command -v msgfmt >/dev/null; then $(MANAGE) compilemessages --ignore=.venv -v 0; \
+	@if command -v msgfmt >/dev/null; then DEBUG=1 $(MANAGE) compilemessages --ignore=.venv -v 0; \
 	else echo "msgfmt (gettext) not installed: using the committed .mo files"; fi
 
 messages: $(VENV)/.installed-dev
-	$(MANAGE) makemessages -l ar -l fr --ignore=.venv --ignore=tests --ignore=bench --no-obsolete
-	$(MANAGE) compilemessages --ignore=.venv
+	DEBUG=1 $(MANAGE) makemessages -l ar -l fr --ignore=.venv --ignore=tests --ignore=bench --no-obsolete
+	DEBUG=1 $(MANAGE) compilemessages --ignore=.venv
 
 run: $(VENV)/.installed-run compilemessages
 	$(RUN_ENV) $(MANAGE) migrate --noinput
