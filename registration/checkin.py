@@ -64,7 +64,7 @@ def badge_token_from_code(code: str) -> str:
 
 def scan_code_hash(code: str) -> str:
     """A short keyed hash: lets the log group repeated unknown codes without keeping what they said."""
-    return salted_hmac("plenary.checkin.scan", code[:CODE_MAX_LENGTH]).hexdigest()[:16]
+    return salted_hmac("plenary.checkin.scan", code[:CODE_MAX_LENGTH], algorithm="sha256").hexdigest()[:16]
 
 
 def conference_day(*, conference: Conference, at: dt.datetime) -> dt.date:

@@ -935,7 +935,7 @@ def batch_counts(batch: ImportBatch) -> dict[str, int]:
 def send_import_invitations(batch_id: int) -> int:
     """Invites the people a batch registered to create their account with the same e-mail address: registering
     then links them to the registration the secretariat made (``registration_claim``), where they check it."""
-    from django.core.mail import EmailMessage, get_connection
+    from django.core.mail import EmailMessage, mailers
     from django.template.loader import render_to_string
     from django.urls import reverse
 
@@ -961,5 +961,5 @@ def send_import_invitations(batch_id: int) -> int:
                 to=[registration.email],
             )
         )
-    with get_connection() as connection:
+    with mailers.default as connection:
         return connection.send_messages(messages) or 0
