@@ -1,7 +1,8 @@
 """The secretariat's vetting queue with 2,000 registrations, against a 1-registration queue as the baseline.
 
 Run from the project root: DEBUG=1 .venv/bin/python bench/registrations.py
-Builds its own data in a throwaway SQLite database; prints median milliseconds and queries per request.
+Builds its own data in a throwaway SQLite database; prints median milliseconds and queries per request
+for the queue, and seconds per export (CSV and XLSX, through the export endpoint) against a 1-row export.
 """
 
 import os
@@ -36,6 +37,7 @@ from registration.models import Category, Registration, User
 
 SIZE = int(os.environ.get("BENCH_REGISTRATIONS", "2000"))
 REPEAT = int(os.environ.get("BENCH_REPEAT", "25"))
+EXPORT_REPEAT = 5
 COUNTRIES = ["PS", "BE", "FR", "TN", "JO", "LB", "MA", "IT", "NO", "DE", "GB", "ES", "IE", "NL", "SE"]
 STATUSES = list(Registration.Status.values)
 
@@ -68,11 +70,11 @@ def make_conference(slug: str, size: int) -> Conference:
     return conference
 
 
-def measure(client: Client, url: str) -> tuple[float, int]:
+def measure(client: Client, url: str, repeat: int = REPEAT) -> tuple[float, int]:
     client.get(url)  # warm caches (templates, translations)
     timings = []
     queries = 0
-    for _ in range(REPEAT):
+    for _ in range(repeat):
         with CaptureQueriesContext(connection) as captured:
             started = time.perf_counter()
             response = client.get(url)
@@ -104,6 +106,18 @@ def main() -> None:
         median_ms, queries = measure(client, url)
         base_ms = base_ms or median_ms
         print(f"  {label:40} {median_ms:8.1f} ms  {queries:3d} queries  x{median_ms / base_ms:5.2f} baseline")
+
+    print(f"Exports: median of {EXPORT_REPEAT} downloads")
+    for file_format in ("csv", "xlsx"):
+        base_s = None
+        for conference in (baseline, large):
+            count = conference.registrations.count()
+            url = f"/en/{conference.slug}/manage/registrations/export/?format={file_format}"
+            seconds, queries = measure(client, url, repeat=EXPORT_REPEAT)
+            seconds /= 1000
+            base_s = base_s or seconds
+            label = f"export {file_format}, {count} registration(s)"
+            print(f"  {label:40} {seconds:8.3f} s   {queries:3d} queries  x{seconds / base_s:5.2f} baseline")
 
 
 if __name__ == "__main__":
