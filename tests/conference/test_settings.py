@@ -72,3 +72,17 @@ def test_database_url_selects_postgresql():
     code = "from django.conf import settings as s; print(s.DATABASES['default']['ENGINE'])"
     result = run_manage("shell", "-c", code, DEBUG="1", DATABASE_URL="postgres://u:p@db.example:5432/plenary")
     assert result.stdout.strip().endswith("django.db.backends.postgresql"), result.stderr
+
+
+def test_page_templates_have_no_inline_script_or_style_that_the_csp_would_block():
+    """PDF templates are rendered by WeasyPrint, not a browser, and may carry their own styles."""
+    import re
+
+    offending = []
+    for template in (ROOT / "templates").rglob("*.html"):
+        if "pdf" in template.relative_to(ROOT / "templates").parts:
+            continue
+        text = template.read_text()
+        if re.search(r"<script(?![^>]*\bsrc=)[^>]*>", text) or re.search(r"<style\b|\sstyle=\"", text):
+            offending.append(str(template.relative_to(ROOT)))
+    assert offending == []
