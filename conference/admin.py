@@ -1,19 +1,35 @@
 """The secretariat's programme editor: the Django admin with the scheduling rules as form errors."""
 
+from django import forms
 from django.contrib import admin, messages
 from django.db.models import Count, QuerySet
 from django.forms.models import BaseInlineFormSet
 from django.http import HttpRequest
 from django.utils import formats
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from conference import services
-from conference.models import Conference, Participation, Person, Room, Session
+from conference.models import LANGUAGE_CHOICES, Conference, Participation, Person, Room, Session
 from conference.rules import participations_problems
 
 
-class RoomInline(admin.TabularInline):
+class LanguageCheckboxes:
+    """Interpretation languages as three ticks instead of a JSON list typed by hand."""
+
+    def formfield_for_dbfield(self, db_field, request: HttpRequest, **kwargs):
+        if db_field.name == "interpretation_languages":
+            return forms.MultipleChoiceField(
+                label=capfirst(db_field.verbose_name),
+                choices=LANGUAGE_CHOICES,
+                widget=forms.CheckboxSelectMultiple,
+                required=False,
+            )
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+
+class RoomInline(LanguageCheckboxes, admin.TabularInline):
     model = Room
     extra = 0
     fields = ["name", "capacity", "interpretation_languages"]
@@ -64,6 +80,10 @@ class ParticipationInline(admin.TabularInline):
     autocomplete_fields = ["person"]
     ordering = ["order", "pk"]
 
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        # Each row's label names the person and the session: loaded with the rows, not one query each.
+        return super().get_queryset(request).select_related("person", "session")
+
 
 class PersonParticipationInline(ParticipationInline):
     fields = ["session", "role", "order"]
@@ -86,7 +106,7 @@ class DayFilter(admin.SimpleListFilter):
 
 
 @admin.register(Session)
-class SessionAdmin(admin.ModelAdmin):
+class SessionAdmin(LanguageCheckboxes, admin.ModelAdmin):
     list_display = ["title_en", "conference", "starts_at", "ends_at", "room", "kind", "people", "is_published"]
     list_display_links = ["title_en"]
     list_filter = ["conference", "kind", "room", "is_published", DayFilter]
@@ -106,6 +126,12 @@ class SessionAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
         return super().get_queryset(request).annotate(people_count=Count("participations", distinct=True))
+
+    def get_search_fields(self, request: HttpRequest) -> list[str]:
+        # Searching by name would tell who can only read sessions which one an anonymous witness is in.
+        if request.user.has_perm("conference.view_person"):
+            return self.search_fields
+        return [field for field in self.search_fields if not field.startswith("participations__person")]
 
     @admin.display(description=_("people"), ordering="people_count")
     def people(self, session: Session) -> int:
@@ -130,7 +156,7 @@ class SessionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Room)
-class RoomAdmin(admin.ModelAdmin):
+class RoomAdmin(LanguageCheckboxes, admin.ModelAdmin):
     list_display = ["name", "conference", "capacity", "interpretation_languages"]
     list_filter = ["conference"]
     list_select_related = ["conference"]

@@ -8,6 +8,7 @@ class ConferenceConfig(AppConfig):
     verbose_name = _("Programme")
 
     def ready(self) -> None:
+        from conference import checks  # noqa: F401 (registers the system checks)
         from conference.permissions import sync_group_permissions
 
         post_migrate.connect(sync_group_permissions, dispatch_uid="plenary_group_permissions")

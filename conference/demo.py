@@ -511,7 +511,9 @@ SESSIONS = [
     ),
 ]
 
-# Demo accounts: (e-mail, group, staff, person key linked to the account)
+# Demo accounts: (e-mail, group, staff, person key linked to the account). Every demo account of every
+# app lives under this reserved domain (RFC 2606), so none of them can be a real person's address.
+DEMO_EMAIL_DOMAIN = "@plenary.example"
 DEMO_ACCOUNTS = [
     ("secretariat@plenary.example", SECRETARIAT, True, None),
     ("rapporteur@plenary.example", RAPPORTEUR, False, "saleh"),
@@ -622,12 +624,20 @@ def _demo_accounts(people: dict[str, Person]) -> None:
             Person.objects.filter(pk=people[person_key].pk).update(account=user)
 
 
+def demo_accounts():
+    """Accounts made by the demo (they have a published password), whichever app made them."""
+    return get_user_model().objects.filter(email__iendswith=DEMO_EMAIL_DOMAIN)
+
+
 def load_programme() -> Conference:
     conference = _conference()
     rooms = _rooms(conference)
     people = _people()
     _sessions(conference, rooms, people)
-    # A published password must never reach a production database.
+    # A published password must never reach a production database: without DEBUG the demo
+    # accounts are not made, and any left from a development run are deleted.
     if settings.DEBUG:
         _demo_accounts(people)
+    else:
+        demo_accounts().delete()
     return conference

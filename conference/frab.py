@@ -25,10 +25,12 @@ def guid(site_url: str, key: str) -> str:
 
 
 def _person(appearance: Appearance) -> dict:
+    """frab readers want ``id`` + ``public_name``, pretalx-style ones ``name``: both, except that an
+    anonymous witness gets no ``id`` (it would tie their appearances together)."""
     person = appearance.person
     if person.is_anonymous:
-        return {"public_name": person.name}
-    return {"id": person.pk, "public_name": person.display_name}
+        return {"name": person.name, "public_name": person.name}
+    return {"id": person.pk, "name": person.display_name, "public_name": person.display_name}
 
 
 def _room_name(item: SessionItem) -> str:
@@ -55,6 +57,8 @@ def _event(item: SessionItem, conference: Conference, site_url: str) -> dict:
         "abstract": "",
         "description": str(session.description),
         "persons": [_person(appearance) for appearance in item.appearances],
+        # Recording teams read this: a session with an anonymous witness is never recorded.
+        "do_not_record": any(appearance.person.is_anonymous for appearance in item.appearances),
         "links": [],
         "attachments": [],
     }

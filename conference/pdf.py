@@ -16,6 +16,7 @@ import qrcode
 import qrcode.constants
 from django.conf import settings
 from django.contrib.staticfiles import finders
+from PIL import Image
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher
 
@@ -84,7 +85,14 @@ def qr_png_data_uri(text: str, *, version: int | None = None, box_size: int = 8,
     )
     code.add_data(text)
     code.make(fit=version is None)
-    image = code.make_image()
+    # Pillow builds the image from the module matrix at once: qrcode's own image factory draws the
+    # modules one rectangle at a time, which costs as much as encoding (bench/badges.py).
+    matrix = code.get_matrix()
+    size = len(matrix)
+    image = Image.frombytes("L", (size, size), bytes(0 if dark else 255 for row in matrix for dark in row))
+    image = image.convert("1")
+    if box_size > 1:
+        image = image.resize((size * box_size, size * box_size), Image.Resampling.NEAREST)
     buffer = io.BytesIO()
-    image.save(buffer)
+    image.save(buffer, format="PNG")
     return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")

@@ -1,13 +1,22 @@
 """Gives each staff group its model permissions after every migrate (permissions only exist then)."""
 
 from django.apps import apps as global_apps
+from django.db.models import Q
 
 from conference.roles import DOOR, RAPPORTEUR, SECRETARIAT
 
-# Secretariat: everything in Plenary's apps. Rapporteur: drafting. Door: check-in only (no admin models).
+# Secretariat: everything in Plenary's apps. Rapporteur: drafting, and reading the sessions (never the
+# people: their records name anonymous witnesses and hold private e-mails). Door: check-in only.
 GROUP_APPS = {SECRETARIAT: ("conference", "registration", "recommendations", "django_tasks_db")}
-GROUP_CODENAMES = {
-    RAPPORTEUR: ("view_session", "view_person", "add_recommendation", "change_recommendation", "view_recommendation"),
+# "app_label.codename": a bare codename would also match another app's model of the same name
+# (django.contrib.sessions has a "session" model too).
+GROUP_PERMISSIONS = {
+    RAPPORTEUR: (
+        "conference.view_session",
+        "recommendations.add_recommendation",
+        "recommendations.change_recommendation",
+        "recommendations.view_recommendation",
+    ),
     DOOR: (),
 }
 
@@ -18,6 +27,11 @@ def sync_group_permissions(sender=None, apps=global_apps, **kwargs) -> None:
     for name, app_labels in GROUP_APPS.items():
         group, _ = Group.objects.get_or_create(name=name)
         group.permissions.add(*Permission.objects.filter(content_type__app_label__in=app_labels))
-    for name, codenames in GROUP_CODENAMES.items():
+    # Exactly these, so that a permission taken out of the list is also taken from existing databases.
+    for name, perms in GROUP_PERMISSIONS.items():
         group, _ = Group.objects.get_or_create(name=name)
-        group.permissions.add(*Permission.objects.filter(codename__in=codenames))
+        wanted = Q(pk__in=[])
+        for perm in perms:
+            app_label, codename = perm.split(".")
+            wanted |= Q(content_type__app_label=app_label, codename=codename)
+        group.permissions.set(Permission.objects.filter(wanted))

@@ -5,7 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from conference.i18n import LANGUAGE_CODES, TranslatedField
+from conference.i18n import LANGUAGE_CODES, TranslatedField, TranslatedText, translate
 from conference.models import Conference, Session
 
 
@@ -99,7 +99,6 @@ class Recommendation(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    text = TranslatedField()
     rationale = TranslatedField()
 
     class Meta:
@@ -120,6 +119,15 @@ class Recommendation(models.Model):
     def __str__(self) -> str:
         label = self.number or f"#{self.pk}"
         return f"{label}: {self.text_en[:60] or self.text_ar[:60] or self.text_fr[:60]}"
+
+    @property
+    def text(self) -> TranslatedText:
+        """The drafted text in the active language, else English, else the language the rapporteur wrote."""
+        value = translate(self, "text")
+        for lang in LANGUAGE_CODES:
+            if not value:
+                value = TranslatedText(getattr(self, f"text_{lang}"), lang)
+        return value
 
     @property
     def is_adopted(self) -> bool:
@@ -179,6 +187,12 @@ class Publication(models.Model):
 
     def __str__(self) -> str:
         return f"{self.conference.slug} v{self.number}"
+
+    def save(self, *args, **kwargs) -> None:
+        # A version that was quoted and forwarded must stay what it was; corrections are a new version.
+        if not self._state.adding:
+            raise ValueError("A published version never changes: publish a new one.")
+        super().save(*args, **kwargs)
 
 
 class FollowUp(models.Model):

@@ -10,13 +10,15 @@ from django.template.loader import render_to_string
 from django.utils import translation
 
 from conference.pdf import qr_png_data_uri, render_pdf, static_file_url
+from recommendations.selectors import text_in
 
 PDF_A = "pdf/a-3b"
 
 
 def _in(values: dict[str, str], lang: str) -> tuple[str, str]:
-    """(text, its language): the translation, else the English text marked as English."""
-    return (values[lang], lang) if values.get(lang) else (values.get("en", ""), "en")
+    """(text, its language): the translation, else English, else the language it was written in."""
+    text = text_in(values, lang)
+    return str(text), text.lang
 
 
 def _part(document: dict, lang: str) -> dict:

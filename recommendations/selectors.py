@@ -176,6 +176,13 @@ def _word_diff(before: str, after: str) -> list[tuple[str, str]]:
     return segments
 
 
+def _shown(name: str, value) -> str:
+    """A snapshot value as the history shows it: states by their label, not their code."""
+    if name == "state" and value in Recommendation.State.values:
+        return str(Recommendation.State(value).label)
+    return str(value or "")
+
+
 def recommendation_history(*, recommendation: Recommendation) -> list[HistoryEntry]:
     """Each version with the fields it changed, word by word, newest first."""
     labels = {f.name: f.verbose_name for f in Recommendation._meta.get_fields() if hasattr(f, "verbose_name")}
@@ -184,7 +191,7 @@ def recommendation_history(*, recommendation: Recommendation) -> list[HistoryEnt
     for version in recommendation.versions.select_related("by"):
         changes = []
         for name, lang in HISTORY_FIELDS:
-            before, after = str(previous.get(name) or ""), str(version.snapshot.get(name) or "")
+            before, after = _shown(name, previous.get(name)), _shown(name, version.snapshot.get(name))
             if before != after:
                 changes.append(FieldChange(name, str(labels.get(name, name)), lang, _word_diff(before, after)))
         entries.append(
@@ -299,10 +306,12 @@ def publication_permalink(*, conference_slug: str, number: int) -> str:
     return settings.SITE_URL + path
 
 
-def _in(values: dict[str, str], lang: str) -> TranslatedText:
-    if values.get(lang):
-        return TranslatedText(values[lang], lang)
-    return TranslatedText(values.get(FALLBACK_LANGUAGE, ""), FALLBACK_LANGUAGE)
+def text_in(values: dict[str, str], lang: str) -> TranslatedText:
+    """``values[lang]``, else English, else the language it was written in (a rapporteur may write Arabic only)."""
+    for candidate in (lang, FALLBACK_LANGUAGE, *LANGUAGE_CODES):
+        if values.get(candidate):
+            return TranslatedText(values[candidate], candidate)
+    return TranslatedText("", lang)
 
 
 @dataclass(frozen=True)
@@ -322,8 +331,8 @@ def publication_themes(*, publication: Publication, lang: str | None = None) -> 
     lang = lang or active_language()
     return [
         PublishedTheme(
-            name=_in(group["theme"], lang),
-            items=[PublishedItem(item["number"], _in(item["text"], lang)) for item in group["recommendations"]],
+            name=text_in(group["theme"], lang),
+            items=[PublishedItem(item["number"], text_in(item["text"], lang)) for item in group["recommendations"]],
         )
         for group in publication.snapshot["themes"]
     ]
@@ -369,7 +378,7 @@ def follow_up_entries(*, conference: Conference, lang: str | None = None) -> lis
     entries = []
     for recommendation in rows:
         texts = {language: recommendation.final_text(language) for language in LANGUAGE_CODES}
-        entries.append(FollowUpEntry(recommendation, _in(texts, lang), getattr(recommendation, "follow_up", None)))
+        entries.append(FollowUpEntry(recommendation, text_in(texts, lang), getattr(recommendation, "follow_up", None)))
     return entries
 
 

@@ -272,6 +272,8 @@ def ordering(request: HttpRequest, conference: Conference) -> HttpResponse:
 @require_POST
 @secretariat_required
 def publish(request: HttpRequest, conference: Conference) -> HttpResponse:
+    # In the request, not a task: 60 recommendations publish with their PDF in about 1 s (bench/recommendations.py),
+    # and the Secretariat should land on the published version rather than on a progress page.
     try:
         publication, created = services.publication_publish(conference=conference, by=request.user)
     except ValidationError as error:

@@ -1,6 +1,7 @@
 """Forms of registration: the delegate's own form, the secretariat's queue filters and status changes."""
 
 import re
+import unicodedata
 
 from django import forms
 from django.conf import settings
@@ -14,6 +15,8 @@ from registration.models import DELEGATE_CONSENT_FIELDS, DELEGATE_DETAIL_FIELDS,
 # Characters that change how text around them is displayed (bidi embeddings, overrides, isolates)
 # and control characters: in a name they can make "Amina" read as something else on a badge.
 INVISIBLE_CONTROLS = re.compile(r"[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]")
+# Names as in a passport's machine-readable zone; the name in Arabic script has its own field.
+LATIN_SCRIPT_FIELDS = ("first_name", "last_name")
 # Categories the secretariat assigns; a delegate cannot pick them.
 STAFF_ASSIGNED_CATEGORIES = frozenset({Category.SPEAKER, Category.STAFF})
 TEXT_FIELDS = (
@@ -43,6 +46,7 @@ class RegistrationForm(forms.ModelForm):
         widgets = {"accessibility_needs": forms.Textarea(attrs={"rows": 3})}
         help_texts = {
             "first_name": _("In Latin script, as on your passport."),
+            "last_name": _("In Latin script, as on your passport."),
             "name_ar": _("Optional: your full name in Arabic script, for your badge."),
             "list_consent": _("Only if the conference publishes a list: your name, organisation and country."),
         }
@@ -75,9 +79,18 @@ class RegistrationForm(forms.ModelForm):
             checked = value.replace("\r", "").replace("\n", "") if name == "accessibility_needs" else value
             if INVISIBLE_CONTROLS.search(checked):
                 self.add_error(name, _("Remove the invisible control characters from this field."))
+            elif name in LATIN_SCRIPT_FIELDS and not is_latin_script(value):
+                self.add_error(name, _("Write this name in Latin letters, as in your passport."))
             else:
                 cleaned[name] = value.strip()
         return cleaned
+
+
+def is_latin_script(value: str) -> bool:
+    """Every letter is a Latin one (accents included); spaces, hyphens and apostrophes are not letters."""
+    return all(
+        unicodedata.name(char, "").startswith("LATIN") for char in value if unicodedata.category(char).startswith("L")
+    )
 
 
 STATUS_ACTIONS = [

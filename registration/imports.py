@@ -6,7 +6,9 @@ The hot path is plain Python over lists: python-calamine (in a capped child proc
 writes with ``bulk_create``/``bulk_update`` in batches and keeps what undo needs (``ImportChange``) in bulk too.
 """
 
+import contextlib
 import csv
+import datetime as dt
 import functools
 import gettext
 import hashlib
@@ -18,14 +20,14 @@ import subprocess
 import sys
 import unicodedata
 import zipfile
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import IntegrityError, transaction
+from django.db import DEFAULT_DB_ALIAS, IntegrityError, connection, connections, transaction
 from django.db.models import Q
 from django.db.models.functions import Lower
 from django.tasks import task
@@ -354,6 +356,10 @@ def _check_zip(content: bytes, label: str) -> None:
 
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+ZIP_MAGIC = b"PK\x03\x04"
+# Excel stores a password-protected .xlsx inside an OLE container, as a stream of this name (UTF-16 in the
+# container's directory).
+ENCRYPTED_PACKAGE = "EncryptedPackage".encode("utf-16-le")
 
 
 def _encrypted() -> ImportFileError:
@@ -364,10 +370,11 @@ def _encrypted() -> ImportFileError:
 
 def _read_spreadsheet(content: bytes, extension: str) -> list[list[object]]:
     label = extension.lstrip(".")
-    if extension in {".xlsx", ".ods"}:
-        if content.startswith(OLE_MAGIC):
-            # Excel stores an encrypted .xlsx inside an OLE container.
-            raise _encrypted()
+    # calamine recognises the format by the content, not the name (an old .xls saved as "list.xlsx" reads
+    # fine): check by the content too.
+    if content.startswith(OLE_MAGIC) and ENCRYPTED_PACKAGE in content:
+        raise _encrypted()
+    if content.startswith(ZIP_MAGIC) or zipfile.is_zipfile(io.BytesIO(content)):
         _check_zip(content, label)
     # One sheet never needs more rows than the limit plus a header area and its blank lines.
     height_cap = 2 * settings.PLENARY_IMPORT_MAX_ROWS + HEADER_SEARCH_ROWS
@@ -801,6 +808,24 @@ def import_undo(*, batch: ImportBatch, by: User | None) -> ImportBatch:
             )
             % {"count": moved}
         )
+    # A badge issued or a check-in at the door does not touch the registration, and deleting it would lose them.
+    attended = (
+        Registration.objects.filter(import_batch=batch)
+        .filter(Q(badges__isnull=False) | Q(checkins__isnull=False))
+        .distinct()
+        .count()
+    )
+    if attended:
+        raise ImportRefused(
+            ngettext(
+                "%(count)s registration from this import already has a badge or a check-in: the import cannot be "
+                "undone automatically.",
+                "%(count)s registrations from this import already have a badge or a check-in: the import cannot be "
+                "undone automatically.",
+                attended,
+            )
+            % {"count": attended}
+        )
     for chunk in _chunks(created_ids, 5000):
         Registration.objects.filter(pk__in=chunk).delete()
     now = timezone.now()
@@ -827,6 +852,8 @@ def import_undo(*, batch: ImportBatch, by: User | None) -> ImportBatch:
 # --- The upload between preview and apply, big imports in the background, invitations ---
 
 UPLOAD_DIRECTORY = "imports"
+# An upload previewed but never applied is deleted this long after it was stored.
+UPLOAD_MAX_AGE = dt.timedelta(days=1)
 
 
 def _upload_storage():
@@ -839,9 +866,31 @@ def import_store_upload(*, content: bytes) -> str:
     """Keeps the uploaded file (private storage, never served) until it is applied; returns its token."""
     from django.core.files.base import ContentFile
 
+    storage = _upload_storage()
+    import_discard_old_uploads(storage=storage)
     token = secrets.token_hex(16)
-    _upload_storage().save(token, ContentFile(content))
+    storage.save(token, ContentFile(content))
     return token
+
+
+def import_discard_old_uploads(*, storage=None, now: dt.datetime | None = None) -> int:
+    """Deletes the uploads stored more than ``UPLOAD_MAX_AGE`` ago (previewed, never applied); returns how many.
+    Called whenever a new upload is stored, so abandoned files never pile up."""
+    storage = storage or _upload_storage()
+    cutoff = (now or timezone.now()) - UPLOAD_MAX_AGE
+    try:
+        _directories, names = storage.listdir("")
+    except FileNotFoundError:
+        return 0
+    deleted = 0
+    for name in names:
+        try:
+            if storage.get_modified_time(name) < cutoff:
+                storage.delete(name)
+                deleted += 1
+        except FileNotFoundError:  # applied or discarded meanwhile by another request
+            continue
+    return deleted
 
 
 def import_load_upload(*, token: str, sha256: str) -> bytes:
@@ -901,17 +950,43 @@ def import_apply_upload(options: ApplyOptions, *, progress: Callable[[int, int],
     return batch
 
 
+@contextlib.contextmanager
+def job_progress_outside_transaction(job) -> Iterator[Callable[[int, int], None]]:
+    """A progress reporter for a job whose work runs in one transaction. A write made inside that transaction
+    stays invisible to the page polling the job until the very end, so on PostgreSQL the progress goes through a
+    second connection of its own, in autocommit. (SQLite allows one writer at a time: there the bar moves at the
+    end.)"""
+    from conference.jobs import job_progress
+    from conference.models import Job
+
+    if connection.vendor != "postgresql":
+        yield lambda done, total: job_progress(job, done=done, total=total)
+        return
+    side = connections.create_connection(DEFAULT_DB_ALIAS)
+    quote = side.ops.quote_name
+    assignments = ", ".join(f"{quote(Job._meta.get_field(name).column)} = %s" for name in ("done", "total", "state"))
+    sql = f"UPDATE {quote(Job._meta.db_table)} SET {assignments} WHERE {quote(Job._meta.pk.column)} = %s"  # noqa: S608 - names from the model
+
+    def report(done: int, total: int) -> None:
+        with side.cursor() as cursor:
+            cursor.execute(sql, [done, total, Job.State.RUNNING, job.pk])
+
+    try:
+        yield report
+    finally:
+        side.close()
+
+
 @task()
 def import_apply_job(job_id: int, options: dict) -> int | None:
     """A big import in the background: progress in the Job row, the batch's id in its details."""
-    from conference.jobs import job_fail, job_finish, job_progress
+    from conference.jobs import job_fail, job_finish
     from conference.models import Job
 
     job = Job.objects.get(pk=job_id)
     try:
-        batch = import_apply_upload(
-            ApplyOptions(**options), progress=lambda done, total: job_progress(job, done=done, total=total)
-        )
+        with job_progress_outside_transaction(job) as progress:
+            batch = import_apply_upload(ApplyOptions(**options), progress=progress)
     except (ImportRefused, ImportFileError) as error:
         job_fail(job, message=str(error))
         return None

@@ -1,7 +1,9 @@
 """Two-factor authentication for the secretariat, who see everyone's personal data.
 
 A member of the Secretariat group without an authenticator app is sent to allauth's set-up page
-before any secretariat page (``.../manage/...``) or the admin. The admin's own login form is
+before any page that shows someone else's personal data: the secretariat's pages (``.../manage/...``),
+the admin, the door's scanner and name search (``.../checkin/...``), a badge's QR landing page
+(``/b/<token>``) and the files of background jobs (``/jobs/...``: badge PDFs). The admin's own login form is
 replaced by allauth's, so that every login goes through the two-factor step and the rate limits.
 """
 
@@ -16,12 +18,13 @@ from django.utils.translation import gettext as _
 from conference.roles import SECRETARIAT, in_group
 from registration.selectors import mfa_enabled
 
-PERSONAL_DATA_PATHS = ("/manage/", "/checkin/", "/checkin/scan")
+PERSONAL_DATA_PREFIXES = ("/admin/", "/b/", "/jobs/")
+# Inside a conference's addresses, with or without the language prefix (``/<slug>/checkin/scan``).
+PERSONAL_DATA_PARTS = ("/manage/", "/checkin/")
 
 
 def shows_personal_data(path: str) -> bool:
-    """Secretariat pages (``/<lang>/<slug>/manage/``), the admin, the scanner and the badge pages."""
-    return path.startswith(("/admin/", "/b/")) or any(part in path for part in PERSONAL_DATA_PATHS)
+    return path.startswith(PERSONAL_DATA_PREFIXES) or any(part in path for part in PERSONAL_DATA_PARTS)
 
 
 class SecretariatMFAMiddleware:

@@ -25,6 +25,7 @@ class PurgeResult:
     dry_run: bool
     by_category: dict[str, int]
     by_country: dict[str, int]
+    files: int = 0
 
 
 def archived_since(conference: Conference) -> dt.datetime:
@@ -49,24 +50,35 @@ def purge_conference(
             % {"slug": conference.slug, "days": settings.PLENARY_RETENTION_DAYS, "date": f"{purge_after:%Y-%m-%d}"}
         )
     pending = conference.registrations.filter(anonymised_at__isnull=True)
+    # Files that background jobs made for the conference (badge PDFs, import reports) carry names too.
+    jobs_with_files = list(conference.jobs.exclude(result=""))
     result = PurgeResult(
         conference=conference.slug,
         anonymised=pending.count(),
         dry_run=dry_run,
         by_category=_counts(conference, "category"),
         by_country=_counts(conference, "country"),
+        files=len(jobs_with_files),
     )
     if dry_run:
         return result
     with transaction.atomic():
         for registration in pending.select_for_update().order_by("pk"):
             registration_anonymise(registration=registration, by=by, reason="retention period over")
+        for job in jobs_with_files:
+            job.result.delete(save=False)
+            job.save(update_fields=["result"])
         audit_record(
             action="purge",
-            summary=f"Personal data of {conference.slug} purged: {result.anonymised} registration(s) anonymised",
+            summary=f"Personal data of {conference.slug} purged: {result.anonymised} registration(s) anonymised, "
+            f"{result.files} file(s) deleted",
             conference=conference,
             actor=by,
-            details={"anonymised": result.anonymised, "retention_days": settings.PLENARY_RETENTION_DAYS},
+            details={
+                "anonymised": result.anonymised,
+                "files": result.files,
+                "retention_days": settings.PLENARY_RETENTION_DAYS,
+            },
         )
     return result
 

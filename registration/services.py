@@ -20,6 +20,7 @@ from registration.models import (
     DELEGATE_CONSENT_FIELDS,
     DELEGATE_DETAIL_FIELDS,
     AuditLogEntry,
+    ImportChange,
     Registration,
     StatusChange,
     User,
@@ -260,6 +261,8 @@ def registration_anonymise(*, registration: Registration, by: User | None, reaso
     registration.anonymised_at = timezone.now()
     registration.save()
     registration.status_changes.update(message="")
+    # An import keeps the values it replaced (for its undo): names and e-mails too.
+    ImportChange.objects.filter(registration=registration).update(previous={})
     audit_record(
         action="anonymise",
         summary=f"Registration #{registration.pk} anonymised ({reason})",

@@ -1,6 +1,7 @@
 """The secretariat's programme editor in the Django admin."""
 
 import datetime as dt
+import re
 
 import pytest
 from django.urls import reverse
@@ -55,7 +56,7 @@ def session_post(hall, *, start: str, end: str, people: list = (), title: str = 
         "is_published": "on",
         "title_en": title,
         "floor_language": "en",
-        "interpretation_languages": "[]",
+        "interpretation_languages": ["ar", "fr"],
         "participations-TOTAL_FORMS": str(len(people)),
         "participations-INITIAL_FORMS": "0",
         "participations-MIN_NUM_FORMS": "0",
@@ -128,6 +129,29 @@ def test_adding_a_session_with_its_speakers(admin_client, hall):
     assert response.status_code == 302, response.context["errors"] if response.context else response
     session = Session.objects.get(title_en="New panel")
     assert list(session.participations.values_list("person", flat=True)) == [person.pk]
+    assert session.interpretation_languages == ["ar", "fr"]
+
+
+def test_interpretation_languages_are_ticked_not_typed(admin_client, hall):
+    session = SessionFactory(conference=hall.conference, room=hall, interpretation_languages=["ar"])
+    page = admin_client.get(reverse("admin:conference_session_change", args=[session.pk])).content.decode()
+    assert 'type="checkbox" name="interpretation_languages" value="ar"' in page
+    assert re.search(r'value="ar"[^>]*checked', page) and not re.search(r'value="fr"[^>]*checked', page)
+
+    data = session_post(hall, start="09:00", end="10:00")
+    data["interpretation_languages"] = ["xx", "<script>"]
+    response = admin_client.post(reverse("admin:conference_session_add"), data)
+    assert response.status_code == 200
+    assert "Select a valid choice" in response.content.decode()
+    assert Session.objects.count() == 1
+
+    room = reverse("admin:conference_room_change", args=[hall.pk])
+    response = admin_client.post(
+        room, {"conference": hall.conference.pk, "name": hall.name, "interpretation_languages": ["en", "ar"]}
+    )
+    assert response.status_code == 302
+    hall.refresh_from_db()
+    assert hall.interpretation_languages == ["en", "ar"]
 
 
 def test_room_clash_in_the_admin_shows_the_error_and_saves_nothing(admin_client, hall):
@@ -214,3 +238,124 @@ def test_who_is_refused(client, programme):
     client.force_login(UserFactory(email="rap@example.org", is_staff=True, groups=[RAPPORTEUR]))
     assert client.get(add).status_code == 403  # may view sessions, not add them
     assert client.get(reverse("admin:conference_session_changelist")).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("start_day", "start", "end_day", "end", "message"),
+    [
+        ("2025-05-03", "10:00", "2025-05-03", "09:00", "A session must end after it starts."),
+        ("2025-05-03", "10:00", "2025-05-03", "10:00", "A session must end after it starts."),
+        ("2025-05-02", "09:00", "2025-05-02", "10:00", "The session must lie within the conference dates"),
+        ("2025-05-04", "23:00", "2025-05-05", "00:30", "The session must lie within the conference dates"),
+    ],
+)
+def test_times_outside_the_rules_are_form_errors_and_save_nothing(
+    admin_client, hall, start_day, start, end_day, end, message
+):
+    data = session_post(hall, start=start, end=end, people=[PersonFactory()])
+    data.update({"starts_at_0": start_day, "ends_at_0": end_day})
+    response = admin_client.post(reverse("admin:conference_session_add"), data)
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert not Session.objects.exists()
+    assert not Participation.objects.exists()
+
+
+def test_moving_a_session_onto_a_speakers_other_session_in_the_admin_is_refused(admin_client, hall):
+    committee = RoomFactory(conference=hall.conference, name="Committee Room")
+    busy = PersonFactory(name="Karim Mansour")
+    workshop = SessionFactory(
+        conference=hall.conference, room=committee, title_en="Workshop", starts_at=at(9), ends_at=at(11)
+    )
+    later = SessionFactory(conference=hall.conference, room=hall, title_en="Later", starts_at=at(14), ends_at=at(15))
+    ParticipationFactory(person=busy, session=workshop)
+    kept = ParticipationFactory(person=busy, session=later)
+
+    data = session_post(hall, start="10:00", end="11:30", title="Later")
+    data.update(
+        {
+            "participations-TOTAL_FORMS": "1",
+            "participations-INITIAL_FORMS": "1",
+            "participations-0-id": kept.pk,
+            "participations-0-session": later.pk,
+            "participations-0-person": busy.pk,
+            "participations-0-role": "speaker",
+            "participations-0-order": "0",
+        }
+    )
+    response = admin_client.post(reverse("admin:conference_session_change", args=[later.pk]), data)
+
+    assert response.status_code == 200
+    assert "Karim Mansour is also in “Workshop”" in response.content.decode()
+    later.refresh_from_db()
+    assert later.starts_at == at(14)
+
+
+def test_view_on_site_refuses_people_outside_the_admin(client, programme):
+    from django.contrib.contenttypes.models import ContentType
+
+    shortcut = reverse("admin:view_on_site", args=[ContentType.objects.get_for_model(Session).pk, programme.draft.pk])
+    login = reverse("admin:login")
+    response = client.get(shortcut)
+    assert response.status_code == 302 and response["Location"].startswith(login)  # anonymous
+    for user in (UserFactory(), UserFactory(groups=[RAPPORTEUR])):  # a delegate, a rapporteur without staff status
+        client.force_login(user)
+        response = client.get(shortcut)
+        assert response.status_code == 302 and response["Location"].startswith(login)
+        # and the public page itself does not preview the unpublished session for them
+        assert client.get(programme.draft.get_absolute_url()).status_code == 404
+
+
+def test_view_on_site_preview_shows_the_draft_without_naming_the_anonymous_witness(admin_client, programme):
+    from django.contrib.contenttypes.models import ContentType
+
+    from tests.conference.conftest import SECRETS
+
+    ParticipationFactory(session=programme.draft, person=programme.anonymous, role=Participation.Role.WITNESS)
+    shortcut = reverse("admin:view_on_site", args=[ContentType.objects.get_for_model(Session).pk, programme.draft.pk])
+    response = admin_client.get(shortcut, follow=True)
+
+    assert response.redirect_chain[-1][0].endswith(programme.draft.get_absolute_url())
+    page = response.content.decode()
+    assert "Unannounced closed meeting" in page and "Not published (preview)" in page
+    assert "1 anonymous witness" in page
+    for secret in SECRETS:
+        assert secret not in page
+    agenda = admin_client.get(reverse("conference:agenda", kwargs={"slug": "brussels-2025"})).content.decode()
+    assert "Unannounced closed meeting" in agenda
+    for secret in SECRETS:
+        assert secret not in agenda
+
+
+def test_a_staff_rapporteur_has_no_preview_of_unpublished_sessions(client, programme):
+    client.force_login(UserFactory(is_staff=True, groups=[RAPPORTEUR]))
+    assert client.get(programme.draft.get_absolute_url()).status_code == 404
+
+
+def test_admin_lists_take_the_same_queries_with_1_and_30_sessions(admin_client, hall):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def counts() -> list[int]:
+        result = []
+        for model in ("session", "person", "room"):
+            with CaptureQueriesContext(connection) as queries:
+                assert admin_client.get(reverse(f"admin:conference_{model}_changelist")).status_code == 200
+            result.append(len(queries))
+        return result
+
+    def add(count: int) -> None:
+        for n in range(count):
+            session = SessionFactory(
+                conference=hall.conference, room=hall, starts_at=at(8) + dt.timedelta(minutes=20 * n)
+            )
+            session.ends_at = session.starts_at + dt.timedelta(minutes=20)
+            session.save()
+            ParticipationFactory(session=session)
+
+    add(1)
+    with_one = counts()
+    Session.objects.all().delete()
+    add(30)
+    assert Session.objects.count() == 30
+    assert counts() == with_one

@@ -108,3 +108,46 @@ def test_demo_agenda_is_served_in_english_and_arabic(client, settings):
     assert "المساءلة القانونية والمحكمة الجنائية الدولية" in arabic
     for secret in ("Khaled S.", "Rana T.", "Fadi M.", "خالد س."):
         assert secret not in english and secret not in arabic
+
+
+def test_demo_accounts_left_from_a_development_run_are_deleted_without_debug(settings):
+    settings.DEBUG = True
+    call_command("load_demo")
+    assert get_user_model().objects.filter(email__in=DEMO_EMAILS).count() == 3
+    assert get_user_model().objects.filter(email="delegate@plenary.example").exists()  # registration's demo
+
+    settings.DEBUG = False
+    call_command("load_demo")
+
+    assert not get_user_model().objects.filter(email__endswith="@plenary.example").exists()
+    assert not EmailAddress.objects.filter(email__endswith="@plenary.example").exists()
+    assert Session.objects.filter(conference__slug="brussels-2025").count() == 12  # the programme stays
+
+
+def test_production_checks_refuse_a_database_with_demo_accounts(settings):
+    from django.core.management.base import SystemCheckError
+
+    from conference.checks import no_demo_accounts_in_production
+
+    settings.DEBUG = True
+    demo.load_programme()
+    assert no_demo_accounts_in_production(databases=["default"]) == []  # development: expected
+
+    settings.DEBUG = False
+    (error,) = no_demo_accounts_in_production(databases=["default"])
+    assert error.id == "plenary.E001"
+    assert "secretariat@plenary.example" in error.msg
+    with pytest.raises(SystemCheckError, match=r"plenary\.E001"):
+        call_command("check", "--database", "default")
+
+    demo.load_programme()
+    assert no_demo_accounts_in_production(databases=["default"]) == []
+
+
+def test_a_real_account_is_not_taken_for_a_demo_one(settings):
+    from tests.factories import UserFactory
+
+    settings.DEBUG = False
+    real = UserFactory(email="secretariat@people.plenary.example.org")
+    demo.load_programme()
+    assert get_user_model().objects.filter(pk=real.pk).exists()

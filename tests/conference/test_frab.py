@@ -53,10 +53,50 @@ def test_event_fields(schedule, programme):
     for key in ("slug", "title", "subtitle", "abstract", "description", "links", "attachments"):
         assert key in event
     assert event["persons"] == [
-        {"id": programme.public.pk, "public_name": "Dr. Samira Haddad"},
-        {"public_name": "Witness"},
-        {"id": programme.name_only.pk, "public_name": "Rim Khatib"},
+        {"id": programme.public.pk, "name": "Dr. Samira Haddad", "public_name": "Dr. Samira Haddad"},
+        {"name": "Witness", "public_name": "Witness"},  # no id: it would link a witness's appearances
+        {"id": programme.name_only.pk, "name": "Rim Khatib", "public_name": "Rim Khatib"},
     ]
+    assert event["do_not_record"] is True  # an anonymous witness speaks
+
+
+# What the c3voc schedule schema (https://c3voc.de/schedule/schema.json) requires at each level.
+REQUIRED = {
+    "conference": {"acronym", "title", "start", "end", "daysCount", "timeslot_duration", "days"},
+    "room": {"name", "guid"},
+    "day": {"index", "date", "day_start", "day_end", "rooms"},
+    "event": {
+        "guid", "id", "date", "start", "duration", "room", "slug", "url", "title", "subtitle", "track", "type",
+        "language", "abstract", "persons", "links",
+    },
+}  # fmt: skip
+
+
+def test_every_level_has_the_keys_the_schema_requires(schedule):
+    assert set(schedule) >= {"schedule"} and schedule["schedule"]["version"]
+    conference = schedule["schedule"]["conference"]
+    assert set(conference) >= REQUIRED["conference"]
+    assert conference["daysCount"] == len(conference["days"])
+    for room in conference["rooms"]:
+        assert set(room) >= REQUIRED["room"] and uuid.UUID(room["guid"])
+    room_names = {room["name"] for room in conference["rooms"]}
+    for day in conference["days"]:
+        assert set(day) >= REQUIRED["day"]
+        assert set(day["rooms"]) <= room_names
+        for room_name, room_events in day["rooms"].items():
+            for event in room_events:
+                assert set(event) >= REQUIRED["event"]
+                assert isinstance(event["id"], int) and event["room"] == room_name
+                assert re.fullmatch(r"\d\d:\d\d", event["start"]) and re.fullmatch(r"\d\d:\d\d", event["duration"])
+                assert event["date"].startswith(day["date"])
+                # Every person is readable by frab readers (id + public_name) or pretalx-style ones (name).
+                for person in event["persons"]:
+                    assert person["name"] and person["public_name"]
+
+
+def test_sessions_without_anonymous_people_may_be_recorded(schedule, programme):
+    opening = next(e for e in events(schedule) if e["id"] == programme.opening.pk)
+    assert opening["do_not_record"] is False
 
 
 def test_guid_is_stable_across_requests_and_languages(client, schedule):

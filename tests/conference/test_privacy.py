@@ -58,7 +58,7 @@ def test_anonymous_witness_is_shown_as_witness(client, programme):
     schedule = json.loads(client.get("/brussels-2025/agenda.json").content)
     events = [e for day in schedule["schedule"]["conference"]["days"] for room in day["rooms"].values() for e in room]
     testimony = next(e for e in events if e["id"] == programme.testimony.pk)
-    assert {"public_name": "Witness"} in testimony["persons"]
+    assert {"name": "Witness", "public_name": "Witness"} in testimony["persons"]
 
     calendar = Calendar.from_ical(client.get(f"/brussels-2025/sessions/{programme.testimony.pk}.ics").content)
     assert "Witness: 1 anonymous witness" in str(next(iter(calendar.events))["DESCRIPTION"])

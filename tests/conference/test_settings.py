@@ -51,10 +51,11 @@ def test_pages_send_a_strict_content_security_policy(client):
 def test_session_and_csrf_cookies_are_secure_in_production():
     code = (
         "from django.conf import settings as s;"
-        "print(s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, s.SESSION_COOKIE_HTTPONLY, s.SECURE_SSL_REDIRECT)"
+        "print(s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, s.SESSION_COOKIE_HTTPONLY, s.CSRF_COOKIE_HTTPONLY,"
+        " s.SECURE_SSL_REDIRECT)"
     )
     result = run_manage("shell", "-c", code, DEBUG="0", SECRET_KEY="x" * 60, ALLOWED_HOSTS="example.org")
-    assert result.stdout.split()[-4:] == ["True", "True", "True", "True"], result.stderr
+    assert result.stdout.split()[-5:] == ["True", "True", "True", "True", "True"], result.stderr
 
 
 @pytest.mark.django_db

@@ -100,3 +100,69 @@ def test_a_follow_up_note_refuses_links_that_are_not_web_addresses(client, confe
     )
     assert response.status_code == 200
     assert not hostile.follow_up.notes.exists()
+
+
+def test_hostile_text_is_escaped_on_the_detail_and_history_pages(client, conference, hostile, secretariat_user):
+    client.force_login(secretariat_user)
+    for name in ("recommendations:edit", "recommendations:history"):
+        html = client.get(reverse(name, args=[conference.slug, hostile.pk])).content.decode()
+        assert IMG not in html and SCRIPT not in html and LINK not in html, name
+        assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html, name
+
+
+OVERSIZED = "x" * 10_000
+
+
+@pytest.mark.parametrize(
+    ("page", "data"),
+    [
+        ("wording", {"text_en": OVERSIZED, "text_ar": "", "text_fr": ""}),
+        ("follow_up_edit", {"status": "achieved", "responsible": OVERSIZED}),
+        ("follow_up_edit", {"date": "2025-09-01", "text": OVERSIZED}),
+        ("follow_up_edit", {"date": "not a date", "text": "Filed."}),
+        ("follow_up_edit", {"status": "<script>", "responsible": ""}),
+    ],
+)
+def test_the_secretariat_forms_refuse_wrong_and_oversized_input(
+    client, conference, hostile, secretariat_user, page, data
+):
+    client.force_login(secretariat_user)
+    response = client.post(reverse(f"recommendations:{page}", args=[conference.slug, hostile.pk]), data)
+    assert response.status_code == 200
+    assert 'class="errorlist' in response.content.decode()
+    hostile.refresh_from_db()
+    assert hostile.adopted_text_en == "" and hostile.follow_up.status == "not_started"
+    assert not hostile.follow_up.notes.exists() and hostile.follow_up.responsible == ""
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"decision": "adopted", "decided_on": "2025-05-04", "votes_for": "-1"},
+        {"decision": "adopted", "decided_on": "2025-05-04", "votes_for": "9" * 12},
+        {"decision": "promoted", "decided_on": "2025-05-04"},
+        {"decision": "adopted", "decided_on": "04/05/2025 <b>"},
+    ],
+)
+def test_the_decision_form_refuses_wrong_input(client, conference, session, secretariat_user, data):
+    recommendation = draft(conference, session, secretariat_user)
+    services.recommendation_submit(recommendation=recommendation, by=secretariat_user)
+    client.force_login(secretariat_user)
+    response = client.post(
+        reverse("recommendations:decide", args=[conference.slug]), {"recommendations": [recommendation.pk], **data}
+    )
+    assert response.status_code == 200 and 'class="errorlist' in response.content.decode()
+    recommendation.refresh_from_db()
+    assert recommendation.state == Recommendation.State.SUBMITTED and recommendation.number == ""
+
+
+def test_the_ordering_page_refuses_oversized_theme_names_and_escapes_hostile_ones(client, conference, secretariat_user):
+    client.force_login(secretariat_user)
+    url = reverse("recommendations:ordering", args=[conference.slug])
+    response = client.post(url, {"name_en": OVERSIZED})
+    assert response.status_code == 200 and 'class="errorlist' in response.content.decode()
+    assert not conference.recommendation_themes.exists()
+    client.post(url, {"name_en": f"{SCRIPT} {RLO}", "name_ar": IMG})
+    html = client.get(url).content.decode()
+    assert SCRIPT not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert client.post(url, {"theme_1": "first"}).status_code == 200  # not a number: the form says so

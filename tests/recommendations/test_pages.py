@@ -275,3 +275,55 @@ def test_wording_and_follow_up_through_the_pages(client, conference, items, secr
     public = client.get(reverse("recommendations:follow_up", args=[conference.slug])).content.decode()
     assert "In progress" in public and "Legal committee" in public and "Filed a communication." in public
     assert 'href="https://example.org/x"' in public
+
+
+def test_a_text_written_in_arabic_only_shows_in_the_english_pages(client, conference, session, secretariat_user):
+    arabic = "توصية مكتوبة بالعربية فقط."
+    recommendation = draft(conference, session, secretariat_user, text_en="", text_ar=arabic)
+    client.force_login(secretariat_user)
+    listing = client.get(reverse("recommendations:manage", args=[conference.slug])).content.decode()
+    assert f'lang="ar" dir="rtl">{arabic}</a>' in listing and "(empty)" not in listing
+    adopt([recommendation], secretariat_user)
+    services.publication_publish(conference=conference, by=secretariat_user)
+    for name in ("recommendations:public", "recommendations:follow_up"):
+        html = client.get(reverse(name, args=[conference.slug])).content.decode()
+        assert f'lang="ar" dir="rtl">{arabic}' in html, name
+
+
+def test_the_detail_page_shows_the_adopted_wording_and_the_drafted_text(client, conference, items, secretariat_user):
+    adopted = items["adopted"]
+    services.recommendation_set_adopted_wording(
+        recommendation=adopted, by=secretariat_user, text_en="Adopted, amended.", text_ar="", text_fr=""
+    )
+    client.force_login(secretariat_user)
+    html = client.get(reverse("recommendations:edit", args=[conference.slug, adopted.pk])).content.decode()
+    assert "Adopted wording" in html and "As drafted" in html
+    assert "Adopted, amended." in html and "Adopted." in html
+    history = client.get(reverse("recommendations:history", args=[conference.slug, adopted.pk])).content.decode()
+    assert "Adopted wording edited" in history and "<ins>Adopted, amended.</ins>" in history
+
+
+def test_the_history_names_the_states_rather_than_their_codes(client, conference, items, secretariat_user):
+    client.force_login(secretariat_user)
+    adopted = items["adopted"]
+    html = client.get(reverse("recommendations:history", args=[conference.slug, adopted.pk])).content.decode()
+    assert "<ins>Submitted to the plenary</ins>" in html and "<del>Submitted to the plenary</del>" in html
+    assert "<ins>Adopted</ins>" in html and "<ins>R9-01</ins>" in html
+    assert "<ins>submitted</ins>" not in html and "<ins>draft</ins>" not in html
+
+
+def test_the_previous_edition_section_costs_the_same_queries_for_1_or_many(secretariat_user):
+    template = Template("{% load recommendations_tags %}{% previous_edition_follow_up conference %}")
+    counts = []
+    for edition, size in ((20, 1), (30, 8)):
+        previous = ConferenceFactory(edition=edition, organiser_en=f"Alliance {edition}")
+        publish_many(previous, SessionFactory(conference=previous), secretariat_user, size)
+        following = ConferenceFactory(
+            edition=edition + 1, organiser_en=f"Alliance {edition}", start_date=dt.date(2026, 5, 2),
+            end_date=dt.date(2026, 5, 3),
+        )  # fmt: skip
+        with CaptureQueriesContext(connection) as queries:
+            html = template.render(Context({"conference": following}))
+        assert html.count('<li><span dir="ltr">R') == size
+        counts.append(len(queries))
+    assert counts[0] == counts[1]

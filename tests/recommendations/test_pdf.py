@@ -112,3 +112,21 @@ def test_french_part_only_when_a_french_text_exists(conference, session, secreta
     # Two parts: the contents list a "Recommendations" heading per part, plus the title page and part headings.
     assert text.count("Legal accountability") == 2  # contents + English part; Arabic part uses the Arabic name
     assert "المساءلة القانونية" in text
+    assert "Recommandations" not in text and "Neuvième" not in text  # no French part heading or title
+
+
+def test_a_french_text_adds_a_french_part(publication, tmp_path):
+    text = pdf_text(bytes(publication.pdf), tmp_path)
+    assert "Recommandations" in text and "Neuvième conférence annuelle" in text
+    # The French part falls back to English for the two recommendations without French, marked as English.
+    assert text.count(normalise(TEXTS[1][0])) == 2
+
+
+def test_a_recommendation_written_in_arabic_only_is_not_blank_in_the_english_part(
+    conference, session, secretariat_user, tmp_path
+):
+    arabic = "توصية مكتوبة بالعربية فقط"
+    adopt([draft(conference, session, secretariat_user, text_en="", text_ar=arabic + ".")], secretariat_user)
+    publication, _ = services.publication_publish(conference=conference, by=secretariat_user)
+    text = pdf_text(bytes(publication.pdf), tmp_path)
+    assert text.count(arabic) == 2  # the English part shows the Arabic text (right to left) rather than nothing

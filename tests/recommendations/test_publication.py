@@ -92,6 +92,15 @@ def test_editing_after_publication_changes_neither_v1_page_nor_its_pdf(client, c
     assert latest_pdf == bytes(v2.pdf) != v1_pdf
 
 
+def test_a_saved_version_cannot_be_saved_again(conference, adopted, secretariat_user):
+    publication, _ = services.publication_publish(conference=conference, by=secretariat_user)
+    publication.sha256 = "0" * 64
+    with pytest.raises(ValueError, match="never changes"):
+        publication.save()
+    publication.refresh_from_db()
+    assert publication.sha256 != "0" * 64
+
+
 def test_a_draft_edited_after_publication_does_not_make_a_new_version(conference, adopted, secretariat_user):
     services.publication_publish(conference=conference, by=secretariat_user)
     draft(conference, adopted[0].session, secretariat_user, text_en="Not yet adopted.")

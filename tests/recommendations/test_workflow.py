@@ -88,15 +88,22 @@ def test_a_draft_needs_text_in_one_language(conference, session, rapporteur):
         draft(conference, session, rapporteur, text_en="  ", text_ar="")
 
 
-@pytest.mark.parametrize("who", ["rapporteur", "delegate_user", "door_user"])
-def test_only_the_secretariat_records_the_decision(request, conference, session, rapporteur, who):
+@pytest.mark.parametrize("decision", Recommendation.DECISIONS)
+@pytest.mark.parametrize("who", ["rapporteur", "other_rapporteur", "delegate_user", "door_user"])
+def test_only_the_secretariat_records_the_decision(request, client, conference, session, rapporteur, who, decision):
     recommendation = draft(conference, session, rapporteur)
     services.recommendation_submit(recommendation=recommendation, by=rapporteur)
+    user = request.getfixturevalue(who)
     with pytest.raises(PermissionDenied):
         services.recommendations_decide(
-            recommendations=[recommendation], decision=State.ADOPTED, decided_on=dt.date(2025, 5, 4),
-            by=request.getfixturevalue(who),
-        )  # fmt: skip
+            recommendations=[recommendation], decision=decision, decided_on=dt.date(2025, 5, 4), by=user
+        )
+    client.force_login(user)
+    response = client.post(
+        reverse("recommendations:decide", args=[conference.slug]),
+        {"recommendations": [recommendation.pk], "decision": decision, "decided_on": "2025-05-04"},
+    )
+    assert response.status_code == 403
     recommendation.refresh_from_db()
     assert recommendation.state == State.SUBMITTED and recommendation.number == ""
 

@@ -1,4 +1,4 @@
-"""Real spreadsheet files for the import tests, written by openpyxl, odfpy and the csv module."""
+"""Real spreadsheet files for the import tests, written by openpyxl, xlwt, odfpy and the csv module."""
 
 import csv
 import io
@@ -23,6 +23,20 @@ def xlsx(rows: list[list[object]], *, merge: str | None = None) -> bytes:
         sheet.append(row)
     if merge:
         sheet.merge_cells(merge)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def xls(rows: list[list[object]]) -> bytes:
+    """The old Excel 97-2003 format, as xlwt writes it."""
+    import xlwt
+
+    workbook = xlwt.Workbook()
+    sheet = workbook.add_sheet("Delegation")
+    for r, row in enumerate(rows):
+        for c, value in enumerate(row):
+            sheet.write(r, c, value)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -62,6 +62,28 @@ def test_unverified_account_cannot_log_in(client, mailoutbox):
     assert client.get("/en/privacy/").context["user"].is_anonymous
 
 
+def test_password_reset_through_the_emailed_link(client, delegate_user, mailoutbox):
+    client.post("/en/accounts/password/reset/", {"email": "Delegate@Example.org"})
+    [email] = mailoutbox
+    assert email.to == [delegate_user.email]
+    link = re.search(r"https?://\S+/accounts/password/reset/key/\S+/", email.body).group(0)
+    form_url = client.get(link.split("testserver", 1)[-1])["Location"]
+    new_password = "a new and long passphrase"
+    client.post(form_url, {"password1": new_password, "password2": new_password})
+    delegate_user.refresh_from_db()
+    assert delegate_user.check_password(new_password)
+
+
+def test_failed_logins_are_rate_limited(client, delegate_user):
+    for _ in range(5):
+        wrong = client.post("/en/accounts/login/", {"login": delegate_user.email, "password": "wrong"})
+        assert wrong.status_code == 200
+    blocked = client.post("/en/accounts/login/", {"login": delegate_user.email, "password": PASSWORD})
+    assert blocked.status_code == 200  # the right password is refused too, for now
+    assert "Too many failed login attempts" in blocked.content.decode()
+    assert client.get("/en/privacy/").context["user"].is_anonymous
+
+
 def test_signup_with_a_known_email_in_another_case_creates_no_second_account(client, delegate_user):
     client.post("/en/accounts/signup/", {"email": "DELEGATE@example.ORG", "password1": PASSWORD, "password2": PASSWORD})
     assert User.objects.filter(email__iexact="delegate@example.org").count() == 1
@@ -84,8 +106,71 @@ def test_secretariat_without_mfa_is_sent_to_set_it_up(client, conference):
     assert client.get("/en/privacy/").status_code == 200  # pages without personal data stay open
 
 
+def _personal_data_paths(conference, clerk):
+    """Every kind of page outside ``/manage/`` that shows someone else's personal data."""
+    from django.core.files.base import ContentFile
+
+    from conference.jobs import job_create
+    from registration.badges import badge_issue
+    from tests.factories import RegistrationFactory
+
+    badge = badge_issue(registration=RegistrationFactory(conference=conference, status="approved"))
+    job = job_create(kind="badges", conference=conference, by=clerk)
+    job.result.save("badges.pdf", ContentFile(b"%PDF-1.7 names"))
+    job.state = job.State.DONE
+    job.save()
+    return {
+        "GET": [
+            f"/en/{conference.slug}/manage/registrations/export/?format=csv",
+            f"/en/{conference.slug}/checkin/",
+            f"/{conference.slug}/checkin/search?q=Amina",
+            f"/b/{badge.token}",
+            f"/jobs/{job.pk}/download",
+            f"/jobs/{job.pk}/status",
+        ],
+        "POST": [f"/{conference.slug}/checkin/scan", f"/b/{badge.token}"],
+    }
+
+
+def test_secretariat_without_mfa_cannot_scan_search_open_badges_or_download_files(client, conference):
+    from registration.models import AuditLogEntry, CheckIn
+
+    clerk = UserFactory(groups=["Secretariat"])
+    paths = _personal_data_paths(conference, clerk)
+    client.force_login(clerk)
+    for method, urls in paths.items():
+        for path in urls:
+            response = client.get(path) if method == "GET" else client.post(path, {"code": path, "door": "North"})
+            assert response.status_code == 302, (method, path)
+            assert response.url == reverse("mfa_activate_totp"), (method, path)
+    assert not CheckIn.objects.exists()
+    assert not AuditLogEntry.objects.filter(action="export").exists()
+
+
+def test_secretariat_with_mfa_and_the_door_reach_the_scanner_and_badges(
+    client, secretariat_user, door_user, conference
+):
+    paths = _personal_data_paths(conference, secretariat_user)
+    client.force_login(secretariat_user)
+    for path in paths["GET"]:
+        assert client.get(path).status_code == 200, path
+    client.force_login(door_user)  # the door is not asked for two-factor authentication
+    for path in (f"/en/{conference.slug}/checkin/", paths["GET"][3]):
+        assert client.get(path).status_code == 200, path
+
+
 def test_secretariat_with_mfa_gets_in(secretariat_client, conference):
     assert secretariat_client.get(f"/en/{conference.slug}/manage/registrations/").status_code == 200
+
+
+def test_other_users_may_enable_mfa(client, delegate_user):
+    client.post("/en/accounts/login/", {"login": delegate_user.email, "password": PASSWORD})
+    asked = client.get(reverse("mfa_activate_totp"))
+    assert asked.url.startswith(reverse("account_reauthenticate"))  # allauth confirms the password first
+    client.post(asked.url, {"password": PASSWORD})
+    response = client.get(reverse("mfa_activate_totp"))
+    assert response.status_code == 200
+    assert 'name="code"' in response.content.decode()
 
 
 def test_other_roles_are_not_asked_for_mfa(delegate_client, conference):

@@ -92,3 +92,54 @@ def test_anonymised_registration_gets_no_email(conference, secretariat_user, mai
     services.registration_anonymise(registration=registration, by=None, reason="test")
     assert send_status_email.call(registration.status_changes.last().pk) is False
     assert mailoutbox == []
+
+
+def _localised(text, lang):
+    with translation.override(lang):
+        return translation.gettext(text)
+
+
+def test_cancellation_by_the_delegate_is_confirmed_in_their_language(
+    delegate_client, delegate_user, conference, mailoutbox
+):
+    registration = RegistrationFactory(
+        conference=conference, user=delegate_user, email=delegate_user.email, language="fr"
+    )
+    delegate_client.post(f"/en/{conference.slug}/my/cancel/")  # the interface in English, the delegate reads French
+    [email] = mailoutbox
+    assert email.to == [delegate_user.email]
+    assert conference.title_fr in email.subject
+    cancelled = _localised("Your registration for %(title)s is cancelled.", "fr") % {"title": conference.title_fr}
+    assert cancelled in email.body
+    assert f"https://plenary.test/fr/{conference.slug}/my/" in email.body
+    [(html, mimetype)] = email.alternatives
+    assert mimetype == "text/html"
+    assert '<html lang="fr" dir="ltr">' in html
+    assert f'href="https://plenary.test/fr/{conference.slug}/my/"' in html
+    registration.refresh_from_db()
+    assert registration.status == Status.CANCELLED
+
+
+def test_promotion_from_the_waiting_list_is_announced_in_the_delegates_language(
+    conference, secretariat_user, mailoutbox
+):
+    conference.capacity = 1
+    conference.save()
+    approved = RegistrationFactory(conference=conference, language="en")
+    change(approved, Status.APPROVED, secretariat_user)
+    waiting = RegistrationFactory(conference=conference, language="ar")
+    change(waiting, Status.APPROVED, secretariat_user)  # full: lands on the waiting list
+    mailoutbox.clear()
+    services.registration_cancel(registration=approved, by=secretariat_user)
+    promotion = next(email for email in mailoutbox if email.to == [waiting.email])
+    assert conference.title_ar in promotion.subject
+    assert f"https://plenary.test/ar/{conference.slug}/my/" in promotion.body
+    place = _localised(
+        "A place became available: your registration for %(title)s is now approved. We look forward to welcoming you.",
+        "ar",
+    ) % {"title": conference.title_ar}
+    assert place in promotion.body
+    [(html, mimetype)] = promotion.alternatives
+    assert mimetype == "text/html"
+    assert '<html lang="ar" dir="rtl">' in html
+    assert place in html

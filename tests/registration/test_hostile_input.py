@@ -55,6 +55,21 @@ def test_wrong_and_hostile_values_are_refused(delegate_client, conference, field
     assert not Registration.objects.exists()
 
 
+@pytest.mark.parametrize(("field", "value"), [("first_name", "أمينة"), ("last_name", "حداد"), ("last_name", "Хаддад")])
+def test_first_and_last_names_must_be_in_latin_script(delegate_client, conference, field, value):
+    response = register(delegate_client, conference, **{field: value})
+    assert response.status_code == 200
+    assert "in Latin letters" in str(response.context["form"].errors[field])
+    assert not Registration.objects.exists()
+
+
+@pytest.mark.parametrize(("first_name", "last_name"), [("Zoë", "N'Diaye-Müller"), ("Łukasz", "Ørsted Çelik")])
+def test_latin_names_with_accents_and_punctuation_are_accepted(delegate_client, conference, first_name, last_name):
+    response = register(delegate_client, conference, first_name=first_name, last_name=last_name, name_ar="أمينة")
+    assert response.status_code == 302
+    assert Registration.objects.get().full_name == f"{first_name} {last_name}"
+
+
 def test_right_to_left_override_error_is_explained(delegate_client, conference):
     response = register(delegate_client, conference, first_name=f"Amina{RLO}")
     assert "invisible control characters" in response.content.decode()
@@ -136,3 +151,28 @@ def test_delete_account_form_needs_confirmation(delegate_client, delegate_user):
     assert response.status_code == 200
     assert "confirm" in response.context["form"].errors
     delegate_user.refresh_from_db()
+
+
+@pytest.mark.parametrize("password", ["x" * 10_000, "<script>alert(1)</script>", f"{RLO}yrettab esroh tcerroc", ""])
+def test_delete_account_refuses_wrong_oversized_and_hostile_passwords(delegate_client, delegate_user, password):
+    response = delegate_client.post("/en/me/delete/", {"password": password, "confirm": "on"})
+    assert response.status_code == 200
+    assert "password" in response.context["form"].errors
+    assert "<script>alert(1)</script>" not in response.content.decode()
+    delegate_user.refresh_from_db()  # still there
+
+
+@pytest.mark.parametrize(
+    "email", ["<script>@example.org", f"amina{RLO}@example.org", "x" * 10_000 + "@example.org", "not-an-email"]
+)
+def test_signup_refuses_hostile_emails(client, email):
+    from registration.models import User
+
+    response = client.post(
+        "/en/accounts/signup/",
+        {"email": email, "password1": "correct horse battery", "password2": "correct horse battery"},
+    )
+    assert response.status_code == 200
+    assert "email" in response.context["form"].errors
+    assert not User.objects.exists()
+    assert "<script>@" not in response.content.decode()

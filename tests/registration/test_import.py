@@ -1,5 +1,7 @@
 """What happens to each row, applying in one transaction, undo, limits and hostile files."""
 
+import dataclasses
+
 import pytest
 from django.db.models import QuerySet
 
@@ -223,11 +225,16 @@ def test_size_limit(conference, settings):
         (b"PK\x03\x04 this is not really a zip", "list.xlsx", "damaged or is not a real xlsx file"),
         (b"\x00\x01\x02 random bytes", "list.ods", "damaged or is not a real ods file"),
         (b"<html>not a spreadsheet</html>", "list.xls", "damaged or is not a real xls file"),
-        (imports.OLE_MAGIC + b"\x00" * 4096, "protected.xlsx", "protected by a password"),
+        (
+            imports.OLE_MAGIC + b"\x00" * 1024 + imports.ENCRYPTED_PACKAGE + b"\x00" * 1024,
+            "protected.xlsx",
+            "protected by a password",
+        ),
+        (imports.OLE_MAGIC + b"\x00" * 4096, "list.xlsx", "damaged or is not a real xlsx file"),
         (b"", "list.csv", "The file is empty"),
         (b"Email,Name\n", "list.pdf", "Plenary reads .xlsx"),
     ],
-    ids=["corrupt-xlsx", "corrupt-ods", "corrupt-xls", "encrypted-xlsx", "empty", "wrong-extension"],
+    ids=["corrupt-xlsx", "corrupt-ods", "corrupt-xls", "encrypted-xlsx", "corrupt-ole", "empty", "wrong-extension"],
 )
 def test_unreadable_files_are_refused_with_a_message(conference, content, filename, message):
     with pytest.raises(ImportFileError, match=message):
@@ -292,3 +299,122 @@ def test_hostile_names_are_stored_as_the_text_they_are(conference, filename):
     import_apply(conference=conference, content=content, filename=filename, by=None)
 
     assert list(Registration.objects.order_by("email").values_list("last_name", flat=True)) == HOSTILE_NAMES
+
+
+def test_undo_is_refused_when_an_updated_registration_changed_since(conference):
+    existing = RegistrationFactory(conference=conference, email="old@example.org", last_name="Before")
+    batch = apply(conference, [["Email", "Last name"], ["old@example.org", "After"]])
+    existing.refresh_from_db()
+    existing.organisation = "Edited by hand"
+    existing.save()
+
+    with pytest.raises(ImportRefused, match="1 registration from this import was changed since"):
+        import_undo(batch=batch, by=None)
+
+    existing.refresh_from_db()
+    assert (existing.last_name, existing.organisation) == ("After", "Edited by hand")
+
+
+def test_undo_is_refused_when_a_registration_of_the_import_was_deleted_since(conference):
+    existing = RegistrationFactory(conference=conference, email="old@example.org", last_name="Before")
+    batch = apply(conference, [sheets.HEADERS, *sheets.people(2), ["", "After", "old@example.org", "", "", "", ""]])
+    existing.delete()
+
+    with pytest.raises(ImportRefused, match="changed since \\(or deleted\\)"):
+        import_undo(batch=batch, by=None)
+
+    assert Registration.objects.count() == 2
+
+
+@pytest.mark.parametrize("what", ["badge", "check-in"])
+def test_undo_is_refused_when_a_new_registration_got_a_badge_or_checked_in(conference, what):
+    from registration.badges import badge_issue
+    from registration.checkin import checkin_registration
+
+    batch = apply(conference, [sheets.HEADERS, *sheets.people(2)])
+    registration = Registration.objects.get(email="amina0@example.org")
+    if what == "badge":
+        badge_issue(registration=registration)
+    else:
+        checkin_registration(conference=conference, registration=registration, door="Main", by=None)
+
+    with pytest.raises(ImportRefused, match="1 registration from this import already has a badge or a check-in"):
+        import_undo(batch=batch, by=None)
+
+    assert Registration.objects.count() == 2
+    batch.refresh_from_db()
+    assert batch.state == "applied"
+
+
+def test_apply_reports_progress_in_write_batches(conference):
+    reported = []
+    count = imports.WRITE_BATCH_SIZE + 10
+
+    apply(
+        conference, [sheets.HEADERS, *sheets.people(count)], progress=lambda done, total: reported.append((done, total))
+    )
+
+    assert reported == [(imports.WRITE_BATCH_SIZE, count), (count, count)]
+
+
+def test_a_duplicate_below_title_rows_names_the_earlier_row_as_the_spreadsheet_shows_it(conference):
+    rows = [["Delegation list"], [], sheets.HEADERS, *sheets.people(2), [], sheets.people(1)[0]]
+
+    result = preview(conference, rows)
+
+    assert errors_by_row(result) == {7: ["This e-mail address already appears on row 4."]}
+
+
+@pytest.mark.parametrize("filename", ["bomb.ods", "bomb.xls"])
+def test_a_zip_bomb_is_refused_whatever_its_name(conference, filename):
+    with pytest.raises(ImportFileError, match="expands to far more data"):
+        import_preview(conference=conference, content=sheets.zip_bomb(), filename=filename)
+
+
+def test_an_old_xls_saved_with_the_xlsx_extension_is_read(conference):
+    content = sheets.xls([sheets.HEADERS, *sheets.people(2)])
+    assert import_preview(conference=conference, content=content, filename="list.xlsx").counts["new"] == 2
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_a_background_import_s_progress_is_visible_while_its_transaction_runs(conference):
+    # The page polls the Job row from another connection: it must see the progress before the commit.
+    from django.db import DEFAULT_DB_ALIAS, connections
+
+    from conference.models import Job
+
+    count = imports.WRITE_BATCH_SIZE + 10
+    content = sheets.xlsx([sheets.HEADERS, *sheets.people(count)])
+    seen = import_preview(conference=conference, content=content, filename="big.xlsx")
+    options = imports.ApplyOptions(
+        conference_id=conference.pk,
+        user_id=None,
+        token=imports.import_store_upload(content=content),
+        filename="big.xlsx",
+        sha256=seen.sha256,
+        fingerprint=seen.fingerprint,
+    )
+    job = Job.objects.create(kind="import", conference=conference, total=count)
+    observer = connections.create_connection(DEFAULT_DB_ALIAS)
+    observed = []
+    original = QuerySet.bulk_create
+
+    def observing_bulk_create(self, objs, *args, **kwargs):
+        if self.model is Registration:
+            with observer.cursor() as cursor:
+                cursor.execute("SELECT done, state FROM conference_job WHERE id = %s", [job.pk])
+                observed.append(cursor.fetchone())
+        return original(self, objs, *args, **kwargs)
+
+    try:
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(QuerySet, "bulk_create", observing_bulk_create)
+            imports.import_apply_job.call(job.pk, dataclasses.asdict(options))
+    finally:
+        observer.close()
+
+    assert observed == [(0, "queued"), (imports.WRITE_BATCH_SIZE, "running")]
+    job.refresh_from_db()
+    assert (job.state, job.done) == ("done", count)
+    assert Registration.objects.count() == count

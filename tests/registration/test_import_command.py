@@ -79,6 +79,17 @@ def test_unreadable_file_exits_2(capsys, conference, tmp_path):
     assert status == 2
 
 
+def test_dry_run_with_row_errors_exits_1_and_an_oversized_file_exits_2(capsys, conference, bad_file, settings):
+    status, output = run(capsys, str(bad_file), "--conference", conference.slug, "--dry-run", "--skip-invalid")
+    assert (status, output["created"], output["skipped"]) == (1, 2, 1)
+    assert not Registration.objects.exists()
+
+    settings.PLENARY_IMPORT_MAX_BYTES = 100
+    status, output = run(capsys, str(bad_file), "--conference", conference.slug)
+    assert status == 2
+    assert "the limit is" in output["error"]
+
+
 def test_unknown_conference(conference, good_file):
     with pytest.raises(CommandError, match="No conference"):
         call_command("import_attendees", str(good_file), "--conference", "nope")

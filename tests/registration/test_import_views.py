@@ -1,6 +1,9 @@
 """The secretariat's import pages through the client: upload, preview, apply, batches, undo, template, refusals."""
 
 import io
+import os
+import time
+from pathlib import Path
 
 import openpyxl
 import pytest
@@ -12,7 +15,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from conference.models import Job
-from registration import import_views
+from registration import import_views, imports
 from registration.models import ImportBatch, Registration
 from tests.conftest import SECRETARIAT_TOTP_SECRET
 from tests.factories import RegistrationFactory, UserFactory
@@ -207,3 +210,81 @@ def test_anonymous_visitors_go_to_login(client, conference, method, name, kwargs
 def test_other_roles_are_refused(request, conference, who, method, name, kwargs):
     client = request.getfixturevalue(who)
     assert getattr(client, method)(url(name, conference, **kwargs)).status_code == 403
+
+
+def test_a_stored_upload_changed_after_the_preview_is_refused(secretariat_client, conference, settings):
+    response = upload(secretariat_client, conference, [sheets.HEADERS, *sheets.people(2)])
+    preview = secretariat_client.get(response["Location"])
+    token = response["Location"].rstrip("/").rsplit("/", 1)[-1]
+    stored = Path(settings.PRIVATE_MEDIA_ROOT) / imports.UPLOAD_DIRECTORY / token
+    stored.write_bytes(sheets.xlsx([sheets.HEADERS, *sheets.people(5)]))
+
+    applied = secretariat_client.post(
+        response["Location"] + "apply/", {"fingerprint": preview.context["form"].initial["fingerprint"]}, follow=True
+    )
+
+    assert "The stored file is not the one that was previewed." in applied.content.decode()
+    assert not Registration.objects.exists()
+    assert not ImportBatch.objects.exists()
+
+
+def test_uploads_previewed_but_never_applied_are_deleted_after_a_day(secretariat_client, conference, settings):
+    directory = Path(settings.PRIVATE_MEDIA_ROOT) / imports.UPLOAD_DIRECTORY
+    directory.mkdir(parents=True, exist_ok=True)
+    abandoned, recent = directory / ("a" * 32), directory / ("b" * 32)
+    abandoned.write_bytes(b"old upload")
+    recent.write_bytes(b"recent upload")
+    two_days_ago = time.time() - 2 * 24 * 3600
+    os.utime(abandoned, (two_days_ago, two_days_ago))
+
+    response = upload(secretariat_client, conference, [sheets.HEADERS, *sheets.people(1)])
+
+    assert response.status_code == 302
+    assert not abandoned.exists()
+    assert recent.exists()
+    token = response["Location"].rstrip("/").rsplit("/", 1)[-1]
+    assert (directory / token).exists()
+
+
+def test_the_preview_of_an_expired_upload_says_so(secretariat_client, conference, settings):
+    response = upload(secretariat_client, conference, [sheets.HEADERS, *sheets.people(1)])
+    token = response["Location"].rstrip("/").rsplit("/", 1)[-1]
+    (Path(settings.PRIVATE_MEDIA_ROOT) / imports.UPLOAD_DIRECTORY / token).unlink()
+
+    page = secretariat_client.get(response["Location"], follow=True)
+
+    assert page.redirect_chain[-1][0] == url("import", conference)
+    assert "This upload was already applied or has expired." in page.content.decode()
+
+
+def test_invitations_only_when_chosen_in_each_delegate_s_language(secretariat_client, conference):
+    def apply_list(people, **data):
+        rows = [[*sheets.HEADERS, "Language"]] + [[*person, language] for person, language in people]
+        response = upload(secretariat_client, conference, rows, **data)
+        preview = secretariat_client.get(response["Location"])
+        secretariat_client.post(
+            response["Location"] + "apply/", {"fingerprint": preview.context["form"].initial["fingerprint"]}
+        )
+
+    apply_list([(sheets.people(1)[0], "en")])
+    assert mail.outbox == []
+
+    apply_list([(sheets.people(1, start=1)[0], "Français"), (sheets.people(1, start=2)[0], "en")], invite="on")
+
+    by_address = {message.to[0]: message for message in mail.outbox}
+    assert sorted(by_address) == ["amina1@example.org", "amina2@example.org"]
+    assert "Vous êtes inscrit" in by_address["amina1@example.org"].subject
+    assert "You are registered for" in by_address["amina2@example.org"].subject
+    assert "/accounts/signup/" in by_address["amina2@example.org"].body
+
+
+def test_the_job_page_shows_a_progress_bar_while_a_big_import_runs(secretariat_client, conference, secretariat_user):
+    job = Job.objects.create(kind="import", conference=conference, created_by=secretariat_user, total=4000, done=1000)
+    job.state = Job.State.RUNNING
+    job.save()
+
+    html = secretariat_client.get(url("import_job", conference, pk=job.pk)).content.decode()
+
+    assert '<progress class="progress" max="100" value="25">' in html
+    assert "1000 / 4000" in html
+    assert "js/job-progress.js" in html

@@ -37,6 +37,8 @@ def urls(conference, delegate_registration):
         "manage_registrations": f"/en/{slug}/manage/registrations/",
         "manage_registration": f"/en/{slug}/manage/registrations/{pk}/",
         "audit_log": f"/en/{slug}/manage/audit-log/",
+        "export_csv": f"/en/{slug}/manage/registrations/export/?format=csv",
+        "export_xlsx": f"/en/{slug}/manage/registrations/export/?format=xlsx",
         "privacy": "/en/privacy/",
     }
 
@@ -63,6 +65,8 @@ MATRIX = {
     "manage_registrations": SECRETARIAT_ONLY,
     "manage_registration": SECRETARIAT_ONLY,
     "audit_log": SECRETARIAT_ONLY,
+    "export_csv": SECRETARIAT_ONLY,
+    "export_xlsx": SECRETARIAT_ONLY,
     "privacy": dict.fromkeys(ROLES, 200),
 }
 
@@ -77,6 +81,28 @@ def test_get_matrix(as_role, urls, name, role):
         assert response.url.startswith(reverse("account_login"))
     else:
         assert response.status_code == expected
+
+
+def test_refused_exports_are_not_recorded_and_leak_nothing(as_role, urls, delegate_registration):
+    from registration.models import AuditLogEntry
+
+    for role in ("anonymous", "delegate", "other_delegate", "rapporteur", "door"):
+        for name in ("export_csv", "export_xlsx"):
+            response = as_role(role).get(urls[name])
+            assert delegate_registration.email.encode() not in response.content
+    assert not AuditLogEntry.objects.filter(action="export").exists()
+
+
+def test_anonymous_posts_go_to_login_and_change_nothing(client, urls, delegate_user, delegate_registration):
+    for name in ("register", "my_edit", "my_cancel", "delete_account"):
+        response = client.post(urls[name], {"first_name": "Hacked", "password": "x", "confirm": "on"})
+        assert response.status_code == 302, name
+        assert response.url.startswith(reverse("account_login")), name
+    delegate_registration.refresh_from_db()
+    assert delegate_registration.first_name != "Hacked"
+    assert delegate_registration.status == Registration.Status.PENDING
+    delegate_user.refresh_from_db()
+    assert delegate_user.is_active
 
 
 @pytest.mark.parametrize("role", ROLES)

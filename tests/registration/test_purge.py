@@ -59,11 +59,55 @@ def test_purge_anonymises_and_keeps_counts(old_conference):
     assert entry.details["anonymised"] == 3
 
 
-def test_dry_run_changes_nothing(old_conference):
+@pytest.fixture
+def badge_file(old_conference):
+    from django.core.files.base import ContentFile
+
+    from conference.jobs import job_create
+
+    job = job_create(kind="badges", conference=old_conference, by=None)
+    job.result.save("badges.pdf", ContentFile(b"%PDF-1.7 Amina Haddad"))
+    return job
+
+
+def test_dry_run_changes_nothing(old_conference, badge_file):
+    before = list(old_conference.registrations.values_list("first_name", "email", "phone"))
     output = run("--conference", old_conference.slug, "--dry-run")
-    assert "would be anonymised" in output
+    assert "3 registration(s) of brussels-2023 would be anonymised (dry run, nothing changed)" in output
+    assert "1 file(s) made by background jobs (badge PDFs, reports) would be deleted" in output
+    assert "lawyer 2" in output
     assert not Registration.objects.filter(anonymised_at__isnull=False).exists()
+    assert list(old_conference.registrations.values_list("first_name", "email", "phone")) == before
     assert not AuditLogEntry.objects.filter(action="purge").exists()
+    assert badge_file.result.storage.exists(badge_file.result.name)
+
+
+def test_purge_deletes_the_conferences_job_files(old_conference, badge_file):
+    name = badge_file.result.name
+    assert "1 file(s) made by background jobs (badge PDFs, reports) deleted" in run("--conference", old_conference.slug)
+    badge_file.refresh_from_db()
+    assert not badge_file.result
+    assert not badge_file.result.storage.exists(name)
+    assert AuditLogEntry.objects.get(action="purge").details["files"] == 1
+
+
+def test_purge_erases_the_values_an_import_kept_for_its_undo(old_conference):
+    from registration.models import ImportBatch, ImportChange
+
+    registration = old_conference.registrations.first()
+    batch = ImportBatch.objects.create(conference=old_conference, filename="list.xlsx", sha256="0" * 64)
+    ImportChange.objects.create(
+        batch=batch, registration=registration, previous={"first_name": "Amina", "email": "amina@example.org"}
+    )
+    run("--conference", old_conference.slug)
+    assert ImportChange.objects.get().previous == {}
+
+
+def test_purge_is_readable_in_the_audit_log(old_conference, secretariat_client):
+    run("--conference", old_conference.slug)
+    page = secretariat_client.get(f"/en/{old_conference.slug}/manage/audit-log/").content.decode()
+    assert "Personal data of brussels-2023 purged: 3 registration(s) anonymised" in page
+    assert "<code>purge</code>" in page
 
 
 def test_purge_twice_is_harmless(old_conference):

@@ -113,6 +113,53 @@ def test_download_my_data(delegate_client, delegate_registration, delegate_user,
     assert other_registration.email not in response.content.decode()
 
 
+def test_download_my_data_is_complete(
+    delegate_client, delegate_user, conference, secretariat_user, django_assert_max_num_queries
+):
+    from registration import services
+    from registration.badges import badge_issue
+    from registration.checkin import checkin_scan
+
+    mine = RegistrationFactory(
+        conference=conference,
+        user=delegate_user,
+        email=delegate_user.email,
+        position="Lawyer",
+        phone="+32 2 555 01 01",
+        accessibility_needs="Step-free access",
+    )
+    services.registration_set_status(registration=mine, to_status="approved", by=secretariat_user, message="Welcome.")
+    badge = badge_issue(registration=mine)
+    checkin_scan(conference=conference, code=badge.token, door="North", by=None)
+    data = delegate_client.get("/en/me/data.json").json()
+    [registration] = data["registrations"]
+    # Every stored detail of the registration is there, except the links between tables.
+    internal = {"id", "user", "conference", "import_batch", "anonymised_at"}
+    for field in Registration._meta.concrete_fields:
+        if field.name not in internal:
+            assert field.name in registration, field.name
+    assert registration["phone"] == "+32 2 555 01 01"
+    assert registration["conference_title"] == conference.title
+    assert [(h["from"], h["to"], h["by"], h["message"]) for h in registration["history"]] == [
+        ("pending", "approved", "secretariat", "Welcome.")
+    ]
+    assert secretariat_user.email not in json.dumps(data)  # who in the secretariat did it stays theirs
+    [issued] = registration["badges"]
+    assert issued["issued_at"] and issued["revoked_at"] is None
+    assert badge.token not in json.dumps(data)
+    [entry] = registration["check_ins"]
+    assert entry["door"] == "North"
+    assert data["account"]["roles"] == []
+    assert data["account"]["email_addresses"] == [{"email": delegate_user.email, "verified": True, "primary": True}]
+    # The same number of queries with one registration or several.
+    other = ConferenceFactory(slug="rome-2027")
+    with django_assert_max_num_queries(12) as one:
+        delegate_client.get("/en/me/data.json")
+    RegistrationFactory(conference=other, user=delegate_user, email=delegate_user.email)
+    with django_assert_max_num_queries(len(one.captured_queries)):
+        assert len(delegate_client.get("/en/me/data.json").json()["registrations"]) == 2
+
+
 def test_delete_account_anonymises_and_keeps_counts(delegate_client, delegate_user, conference, secretariat_user):
     conference.capacity = 1
     conference.save()
@@ -171,3 +218,37 @@ def test_participants_list_shows_only_consenting_approved(client, conference):
     assert "Pending" not in page
     assert "+32 2 555" not in page
     assert "@example.org" not in page
+
+
+@pytest.mark.parametrize("status", [Status.PENDING, Status.WAITLISTED, Status.DECLINED, Status.CANCELLED])
+def test_participants_list_leaves_out_consenting_delegates_who_are_not_approved(client, conference, status):
+    conference.participants_list_public = True
+    conference.save()
+    RegistrationFactory(conference=conference, first_name="Notshown", status=status, list_consent=True)
+    assert "Notshown" not in client.get(f"/en/{conference.slug}/participants/").content.decode()
+
+
+def test_participants_list_shows_name_organisation_and_country_only(client, conference, secretariat_user):
+    from registration import services
+
+    conference.participants_list_public = True
+    conference.save()
+    shown = RegistrationFactory(
+        conference=conference,
+        first_name="Claire",
+        position="Member of Parliament",
+        category="parliamentarian",
+        dietary_requirements="Vegan",
+        status=Status.APPROVED,
+        list_consent=True,
+    )
+    gone = RegistrationFactory(conference=conference, first_name="Erased", status=Status.APPROVED, list_consent=True)
+    services.registration_anonymise(registration=gone, by=None, reason="test")
+    response = client.get(f"/en/{conference.slug}/participants/")
+    [row] = response.context["participants"]
+    assert set(row) == {"name", "name_ar", "organisation", "country"}
+    assert (row["name"], row["organisation"]) == (shown.full_name, "Addameer")
+    page = response.content.decode()
+    for private in ("Member of Parliament", "Parliamentarian", "Vegan", shown.email, "anonymised"):
+        assert private not in page
+    assert ConferenceFactory.build().participants_list_public is False  # off unless the secretariat turns it on

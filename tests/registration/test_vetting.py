@@ -193,6 +193,20 @@ def test_audit_log_page(secretariat_client, secretariat_user, conference, other_
     assert f"Registration #{foreign.pk}" not in page
 
 
+def test_audit_log_shows_status_changes_and_exports_with_who_and_when(secretariat_client, conference):
+    registration = RegistrationFactory(conference=conference, first_name="Amina")
+    secretariat_client.post(detail_url(registration), {"to_status": "approved"})
+    secretariat_client.get(f"/en/{conference.slug}/manage/registrations/export/?format=csv&status=approved")
+    response = secretariat_client.get(f"/en/{conference.slug}/manage/audit-log/")
+    rows = [str(entry) for entry in response.context["page"]]
+    assert [entry.action for entry in response.context["page"]] == ["export", "status_change"]
+    assert {entry.actor.email for entry in response.context["page"]} == {"secretariat@example.org"}
+    page = response.content.decode()
+    assert page.count("<bdi>secretariat@example.org</bdi>") == 2
+    assert page.count("<time datetime=") == 2
+    assert "Amina" not in page and "Amina" not in " ".join(rows)  # ids, never names
+
+
 def _queue_queries(client, conference, count):
     Registration.objects.filter(conference=conference).delete()
     for number in range(count):

@@ -23,6 +23,8 @@ class Command(BaseCommand):
             raise CommandError(str(refusal)) from refusal
         verb = "would be anonymised (dry run, nothing changed)" if dry_run else "anonymised"
         self.stdout.write(f"{result.anonymised} registration(s) of {result.conference} {verb}.")
+        deleted = "would be deleted" if dry_run else "deleted"
+        self.stdout.write(f"{result.files} file(s) made by background jobs (badge PDFs, reports) {deleted}.")
         self.stdout.write("Counts kept per category: " + _format(result.by_category))
         self.stdout.write("Counts kept per country: " + _format(result.by_country))
         if not dry_run:
