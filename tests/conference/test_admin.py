@@ -6,7 +6,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from conference.models import Participation, Session
+from conference.models import Conference, Participation, Room, Session
 from conference.roles import RAPPORTEUR
 from tests.factories import (
     BRUSSELS,
@@ -359,3 +359,31 @@ def test_admin_lists_take_the_same_queries_with_1_and_30_sessions(admin_client, 
     add(30)
     assert Session.objects.count() == 30
     assert counts() == with_one
+
+
+def test_a_conference_that_ends_before_it_starts_is_refused(admin_client):
+    data = {
+        "slug": "backwards",
+        "edition": "10",
+        "status": "draft",
+        "start_date": "2026-05-04",
+        "end_date": "2026-05-03",
+        "time_zone": "Europe/Brussels",
+        "title_en": "Tenth Annual Conference",
+        "city_en": "Brussels",
+        "rooms-TOTAL_FORMS": "1",
+        "rooms-INITIAL_FORMS": "0",
+        "rooms-MIN_NUM_FORMS": "0",
+        "rooms-MAX_NUM_FORMS": "1000",
+        "rooms-0-name": "Plenary Hall",
+        "rooms-0-interpretation_languages": ["ar"],
+    }
+    response = admin_client.post(reverse("admin:conference_conference_add"), data)
+    assert response.status_code == 200
+    assert "The last day cannot be before the first day." in response.content.decode()
+    assert not Conference.objects.filter(slug="backwards").exists()
+    assert not Room.objects.filter(name="Plenary Hall").exists()
+
+    data["end_date"] = "2026-05-05"
+    assert admin_client.post(reverse("admin:conference_conference_add"), data).status_code == 302
+    assert Room.objects.get(conference__slug="backwards").interpretation_languages == ["ar"]
