@@ -6,11 +6,13 @@ document dominates a single badge), in chunks so that memory stays flat whatever
 two chunks at a time in worker processes, and joined with pypdf.
 """
 
+import contextlib
 import io
 import math
 import multiprocessing
+import queue
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass
 
 import django
@@ -146,15 +148,67 @@ def _pool(workers: int) -> ProcessPoolExecutor:
     return ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_worker_init)
 
 
-def _chunk_size(count: int, *, per_sheet: int, workers: int, largest: int) -> int:
-    """Chunks of at most ``largest`` badges, as even as possible so that no worker idles at the end,
-    and made of whole sheets so that a 4-up sheet is never split across two documents.
-    A batch that fits in one chunk stays in one: starting workers would cost more than it saves."""
-    if count <= largest:
-        return max(per_sheet, count)
-    rounds = math.ceil(count / (workers * largest))
-    size = math.ceil(count / (workers * rounds))
+def _chunk_size(count: int, *, per_sheet: int, largest: int) -> int:
+    """Chunks of at most ``largest`` badges, as even as possible, and made of whole sheets so that a
+    4-up sheet is never split across two documents."""
+    chunks = math.ceil(count / largest)
+    size = math.ceil(count / chunks)
     return max(per_sheet, math.ceil(size / per_sheet) * per_sheet)
+
+
+def _render_chunks(
+    chunks: Sequence[_Chunk], *, workers: int, progress: Callable[[int, int], None] | None
+) -> list[bytes]:
+    """Renders the chunks on ``workers`` processes: this one and ``workers - 1`` worker processes, each
+    taking the next chunk whenever it is free. This process starts at once instead of waiting for the
+    workers to start (about a second), and the progress is reported from this thread (it writes to the
+    database) after each chunk it renders."""
+    pdfs: list[bytes | None] = [None] * len(chunks)
+    todo: queue.SimpleQueue[int] = queue.SimpleQueue()
+    for index in range(len(chunks)):
+        todo.put(index)
+    total = sum(len(chunk.badges) for chunk in chunks)
+    reported = 0
+
+    def take() -> int | None:
+        try:
+            return todo.get_nowait()
+        except queue.Empty:
+            return None
+
+    def feed(pool: ProcessPoolExecutor) -> None:
+        while (index := take()) is not None:
+            pdfs[index] = pool.submit(_render_chunk, chunks[index]).result()
+
+    def report() -> None:
+        nonlocal reported
+        done = sum(len(chunk.badges) for chunk, pdf in zip(chunks, pdfs, strict=True) if pdf is not None)
+        if progress and done > reported:
+            progress(done, total)
+        reported = done
+
+    extra = min(workers, len(chunks)) - 1
+    with contextlib.ExitStack() as stack:
+        feeders = []
+        if extra > 0:
+            pool = stack.enter_context(_pool(extra))
+            threads = stack.enter_context(ThreadPoolExecutor(extra))
+            feeders = [threads.submit(feed, pool) for _ in range(extra)]
+        try:
+            while (index := take()) is not None:
+                pdfs[index] = _render_chunk(chunks[index])
+                report()
+                for feeder in feeders:
+                    if feeder.done():
+                        feeder.result()  # a failed worker stops the batch now
+            for feeder in feeders:
+                feeder.result()
+        except BaseException:
+            while take() is not None:  # the feeders stop after their current chunk
+                pass
+            raise
+    report()
+    return [pdf for pdf in pdfs if pdf is not None]
 
 
 def _join(pdfs: Sequence[bytes], *, title: str) -> bytes:
@@ -184,28 +238,11 @@ def render_badges_pdf(
         raise ValueError(f"Unknown badge layout {layout!r}")
     if not badges:
         raise ValueError("No badges to print.")
-    chunk_size = _chunk_size(len(badges), per_sheet=LAYOUTS[layout].per_sheet, workers=workers, largest=chunk_size)
+    chunk_size = _chunk_size(len(badges), per_sheet=LAYOUTS[layout].per_sheet, largest=chunk_size)
     qr_version = qr_version_for(badges[0].url)
     chunks = [
         _Chunk(conference, badges[start : start + chunk_size], layout, qr_version, language)
         for start in range(0, len(badges), chunk_size)
     ]
-    total = len(badges)
-    pdfs: list[bytes] = []
-    if len(chunks) == 1 or workers < 2:
-        results = map(_render_chunk, chunks)
-        pool = None
-    else:
-        pool = _pool(min(workers, len(chunks)))
-        results = pool.map(_render_chunk, chunks)
-    done = 0
-    try:
-        for chunk, pdf in zip(chunks, results, strict=True):
-            pdfs.append(pdf)
-            done += len(chunk.badges)
-            if progress:
-                progress(done, total)
-    finally:
-        if pool:
-            pool.shutdown(cancel_futures=True)
+    pdfs = _render_chunks(chunks, workers=workers, progress=progress)
     return _join(pdfs, title=f"{conference.title} – badges")
