@@ -128,6 +128,15 @@ def render_badges_html(
 
 
 def _render_chunk(chunk: _Chunk) -> bytes:
+    import os, time  # TRACE
+    _t = time.time()  # TRACE
+    try:  # TRACE
+        return _render_chunk2(chunk)  # TRACE
+    finally:  # TRACE
+        print(f"TRACE pid {os.getpid()} {len(chunk.badges)} {_t % 100:.2f}->{time.time() % 100:.2f}", flush=True)  # TRACE
+
+
+def _render_chunk2(chunk: _Chunk) -> bytes:  # TRACE
     with translation.override(chunk.language):
         html = render_badges_html(
             conference=chunk.conference, badges=chunk.badges, layout=chunk.layout, qr_version=chunk.qr_version
