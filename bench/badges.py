@@ -109,7 +109,10 @@ def main() -> None:
     per_badge = batch_seconds / options.badges
     naive_per_badge = naive_seconds / options.naive
     print(f"badges: {options.badges} in A6 4-up, {pages} A4 pages, {len(pdf) / 1e6:.1f} MB")
-    print(f"chunks of at most {CHUNK_SIZE} badges on {WORKERS} worker processes (of {os.cpu_count()} cores)")
+    print(
+        f"chunks of at most {CHUNK_SIZE} badges on {WORKERS} processes (this one and {WORKERS - 1} worker), "
+        f"{os.cpu_count()} cores"
+    )
     print(
         f"batch: {batch_seconds:.2f} s, {options.badges / batch_seconds:.0f} badges/s, {per_badge * 1000:.1f} ms/badge"
     )

@@ -3,7 +3,8 @@
 This module receives plain data (``registration.badges.badge_sheet_data`` builds it) and never queries.
 A batch is rendered as a few large documents rather than one per badge (WeasyPrint's fixed cost per
 document dominates a single badge), in chunks so that memory stays flat whatever the batch size,
-two chunks at a time in worker processes, and joined with pypdf.
+on every core (this process and worker processes, each taking the next chunk when free), and joined
+with pypdf as the chunks come in.
 """
 
 import contextlib
@@ -11,9 +12,11 @@ import io
 import math
 import multiprocessing
 import queue
+import threading
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass
+from typing import cast
 
 import django
 from django.template.loader import render_to_string
@@ -23,8 +26,9 @@ from pypdf import PdfReader, PdfWriter
 
 from conference.pdf import qr_png_data_uri, render_pdf, static_file_url
 
-# A chunk of 150 badges is about 60 MB in a worker; 2 workers match the 2-core target machine.
-CHUNK_SIZE = 150
+# A chunk of 200 badges adds about 55 MB to a process (bench/badges.py: fewer, larger chunks pay
+# WeasyPrint's fixed cost per document less often). 2 processes match the 2-core target machine.
+CHUNK_SIZE = 200
 WORKERS = 2
 # One pixel per module: WeasyPrint embeds a tiny image and draws it without smoothing
 # (image-rendering: pixelated), faster than an SVG path at the same sharpness (bench/badges.py).
@@ -128,15 +132,6 @@ def render_badges_html(
 
 
 def _render_chunk(chunk: _Chunk) -> bytes:
-    import os, time  # TRACE
-    _t = time.time()  # TRACE
-    try:  # TRACE
-        return _render_chunk2(chunk)  # TRACE
-    finally:  # TRACE
-        print(f"TRACE pid {os.getpid()} {len(chunk.badges)} {_t % 100:.2f}->{time.time() % 100:.2f}", flush=True)  # TRACE
-
-
-def _render_chunk2(chunk: _Chunk) -> bytes:  # TRACE
     with translation.override(chunk.language):
         html = render_badges_html(
             conference=chunk.conference, badges=chunk.badges, layout=chunk.layout, qr_version=chunk.qr_version
@@ -149,34 +144,86 @@ def _worker_init() -> None:
     django.setup()
 
 
+def _start_method() -> str:
+    """Forking this process starts a worker at once (Django and WeasyPrint are loaded already), but is
+    safe only while it runs a single thread: in a threaded server another thread may hold a lock that
+    the child would inherit locked. Then a fork server preloads Django and WeasyPrint (about a second)."""
+    return "fork" if threading.active_count() == 1 else "forkserver"
+
+
 def _pool(workers: int) -> ProcessPoolExecutor:
-    # forkserver, not fork: the caller may be a threaded server or task worker, where fork can deadlock.
-    # The server preloads Django and WeasyPrint once (settings from DJANGO_SETTINGS_MODULE).
-    context = multiprocessing.get_context("forkserver")
+    method = _start_method()
+    context = multiprocessing.get_context(method)
+    if method == "fork":
+        pool = ProcessPoolExecutor(max_workers=workers, mp_context=context)
+        pool.submit(int)  # forks the workers now, from this thread, before any other thread starts
+        return pool
     context.set_forkserver_preload(["__main__", "registration.badge_worker"])
     return ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_worker_init)
 
 
-def _chunk_size(count: int, *, per_sheet: int, largest: int) -> int:
-    """Chunks of at most ``largest`` badges, as even as possible, and made of whole sheets so that a
-    4-up sheet is never split across two documents."""
-    chunks = math.ceil(count / largest)
-    size = math.ceil(count / chunks)
+def _chunk_size(count: int, *, per_sheet: int, workers: int, largest: int) -> int:
+    """Chunks of at most ``largest`` badges, as even as possible so that no process idles at the end,
+    and made of whole sheets so that a 4-up sheet is never split across two documents.
+    A batch that fits in one chunk stays in one: starting workers would cost more than it saves."""
+    if count <= largest:
+        return max(per_sheet, count)
+    rounds = math.ceil(count / (workers * largest))
+    size = math.ceil(count / (workers * rounds))
     return max(per_sheet, math.ceil(size / per_sheet) * per_sheet)
 
 
-def _render_chunks(
-    chunks: Sequence[_Chunk], *, workers: int, progress: Callable[[int, int], None] | None
-) -> list[bytes]:
-    """Renders the chunks on ``workers`` processes: this one and ``workers - 1`` worker processes, each
-    taking the next chunk whenever it is free. This process starts at once instead of waiting for the
-    workers to start (about a second), and the progress is reported from this thread (it writes to the
-    database) after each chunk it renders."""
-    pdfs: list[bytes | None] = [None] * len(chunks)
+class _Joiner:
+    """Appends the chunks' PDFs in order as soon as they are there, between the chunks this process
+    renders, so that joining is shared out like the rendering and only the last chunk is left at the end."""
+
+    def __init__(self, chunks: Sequence[_Chunk]) -> None:
+        self.sizes = [len(chunk.badges) for chunk in chunks]
+        self.pdfs: list[bytes | None] = [None] * len(chunks)
+        self.appended = 0
+        self.writer = PdfWriter()
+
+    def add(self, index: int, pdf: bytes) -> None:
+        self.pdfs[index] = pdf
+
+    @property
+    def rendered(self) -> int:
+        return sum(size for size, pdf in zip(self.sizes, self.pdfs, strict=True) if pdf is not None)
+
+    @property
+    def complete(self) -> bool:
+        return all(pdf is not None for pdf in self.pdfs)
+
+    def append_ready(self) -> None:
+        if len(self.pdfs) == 1:
+            return  # a single document needs no joining
+        while self.appended < len(self.pdfs) and (pdf := self.pdfs[self.appended]) is not None:
+            self.writer.append(PdfReader(io.BytesIO(pdf)))
+            self.pdfs[self.appended] = b""  # its pages are in the writer now
+            self.appended += 1
+
+    def result(self, *, title: str) -> bytes:
+        if len(self.pdfs) == 1:
+            return cast(bytes, self.pdfs[0])
+        self.append_ready()
+        self.writer.add_metadata({"/Title": title, "/Creator": "Plenary"})
+        out = io.BytesIO()
+        self.writer.write(out)
+        return out.getvalue()
+
+
+def _render_and_join(
+    chunks: Sequence[_Chunk], *, workers: int, title: str, progress: Callable[[int, int], None] | None
+) -> bytes:
+    """Renders the chunks on ``workers`` processes, this one and ``workers - 1`` worker processes, each
+    taking the next chunk whenever it is free, and joins them. Progress is reported from this thread
+    (it writes to the database), whenever a chunk is done."""
     todo: queue.SimpleQueue[int] = queue.SimpleQueue()
     for index in range(len(chunks)):
         todo.put(index)
-    total = sum(len(chunk.badges) for chunk in chunks)
+    finished: queue.SimpleQueue[tuple[int, bytes | BaseException]] = queue.SimpleQueue()
+    joiner = _Joiner(chunks)
+    total = sum(joiner.sizes)
     reported = 0
 
     def take() -> int | None:
@@ -187,49 +234,48 @@ def _render_chunks(
 
     def feed(pool: ProcessPoolExecutor) -> None:
         while (index := take()) is not None:
-            pdfs[index] = pool.submit(_render_chunk, chunks[index]).result()
+            try:
+                finished.put((index, pool.submit(_render_chunk, chunks[index]).result()))
+            except BaseException as error:  # handed to the main thread, which stops the batch
+                finished.put((index, error))
+                return
 
-    def report() -> None:
+    def collect(*, wait: bool) -> None:
+        with contextlib.suppress(queue.Empty):
+            while True:
+                index, pdf = finished.get(block=wait)
+                if isinstance(pdf, BaseException):
+                    raise pdf
+                joiner.add(index, pdf)
+                wait = False
+
+    def step() -> None:
         nonlocal reported
-        done = sum(len(chunk.badges) for chunk, pdf in zip(chunks, pdfs, strict=True) if pdf is not None)
-        if progress and done > reported:
-            progress(done, total)
-        reported = done
+        joiner.append_ready()
+        if progress and joiner.rendered > reported:
+            reported = joiner.rendered
+            progress(reported, total)
 
     extra = min(workers, len(chunks)) - 1
     with contextlib.ExitStack() as stack:
-        feeders = []
         if extra > 0:
             pool = stack.enter_context(_pool(extra))
             threads = stack.enter_context(ThreadPoolExecutor(extra))
-            feeders = [threads.submit(feed, pool) for _ in range(extra)]
+            for _ in range(extra):
+                threads.submit(feed, pool)
         try:
             while (index := take()) is not None:
-                pdfs[index] = _render_chunk(chunks[index])
-                report()
-                for feeder in feeders:
-                    if feeder.done():
-                        feeder.result()  # a failed worker stops the batch now
-            for feeder in feeders:
-                feeder.result()
+                joiner.add(index, _render_chunk(chunks[index]))
+                collect(wait=False)
+                step()
+            while not joiner.complete:
+                collect(wait=True)
+                step()
         except BaseException:
             while take() is not None:  # the feeders stop after their current chunk
                 pass
             raise
-    report()
-    return [pdf for pdf in pdfs if pdf is not None]
-
-
-def _join(pdfs: Sequence[bytes], *, title: str) -> bytes:
-    if len(pdfs) == 1:
-        return pdfs[0]
-    writer = PdfWriter()
-    for pdf in pdfs:
-        writer.append(PdfReader(io.BytesIO(pdf)))
-    writer.add_metadata({"/Title": title, "/Creator": "Plenary"})
-    out = io.BytesIO()
-    writer.write(out)
-    return out.getvalue()
+    return joiner.result(title=title)
 
 
 def render_badges_pdf(
@@ -247,11 +293,10 @@ def render_badges_pdf(
         raise ValueError(f"Unknown badge layout {layout!r}")
     if not badges:
         raise ValueError("No badges to print.")
-    chunk_size = _chunk_size(len(badges), per_sheet=LAYOUTS[layout].per_sheet, largest=chunk_size)
+    chunk_size = _chunk_size(len(badges), per_sheet=LAYOUTS[layout].per_sheet, workers=workers, largest=chunk_size)
     qr_version = qr_version_for(badges[0].url)
     chunks = [
         _Chunk(conference, badges[start : start + chunk_size], layout, qr_version, language)
         for start in range(0, len(badges), chunk_size)
     ]
-    pdfs = _render_chunks(chunks, workers=workers, progress=progress)
-    return _join(pdfs, title=f"{conference.title} – badges")
+    return _render_and_join(chunks, workers=workers, title=f"{conference.title} – badges", progress=progress)
