@@ -3,12 +3,11 @@
 This module receives plain data (``registration.badges.badge_sheet_data`` builds it) and never queries.
 A batch is rendered as a few large documents rather than one per badge (WeasyPrint's fixed cost per
 document dominates a single badge), in chunks so that memory stays flat whatever the batch size,
-on every core (this process and worker processes, each taking the next chunk when free), and joined
-with pypdf as the chunks come in.
+on every core (this process and worker processes, each taking the next chunk when free), and written
+into one PDF as the chunks come in (conference.pdf_join), so that memory stays flat with the batch size.
 """
 
 import contextlib
-import io
 import math
 import multiprocessing
 import queue
@@ -22,13 +21,13 @@ import django
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
-from pypdf import PdfReader, PdfWriter
 
 from conference.pdf import qr_png_data_uri, render_pdf, static_file_url
+from conference.pdf_join import PdfJoiner
 
 # A chunk of 200 badges adds about 55 MB to a process (bench/badges.py: fewer, larger chunks pay
 # WeasyPrint's fixed cost per document less often). 2 processes match the 2-core target machine.
-CHUNK_SIZE = 200
+CHUNK_SIZE = 250
 WORKERS = 2
 # One pixel per module: WeasyPrint embeds a tiny image and draws it without smoothing
 # (image-rendering: pixelated), faster than an SVG path at the same sharpness (bench/badges.py).
@@ -181,7 +180,7 @@ class _Joiner:
         self.sizes = [len(chunk.badges) for chunk in chunks]
         self.pdfs: list[bytes | None] = [None] * len(chunks)
         self.appended = 0
-        self.writer = PdfWriter()
+        self.joiner = PdfJoiner()
 
     def add(self, index: int, pdf: bytes) -> None:
         self.pdfs[index] = pdf
@@ -198,18 +197,15 @@ class _Joiner:
         if len(self.pdfs) == 1:
             return  # a single document needs no joining
         while self.appended < len(self.pdfs) and (pdf := self.pdfs[self.appended]) is not None:
-            self.writer.append(PdfReader(io.BytesIO(pdf)))
-            self.pdfs[self.appended] = b""  # its pages are in the writer now
+            self.joiner.append(pdf)
+            self.pdfs[self.appended] = b""  # written out
             self.appended += 1
 
     def result(self, *, title: str) -> bytes:
         if len(self.pdfs) == 1:
             return cast(bytes, self.pdfs[0])
         self.append_ready()
-        self.writer.add_metadata({"/Title": title, "/Creator": "Plenary"})
-        out = io.BytesIO()
-        self.writer.write(out)
-        return out.getvalue()
+        return self.joiner.finish(title=title)
 
 
 def _render_and_join(

@@ -215,6 +215,19 @@ def badges_pdf(
     return render_badges_pdf(conference=header, badges=items, layout=layout, language=language, progress=progress)
 
 
+def badges_pdf_by_ids(
+    *,
+    conference: Conference,
+    ids: Iterable[int],
+    layout: str = DEFAULT_LAYOUT,
+    progress: Callable[[int, int], None] | None = None,
+) -> bytes:
+    """A print batch: only the template's plain data is kept while rendering, not the model
+    instances, so that memory does not grow with the batch (bench/badges.py)."""
+    header, items = badge_sheet_data(conference=conference, badges=badges_by_ids(conference=conference, ids=ids))
+    return render_badges_pdf(conference=header, badges=items, layout=layout, progress=progress)
+
+
 def badges_filename(*, conference: Conference, layout: str) -> str:
     return f"badges-{slugify(conference.slug)}-{layout}.pdf"
 
@@ -227,11 +240,10 @@ def render_badge_batch(job_id: int, badge_ids: list[int], layout: str) -> None:
     """Renders a batch into the job's file, reporting progress after each chunk."""
     job = Job.objects.select_related("conference").get(pk=job_id)
     try:
-        badges = badges_by_ids(conference=job.conference, ids=badge_ids)
-        job_progress(job, done=0, total=len(badges))
-        pdf = badges_pdf(
+        job_progress(job, done=0, total=len(badge_ids))
+        pdf = badges_pdf_by_ids(
             conference=job.conference,
-            badges=badges,
+            ids=badge_ids,
             layout=layout,
             progress=lambda done, total: job_progress(job, done=done, total=total),
         )
