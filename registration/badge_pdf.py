@@ -4,7 +4,7 @@ This module receives plain data (``registration.badges.badge_sheet_data`` builds
 A batch is rendered as a few large documents rather than one per badge (WeasyPrint's fixed cost per
 document dominates a single badge), in chunks so that memory stays flat whatever the batch size,
 on every core (this process and worker processes, each taking the next chunk when free), and written
-into one PDF as the chunks come in (conference.pdf_join), so that memory stays flat with the batch size.
+into one PDF as the chunks come in (conference.pdf_join).
 """
 
 import contextlib
@@ -25,7 +25,7 @@ from django.utils.translation import gettext_lazy as _
 from conference.pdf import qr_png_data_uri, render_pdf, static_file_url
 from conference.pdf_join import PdfJoiner
 
-# A chunk of 200 badges adds about 55 MB to a process (bench/badges.py: fewer, larger chunks pay
+# A chunk of 250 badges adds about 55 MB to a process (bench/badges.py: fewer, larger chunks pay
 # WeasyPrint's fixed cost per document less often). 2 processes match the 2-core target machine.
 CHUNK_SIZE = 250
 WORKERS = 2
