@@ -6,11 +6,13 @@ naive baseline of one document per badge.
 Builds its data in a throwaway SQLite database (the test runner's database set-up), renders the batch
 the way the print queue's task does (from the badge ids, chunks on both cores, written into one PDF as
 they come), and prints seconds, badges per second, peak memory of this process and of the rendering
-workers, and the per-badge ratio to the baseline (timed on --naive badges, one WeasyPrint document each).
+workers, and the per-badge ratio to the baseline (timed on --naive badges, one WeasyPrint document
+each); then the same badges in one document with QR codes as PNG data URIs and as SVG paths.
 Targets: 1,000 badges < 15 s, >= 15x faster than the baseline, peak memory < 300 MB.
 """
 
 import argparse
+import base64
 import datetime as dt
 import gc
 import io
@@ -20,6 +22,7 @@ import resource
 import sys
 import time
 from pathlib import Path
+from unittest import mock
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ["DJANGO_SETTINGS_MODULE"] = "tests.settings"
@@ -29,10 +32,15 @@ import django
 
 django.setup()
 
+import qrcode
+import qrcode.constants
+import qrcode.image.svg
 from django.db import connection
 from pypdf import PdfReader
 
 from conference.models import Conference
+from conference.pdf import qr_png_data_uri
+from registration import badge_pdf
 from registration.badge_pdf import CHUNK_SIZE, WORKERS, render_badges_pdf
 from registration.badges import badge_sheet_data, badges_issue_for, badges_pdf_by_ids
 from registration.models import Category, Registration
@@ -72,6 +80,19 @@ def build(count: int) -> Conference:
     return conference
 
 
+def qr_svg_path_data_uri(text: str, *, version: int, box_size: int, border: int) -> str:
+    """The alternative to Plenary's PNG QR codes: qrcode's compact SVG path, error correction M too."""
+    del box_size  # a vector path has no pixel size
+    image = qrcode.make(
+        text,
+        version=version,
+        error_correction=qrcode.constants.ERROR_CORRECT_M,
+        border=border,
+        image_factory=qrcode.image.svg.SvgPathImage,
+    )
+    return "data:image/svg+xml;base64," + base64.b64encode(image.to_string()).decode("ascii")
+
+
 def megabytes(kilobytes: int) -> float:
     return kilobytes / 1024  # ru_maxrss is in kilobytes on Linux
 
@@ -108,6 +129,13 @@ def main() -> None:
         for item in items:
             render_badges_pdf(conference=header, badges=[item], layout="a6", workers=1)
         naive_seconds = time.perf_counter() - started
+
+        qr_seconds = {}
+        for name, make_qr in (("PNG", qr_png_data_uri), ("SVG path", qr_svg_path_data_uri)):
+            with mock.patch.object(badge_pdf, "qr_png_data_uri", make_qr):
+                started = time.perf_counter()
+                render_badges_pdf(conference=header, badges=items, layout="a6-4up", workers=1)
+                qr_seconds[name] = time.perf_counter() - started
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)
 
@@ -123,6 +151,10 @@ def main() -> None:
     )
     print(f"naive (one document per badge, {options.naive} badges): {naive_per_badge * 1000:.1f} ms/badge")
     print(f"ratio naive/batch per badge: {naive_per_badge / per_badge:.1f}x")
+    print(
+        f"QR codes, {options.naive} badges in one document on one core: "
+        + ", ".join(f"{name} {seconds * 1000 / options.naive:.1f} ms/badge" for name, seconds in qr_seconds.items())
+    )
     print(
         f"peak memory: this process {megabytes(self_peak):.0f} MB (before rendering {megabytes(self_before):.0f} MB), "
         f"largest worker {megabytes(children_peak):.0f} MB"
