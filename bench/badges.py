@@ -39,10 +39,12 @@ from django.db import connection
 from pypdf import PdfReader
 
 from conference.models import Conference
-from conference.pdf import qr_png_data_uri
-from registration import badge_pdf
-from registration.badge_pdf import CHUNK_SIZE, WORKERS, render_badges_pdf
-from registration.badges import badge_sheet_data, badges_issue_for, badges_pdf_by_ids
+from plenary.pdf.qr import qr_png_data_uri
+from registration.badges import pdf as badge_pdf
+from registration.badges.pdf import CHUNK_SIZE, WORKERS, render_badges_pdf
+from registration.badges.selectors import badge_sheet_data
+from registration.badges.services import badges_issue_for
+from registration.badges.tasks import badges_pdf_by_ids
 from registration.models import Category, Registration
 
 FIRST = ["Amina", "Khaled", "Maryam", "Jean-Pierre", "Siobhán", "Nelson", "Fatima", "Ole", "Zeynep", "Luis"]

@@ -120,7 +120,7 @@ def main() -> None:
     port = free_port()
     environment = {
         **os.environ,
-        "DJANGO_SETTINGS_MODULE": "conference.settings",
+        "DJANGO_SETTINGS_MODULE": "plenary.settings",
         "DATABASE_URL": database_url,
         # Production settings (DEBUG off, no query log), over plain HTTP on the loopback.
         "DEBUG": "0",
@@ -147,8 +147,8 @@ def main() -> None:
         from django.test import Client
 
         from conference.models import Conference
-        from conference.roles import DOOR
-        from registration.badges import badges_issue_for
+        from plenary.permissions import DOOR
+        from registration.badges.services import badges_issue_for
         from registration.models import CheckIn, Registration, Scan, User
 
         call_command("migrate", verbosity=0)

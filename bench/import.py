@@ -18,7 +18,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 WORKDIR = tempfile.mkdtemp(prefix="plenary-bench-import-")
 os.environ["DATABASE_URL"] = f"sqlite:///{WORKDIR}/bench.sqlite3"
 os.environ.setdefault("DEBUG", "1")
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "conference.settings")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "plenary.settings")
 
 import django
 
@@ -35,8 +35,11 @@ from import_export import resources
 from import_export.formats.base_formats import XLSX
 
 from conference.models import Conference
-from registration import exports, imports
 from registration.models import Registration
+from registration.spreadsheets import apply as spreadsheets_apply
+from registration.spreadsheets import columns as spreadsheets_columns
+from registration.spreadsheets import exports
+from registration.spreadsheets import preview as spreadsheets_preview
 
 # DEBUG keeps every query's SQL in memory; the figures are for production settings.
 settings.DEBUG = False
@@ -49,7 +52,7 @@ def build_xlsx(path: Path, rows: int, *, position: str, title: bool = False) -> 
     sheet = workbook.create_sheet("Delegation")
     if title:
         sheet.append(["Delegation list"])
-    sheet.append(imports.COLUMNS)
+    sheet.append(spreadsheets_columns.COLUMNS)
     for n in range(rows):
         sheet.append([
             f"Amina{n}", f"Haddad{n}", f"amina{n}@example.org", f"Organisation {n % 50}", COUNTRIES[n % 10],
@@ -76,13 +79,13 @@ def wipe() -> None:
             cursor.execute(f"DELETE FROM {table}")  # noqa: S608 - fixed table names
 
 
-def plenary(target: Conference, path: Path) -> tuple[float, float, imports.ImportPreview, object]:
+def plenary(target: Conference, path: Path) -> tuple[float, float, spreadsheets_preview.ImportPreview, object]:
     content = path.read_bytes()
     preview_seconds, preview = timed(
-        lambda: imports.import_preview(conference=target, content=content, filename=path.name)
+        lambda: spreadsheets_preview.import_preview(conference=target, content=content, filename=path.name)
     )
     apply_seconds, batch = timed(
-        lambda: imports.import_apply(
+        lambda: spreadsheets_apply.import_apply(
             conference=target, content=content, filename=path.name, by=None, expected_fingerprint=preview.fingerprint
         )
     )
@@ -92,7 +95,7 @@ def plenary(target: Conference, path: Path) -> tuple[float, float, imports.Impor
 class PlainResource(resources.ModelResource):
     class Meta:
         model = Registration
-        fields = (*imports.COLUMNS, "conference")
+        fields = (*spreadsheets_columns.COLUMNS, "conference")
         import_id_fields = ("email",)
 
 
@@ -113,7 +116,10 @@ def floor(target: Conference, path: Path) -> float:
         rows = python_calamine.CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0).to_python()[1:]
         with transaction.atomic():  # one transaction, like Plenary's apply
             Registration.objects.bulk_create(
-                (Registration(conference=target, **dict(zip(imports.COLUMNS, row, strict=True))) for row in rows),
+                (
+                    Registration(conference=target, **dict(zip(spreadsheets_columns.COLUMNS, row, strict=True)))
+                    for row in rows
+                ),
                 batch_size=500,
             )
 
@@ -155,7 +161,7 @@ def main() -> None:
     parser.add_argument("--skip-import-export", action="store_true", help="skip the slow baseline")
     args = parser.parse_args()
     call_command("migrate", verbosity=0)
-    imports.country_lookup()  # built once per process, like a running server
+    spreadsheets_columns.country_lookup()  # built once per process, like a running server
 
     first, changed = Path(WORKDIR) / "delegation.xlsx", Path(WORKDIR) / "delegation-changed.xlsx"
     build_xlsx(first, args.rows, position="Member")

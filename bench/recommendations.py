@@ -33,7 +33,7 @@ from django.test import Client
 from django.test.utils import setup_test_environment
 
 from conference.models import Conference, Session
-from conference.roles import SECRETARIAT
+from plenary.permissions import SECRETARIAT
 from recommendations import selectors, services
 from recommendations.models import Publication, Recommendation, Theme
 from recommendations.pdf import render_recommendations_pdf

@@ -16,7 +16,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 WORKDIR = tempfile.mkdtemp(prefix="plenary-bench-registrations-")
 os.environ["DATABASE_URL"] = f"sqlite:///{WORKDIR}/bench.sqlite3"
 os.environ.setdefault("DEBUG", "1")
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "conference.settings")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "plenary.settings")
 
 import django
 
@@ -32,7 +32,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from conference.models import Conference
-from conference.roles import SECRETARIAT
+from plenary.permissions import SECRETARIAT
 from registration.models import Category, Registration, User
 
 SIZE = int(os.environ.get("BENCH_REGISTRATIONS", "2000"))

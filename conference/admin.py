@@ -11,8 +11,9 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from conference import services
-from conference.models import LANGUAGE_CHOICES, Conference, Participation, Person, Room, Session
+from conference.models import Conference, Participation, Person, Room, Session
 from conference.rules import participations_problems
+from plenary.i18n import LANGUAGE_CHOICES
 
 
 class LanguageCheckboxes:

@@ -1,5 +1,4 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
@@ -9,6 +8,3 @@ class ConferenceConfig(AppConfig):
 
     def ready(self) -> None:
         from conference import checks  # noqa: F401 (registers the system checks)
-        from conference.permissions import sync_group_permissions
-
-        post_migrate.connect(sync_group_permissions, dispatch_uid="plenary_group_permissions")

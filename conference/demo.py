@@ -12,7 +12,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
 from conference.models import Conference, Participation, Person, Room, Session
-from conference.roles import DOOR, RAPPORTEUR, SECRETARIAT
+from plenary.permissions import DOOR, RAPPORTEUR, SECRETARIAT
 
 SLUG = "brussels-2025"
 DEMO_PASSWORD = "plenary-demo"  # noqa: S105 (printed by `make run`; the accounts only exist with DEBUG on)

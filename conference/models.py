@@ -12,9 +12,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from django_countries.fields import CountryField
 
-from conference.i18n import LANGUAGE_CODES, LANGUAGE_LABELS, TranslatedField
+from plenary.i18n import LANGUAGE_CHOICES, LANGUAGE_CODES, TranslatedField
 
-LANGUAGE_CHOICES = [(code, LANGUAGE_LABELS[code]) for code in LANGUAGE_CODES]
 TIME_ZONE_CHOICES = [(name, name) for name in sorted(zoneinfo.available_timezones())]
 
 
@@ -258,53 +257,3 @@ class Participation(models.Model):
         errors = participation_problems(self)
         if errors:
             raise ValidationError(errors)
-
-
-def _private_storage():
-    from django.core.files.storage import FileSystemStorage
-
-    return FileSystemStorage(location=settings.PRIVATE_MEDIA_ROOT)
-
-
-class Job(models.Model):
-    """A long job run as a Django task (badge batch, big import, PDF): its progress and its file.
-
-    The task backend runs the work; this row is what the page polls and what the download serves.
-    """
-
-    class State(models.TextChoices):
-        QUEUED = "queued", _("Queued")
-        RUNNING = "running", _("Running")
-        DONE = "done", _("Done")
-        FAILED = "failed", _("Failed")
-
-    conference = models.ForeignKey(Conference, on_delete=models.CASCADE, null=True, blank=True, related_name="jobs")
-    kind = models.CharField(_("kind"), max_length=40)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.QUEUED)
-    total = models.PositiveIntegerField(default=0)
-    done = models.PositiveIntegerField(default=0)
-    message = models.CharField(max_length=500, blank=True)
-    result = models.FileField(upload_to="jobs/%Y/%m/", storage=_private_storage, blank=True)
-    result_name = models.CharField(max_length=200, blank=True)
-    details = models.JSONField(default=dict, blank=True)
-
-    class Meta:
-        ordering = ["-created_at"]
-        verbose_name = _("background job")
-        verbose_name_plural = _("background jobs")
-
-    def __str__(self) -> str:
-        return f"{self.kind} #{self.pk} ({self.state})"
-
-    @property
-    def percent(self) -> int:
-        if self.state == self.State.DONE:
-            return 100
-        return int(100 * self.done / self.total) if self.total else 0
-
-    @property
-    def is_finished(self) -> bool:
-        return self.state in {self.State.DONE, self.State.FAILED}

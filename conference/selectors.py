@@ -15,8 +15,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, npgettext
 
-from conference.i18n import TranslatedText, translate
 from conference.models import Conference, Participation, Person, Session
+from plenary.i18n import TranslatedText, translate
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ from django.utils import translation
 from django.views.decorators.http import require_safe
 
 from conference import frab, ics, selectors
-from conference.i18n import LANGUAGE_CODES
+from plenary.i18n import LANGUAGE_CODES
 
 
 def _can_preview(request: HttpRequest) -> bool:

@@ -6,7 +6,7 @@ import datetime as dt
 from django.contrib.auth import get_user_model
 
 from conference.models import Conference, Session
-from conference.roles import SECRETARIAT
+from plenary.permissions import SECRETARIAT
 from recommendations import selectors, services
 from recommendations.models import FollowUp, Recommendation, Theme
 

@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from conference.i18n import LANGUAGE_CODES, LANGUAGE_LABELS, RTL_LANGUAGES
+from plenary.i18n import LANGUAGE_CODES, LANGUAGE_LABELS, RTL_LANGUAGES
 from recommendations.models import FollowUp, Recommendation
 
 TEXT_MAX = 4000

@@ -5,8 +5,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from conference.i18n import LANGUAGE_CODES, TranslatedField, TranslatedText, translate
 from conference.models import Conference, Session
+from plenary.i18n import LANGUAGE_CODES, TranslatedField, TranslatedText, translate
 
 
 class Theme(models.Model):

@@ -9,7 +9,8 @@ import datetime as dt
 from django.template.loader import render_to_string
 from django.utils import translation
 
-from conference.pdf import qr_png_data_uri, render_pdf, static_file_url
+from plenary.pdf.qr import qr_png_data_uri
+from plenary.pdf.render import render_pdf, static_file_url
 from recommendations.selectors import text_in
 
 PDF_A = "pdf/a-3b"

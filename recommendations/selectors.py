@@ -19,9 +19,9 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from conference.i18n import FALLBACK_LANGUAGE, LANGUAGE_CODES, TranslatedText, active_language
 from conference.models import Conference, Participation, Session
-from conference.roles import SECRETARIAT, in_group
+from plenary.i18n import FALLBACK_LANGUAGE, LANGUAGE_CODES, TranslatedText, active_language
+from plenary.permissions import SECRETARIAT, in_group
 from recommendations.models import FollowUp, Publication, Recommendation, RecommendationVersion, Theme, ThemeOrder
 
 # --- Who may do what -------------------------------------------------------------------------

@@ -9,8 +9,8 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from conference.i18n import LANGUAGE_CODES
 from conference.models import Conference, Session
+from plenary.i18n import LANGUAGE_CODES
 from recommendations import selectors
 from recommendations.models import (
     FollowUp,

@@ -9,10 +9,12 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.filters import CountryFilter
 from import_export.admin import ImportExportModelAdmin
 
-from registration import services
+from plenary.audit import services as audit_services
+from plenary.audit.models import Action, AuditLogEntry
+from registration import services as registration_services
 from registration.admin_import import RegistrationImportAdminMixin
-from registration.models import AuditLogEntry, Badge, CheckIn, Registration, Scan, StatusChange, User
-from registration.resources import RegistrationResource
+from registration.models import Badge, CheckIn, Registration, Scan, StatusChange, User
+from registration.spreadsheets.resources import RegistrationResource
 
 
 @admin.register(User)
@@ -51,7 +53,7 @@ def _status_action(to_status: str, description: str):
         outcome: dict[str, int] = {}
         conferences = {registration.conference for registration in queryset.select_related("conference")}
         for conference in sorted(conferences, key=lambda c: c.pk):
-            result = services.registration_bulk_set_status(
+            result = registration_services.registration_bulk_set_status(
                 conference=conference,
                 registrations=queryset.filter(conference=conference),
                 to_status=to_status,
@@ -100,8 +102,8 @@ class RegistrationAdmin(RegistrationImportAdminMixin, ImportExportModelAdmin):
     def get_export_data(self, file_format, request: HttpRequest, queryset: QuerySet[Registration], **kwargs):
         data = super().get_export_data(file_format, request, queryset, **kwargs)
         conferences = sorted(set(queryset.values_list("conference__slug", flat=True)))
-        services.audit_record(
-            action="export",
+        audit_services.audit_record(
+            action=Action.EXPORT,
             summary=f"{queryset.count()} registration(s) exported from the admin ({file_format.get_title()})",
             conference=queryset.first().conference if len(conferences) == 1 else None,
             actor=request.user,
@@ -112,8 +114,8 @@ class RegistrationAdmin(RegistrationImportAdminMixin, ImportExportModelAdmin):
     def save_model(self, request: HttpRequest, obj: Registration, form, change: bool) -> None:
         super().save_model(request, obj, form, change)
         if form.changed_data:
-            services.audit_record(
-                action="registration_update",
+            audit_services.audit_record(
+                action=Action.REGISTRATION_UPDATE,
                 summary=f"Registration #{obj.pk} updated in the admin: {', '.join(form.changed_data)}",
                 conference=obj.conference,
                 actor=request.user,

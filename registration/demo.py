@@ -17,8 +17,8 @@ from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from conference.models import Conference
-from conference.roles import SECRETARIAT
-from registration.badges import badges_issue_for
+from plenary.permissions import SECRETARIAT
+from registration.badges.services import badges_issue_for
 from registration.models import Category, Registration, StatusChange, User
 
 DEMO_SECRETARIAT_EMAIL = "secretariat@plenary.example"

@@ -15,11 +15,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from conference.models import Conference
-from conference.roles import SECRETARIAT, in_group
+from plenary.audit.models import Action
+from plenary.audit.services import audit_record
+from plenary.permissions import SECRETARIAT, in_group
 from registration.models import (
     DELEGATE_CONSENT_FIELDS,
     DELEGATE_DETAIL_FIELDS,
-    AuditLogEntry,
     ImportChange,
     Registration,
     StatusChange,
@@ -38,26 +39,12 @@ class RegistrationError(Exception):
     """A rule of the registration process refused the change; the message is for the user."""
 
 
-def audit_record(
-    *,
-    action: str,
-    summary: str,
-    conference: Conference | None = None,
-    actor: User | None = None,
-    details: dict[str, Any] | None = None,
-) -> AuditLogEntry:
-    """One line in the secretariat's audit log. Summaries never contain names: ids only."""
-    return AuditLogEntry.objects.create(
-        conference=conference, actor=actor, action=action, summary=summary[:500], details=details or {}
-    )
-
-
 def _record_change(*, registration: Registration, from_status: str, by: User | None, message: str) -> StatusChange:
     change = StatusChange.objects.create(
         registration=registration, from_status=from_status, to_status=registration.status, by=by, message=message
     )
     audit_record(
-        action="status_change",
+        action=Action.STATUS_CHANGE,
         summary=f"Registration #{registration.pk}: {from_status or '-'} → {registration.status}",
         conference=registration.conference,
         actor=by,
@@ -114,7 +101,7 @@ def registration_update(*, registration: Registration, fields: dict[str, Any], b
         registration.full_clean()
         registration.save()
         audit_record(
-            action="registration_update",
+            action=Action.REGISTRATION_UPDATE,
             summary=f"Registration #{registration.pk} updated: {', '.join(changed)}",
             conference=registration.conference,
             actor=by,
@@ -223,7 +210,7 @@ def registration_claim(*, registration: Registration, user: User) -> Registratio
     registration.user = user
     registration.save(update_fields=["user", "updated_at"])
     audit_record(
-        action="registration_claim",
+        action=Action.REGISTRATION_CLAIM,
         summary=f"Registration #{registration.pk} linked to its owner's account",
         conference=registration.conference,
         actor=user,
@@ -264,29 +251,10 @@ def registration_anonymise(*, registration: Registration, by: User | None, reaso
     # An import keeps the values it replaced (for its undo): names and e-mails too.
     ImportChange.objects.filter(registration=registration).update(previous={})
     audit_record(
-        action="anonymise",
+        action=Action.ANONYMISE,
         summary=f"Registration #{registration.pk} anonymised ({reason})",
         conference=registration.conference,
         actor=by,
         details={"registration": registration.pk, "reason": reason},
     )
     return registration
-
-
-@transaction.atomic
-def account_delete(*, user: User) -> int:
-    """Deletes an account at its owner's request. Registrations still holding a place are cancelled first
-    (so the waiting list moves up), then all of them are anonymised. Returns how many were anonymised."""
-    registrations = list(user.registrations.select_related("conference").order_by("pk"))
-    for registration in registrations:
-        if registration.status in ACTIVE_STATUSES and registration.conference.status != Conference.Status.ARCHIVED:
-            registration_set_status(registration=registration, to_status=Status.CANCELLED, by=user)
-            registration.refresh_from_db()
-        registration_anonymise(registration=registration, by=None, reason="account deleted")
-    audit_record(
-        action="account_delete",
-        summary=f"An account was deleted; {len(registrations)} registration(s) anonymised",
-        details={"registrations": [registration.pk for registration in registrations]},
-    )
-    user.delete()
-    return len(registrations)

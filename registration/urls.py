@@ -2,21 +2,26 @@
 
 from django.urls import path
 
-from registration import badge_views, checkin_views, import_views, views
+from registration.accounts import views as accounts_views
+from registration.badges import views as badge_views
+from registration.checkin import views as checkin_views
+from registration.self_service import views as self_service_views
+from registration.spreadsheets import views as import_views
+from registration.vetting import views as vetting_views
 
 app_name = "registration"
 urlpatterns = [
-    path("privacy/", views.privacy, name="privacy"),
-    path("me/data.json", views.my_data, name="my_data"),
-    path("me/delete/", views.delete_account, name="delete_account"),
-    path("<slug:slug>/register/", views.register, name="register"),
-    path("<slug:slug>/my/", views.my_registration, name="my"),
-    path("<slug:slug>/my/edit/", views.my_edit, name="my_edit"),
-    path("<slug:slug>/my/cancel/", views.my_cancel, name="my_cancel"),
-    path("<slug:slug>/participants/", views.participants, name="participants"),
-    path("<slug:slug>/manage/registrations/", views.manage_registrations, name="manage_registrations"),
-    path("<slug:slug>/manage/registrations/<int:pk>/", views.manage_registration, name="manage_registration"),
-    path("<slug:slug>/manage/audit-log/", views.audit_log, name="audit_log"),
+    path("privacy/", accounts_views.privacy, name="privacy"),
+    path("me/data.json", accounts_views.my_data, name="my_data"),
+    path("me/delete/", accounts_views.delete_account, name="delete_account"),
+    path("<slug:slug>/register/", self_service_views.register, name="register"),
+    path("<slug:slug>/my/", self_service_views.my_registration, name="my"),
+    path("<slug:slug>/my/edit/", self_service_views.my_edit, name="my_edit"),
+    path("<slug:slug>/my/cancel/", self_service_views.my_cancel, name="my_cancel"),
+    path("<slug:slug>/participants/", self_service_views.participants, name="participants"),
+    path("<slug:slug>/manage/registrations/", vetting_views.manage_registrations, name="manage_registrations"),
+    path("<slug:slug>/manage/registrations/<int:pk>/", vetting_views.manage_registration, name="manage_registration"),
+    path("<slug:slug>/manage/audit-log/", vetting_views.audit_log, name="audit_log"),
     path("<slug:slug>/manage/registrations/export/", import_views.export, name="export"),
     path("<slug:slug>/manage/import/", import_views.import_upload, name="import"),
     path("<slug:slug>/manage/import/template.xlsx", import_views.import_template, name="import_template"),

@@ -2,7 +2,8 @@
 
 from django.urls import path
 
-from registration import badge_views, checkin_views
+from registration.badges import views as badge_views
+from registration.checkin import views as checkin_views
 
 app_name = "registration_files"
 urlpatterns: list = [

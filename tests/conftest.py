@@ -5,7 +5,7 @@ import shutil
 
 import pytest
 
-from conference.roles import DOOR, RAPPORTEUR, SECRETARIAT
+from plenary.permissions import DOOR, RAPPORTEUR, SECRETARIAT
 from tests.factories import ConferenceFactory, UserFactory
 
 CHROMIUM = "/usr/bin/chromium"

@@ -5,8 +5,8 @@ import tempfile
 
 os.environ.setdefault("SECRET_KEY", "tests-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz")
 
-from conference.settings import *  # noqa: F403
-from conference.settings import DATABASES
+from plenary.settings import *  # noqa: F403
+from plenary.settings import DATABASES
 
 SECURE_SSL_REDIRECT = False
 SESSION_COOKIE_SECURE = False

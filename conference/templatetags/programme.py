@@ -3,7 +3,7 @@
 from django import template
 from django.utils.html import format_html
 
-from conference.i18n import TranslatedText, active_language
+from plenary.i18n import TranslatedText, active_language
 
 register = template.Library()
 

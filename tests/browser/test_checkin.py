@@ -7,8 +7,9 @@ from django.test import Client
 from django.utils import translation
 from django.utils.translation import gettext
 
-from conference.roles import DOOR
-from registration.badges import badge_issue, badge_url
+from plenary.permissions import DOOR
+from registration.badges.selectors import badge_url
+from registration.badges.services import badge_issue
 from registration.models import CheckIn
 from tests.factories import ConferenceFactory, RegistrationFactory, UserFactory
 

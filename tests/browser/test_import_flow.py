@@ -5,7 +5,7 @@ from allauth.mfa.totp.internal.auth import TOTP
 from django.conf import settings
 from django.test import Client
 
-from conference.roles import SECRETARIAT
+from plenary.permissions import SECRETARIAT
 from registration.models import Registration
 from tests.factories import ConferenceFactory, RegistrationFactory, UserFactory
 from tests.registration import spreadsheets as sheets

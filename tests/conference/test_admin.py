@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from conference.models import Conference, Participation, Room, Session
-from conference.roles import RAPPORTEUR
+from plenary.permissions import RAPPORTEUR
 from tests.factories import (
     BRUSSELS,
     ConferenceFactory,

@@ -7,7 +7,7 @@ from django.core.management import call_command
 
 from conference import demo
 from conference.models import Conference, Participation, Person, Room, Session
-from conference.roles import DOOR, RAPPORTEUR, SECRETARIAT
+from plenary.permissions import DOOR, RAPPORTEUR, SECRETARIAT
 
 pytestmark = pytest.mark.django_db
 DEMO_EMAILS = {"secretariat@plenary.example", "rapporteur@plenary.example", "door@plenary.example"}

@@ -6,8 +6,8 @@ import pytest
 from django.apps import apps
 from django.contrib.auth.models import Group
 
-from conference.permissions import sync_group_permissions
-from conference.roles import DOOR, RAPPORTEUR, SECRETARIAT
+from plenary.groups import sync_group_permissions
+from plenary.permissions import DOOR, RAPPORTEUR, SECRETARIAT
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db

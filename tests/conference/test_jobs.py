@@ -3,8 +3,8 @@
 import pytest
 from django.urls import reverse
 
-from conference.jobs import job_create, job_fail, job_finish, job_progress
-from conference.models import Job
+from plenary.jobs.models import Job
+from plenary.jobs.services import job_create, job_fail, job_finish, job_progress
 
 pytestmark = pytest.mark.django_db
 

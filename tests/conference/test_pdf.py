@@ -6,7 +6,8 @@ import pytest
 import zxingcpp
 from PIL import Image
 
-from conference.pdf import RestrictedURLFetcher, qr_png_data_uri, render_pdf, static_file_url
+from plenary.pdf.qr import qr_png_data_uri
+from plenary.pdf.render import RestrictedURLFetcher, render_pdf, static_file_url
 
 
 def pdf_text(pdf: bytes, tmp_path) -> str:

@@ -7,8 +7,8 @@ import pytest
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import NameObject
 
-from conference.pdf import render_pdf
-from conference.pdf_join import PdfJoiner
+from plenary.pdf.join import PdfJoiner
+from plenary.pdf.render import render_pdf
 
 pytestmark = pytest.mark.django_db
 

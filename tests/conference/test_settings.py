@@ -15,7 +15,7 @@ def run_manage(*args: str, **env: str) -> subprocess.CompletedProcess:
     # Not the test run's own settings: DJANGO_ALLOW_ASYNC_UNSAFE is set for the browser tests (conftest).
     test_run_only = {"DATABASE_URL", "DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE"}
     environment = {k: v for k, v in os.environ.items() if k not in test_run_only}
-    environment.update({"DJANGO_SETTINGS_MODULE": "conference.settings", **env})
+    environment.update({"DJANGO_SETTINGS_MODULE": "plenary.settings", **env})
     return subprocess.run(
         [sys.executable, "manage.py", *args], cwd=ROOT, env=environment, capture_output=True, text=True, timeout=120
     )

@@ -7,8 +7,8 @@ from django.urls import reverse
 from django.utils import translation
 from icalendar import Calendar
 
-from conference.i18n import translate
 from conference.models import Conference, Person, Session
+from plenary.i18n import translate
 
 pytestmark = pytest.mark.django_db
 

@@ -7,7 +7,7 @@ import subprocess
 import pytest
 
 from conference.models import Participation
-from conference.roles import RAPPORTEUR
+from plenary.permissions import RAPPORTEUR
 from recommendations import services
 from recommendations.models import Recommendation, Theme
 from tests.factories import ParticipationFactory, PersonFactory, SessionFactory, UserFactory

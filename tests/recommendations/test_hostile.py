@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from conference import pdf as shared_pdf
+from plenary.pdf import render as shared_pdf
 from recommendations import services
 from recommendations.models import Recommendation
 from tests.recommendations.conftest import adopt, draft, pdf_text

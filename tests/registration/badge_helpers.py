@@ -8,7 +8,7 @@ from pathlib import Path
 import zxingcpp
 from PIL import Image
 
-from registration.badges import badges_issue_for
+from registration.badges.services import badges_issue_for
 from tests.factories import RegistrationFactory
 
 BIDI_MARKS = re.compile("[\u200e\u200f\u202a-\u202e\u2066-\u2069]")

@@ -110,8 +110,8 @@ def _personal_data_paths(conference, clerk):
     """Every kind of page outside ``/manage/`` that shows someone else's personal data."""
     from django.core.files.base import ContentFile
 
-    from conference.jobs import job_create
-    from registration.badges import badge_issue
+    from plenary.jobs.services import job_create
+    from registration.badges.services import badge_issue
     from tests.factories import RegistrationFactory
 
     badge = badge_issue(registration=RegistrationFactory(conference=conference, status="approved"))
@@ -133,7 +133,8 @@ def _personal_data_paths(conference, clerk):
 
 
 def test_secretariat_without_mfa_cannot_scan_search_open_badges_or_download_files(client, conference):
-    from registration.models import AuditLogEntry, CheckIn
+    from plenary.audit.models import AuditLogEntry
+    from registration.models import CheckIn
 
     clerk = UserFactory(groups=["Secretariat"])
     paths = _personal_data_paths(conference, clerk)

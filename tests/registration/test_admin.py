@@ -3,7 +3,8 @@
 import pytest
 from allauth.mfa.totp.internal.auth import TOTP
 
-from registration.models import AuditLogEntry, Registration
+from plenary.audit.models import AuditLogEntry
+from registration.models import Registration
 from tests.conftest import SECRETARIAT_TOTP_SECRET
 from tests.factories import RegistrationFactory, UserFactory
 
@@ -65,12 +66,12 @@ def test_admin_export_is_audited(rf, conference):
 
 
 def test_audit_log_is_read_only_in_the_admin(admin_secretariat):
-    assert admin_secretariat.get("/admin/registration/auditlogentry/add/").status_code == 403
+    assert admin_secretariat.get("/admin/plenary/auditlogentry/add/").status_code == 403
 
 
 def test_badges_check_ins_and_scans_are_readable_never_editable_and_hide_tokens(admin_secretariat, conference):
-    from registration.badges import badge_issue
-    from registration.checkin import checkin_scan
+    from registration.badges.services import badge_issue
+    from registration.checkin.services import checkin_scan
 
     registration = RegistrationFactory(conference=conference, status=Registration.Status.APPROVED)
     badge = badge_issue(registration=registration)

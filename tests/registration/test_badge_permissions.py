@@ -4,8 +4,8 @@ import pytest
 from django.core.cache import cache
 from django.urls import reverse
 
-from conference.models import Job
-from registration.badges import badge_issue
+from plenary.jobs.models import Job
+from registration.badges.services import badge_issue
 from registration.models import Badge, CheckIn, Registration, Scan
 
 pytestmark = pytest.mark.django_db

@@ -14,20 +14,15 @@ from pypdf import PdfReader
 from weasyprint import HTML
 from weasyprint.formatting_structure.boxes import TextBox
 
-from conference import pdf as conference_pdf
-from conference.models import Job
-from registration import badge_pdf
-from registration.badge_pdf import LAYOUTS, render_badges_html
-from registration.badges import (
-    badge_issue,
-    badge_print_queue,
-    badge_reprint,
-    badge_sheet_data,
-    badges_issue_for,
-    badges_mark_printed,
-    badges_pdf,
-)
-from registration.models import AuditLogEntry, Badge, ImportBatch, Registration
+from plenary.audit.models import AuditLogEntry
+from plenary.jobs.models import Job
+from plenary.pdf import render as conference_pdf
+from registration.badges import pdf as badge_pdf
+from registration.badges.pdf import LAYOUTS, render_badges_html
+from registration.badges.selectors import badge_print_queue, badge_sheet_data
+from registration.badges.services import badge_issue, badge_reprint, badges_issue_for, badges_mark_printed
+from registration.badges.tasks import badges_pdf
+from registration.models import Badge, ImportBatch, Registration
 from tests.factories import RegistrationFactory
 from tests.registration.badge_helpers import approved_badges, pdf_qr_codes, pdf_text
 

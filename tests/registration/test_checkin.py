@@ -8,8 +8,9 @@ from django.conf import settings
 from django.core.cache import cache
 from django.urls import reverse
 
-from registration.badges import badge_issue, badge_reprint
-from registration.checkin import badge_token_from_code, checkin_counts, checkin_registration, checkin_scan
+from registration.badges.services import badge_issue, badge_reprint
+from registration.checkin.selectors import checkin_counts
+from registration.checkin.services import badge_token_from_code, checkin_registration, checkin_scan
 from registration.models import CheckIn, Registration, Scan
 from tests.factories import RegistrationFactory
 

@@ -5,8 +5,8 @@ import threading
 import pytest
 from django.db import connection
 
-from registration.badges import badge_issue
-from registration.checkin import checkin_scan
+from registration.badges.services import badge_issue
+from registration.checkin.services import checkin_scan
 from registration.models import CheckIn, Scan
 from tests.factories import ConferenceFactory, RegistrationFactory
 

@@ -7,10 +7,12 @@ import openpyxl
 import pytest
 from django.urls import reverse
 
-from registration.exports import neutralise, registrations_export
-from registration.imports import COLUMNS, import_preview
-from registration.models import AuditLogEntry, Registration
+from plenary.audit.models import AuditLogEntry
+from registration.models import Registration
 from registration.selectors import registration_queue
+from registration.spreadsheets.columns import COLUMNS
+from registration.spreadsheets.exports import neutralise, registrations_export
+from registration.spreadsheets.preview import import_preview
 from tests.factories import RegistrationFactory
 
 FORMULA_LIKE = {

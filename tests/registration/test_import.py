@@ -5,9 +5,15 @@ import dataclasses
 import pytest
 from django.db.models import QuerySet
 
-from registration import imports
-from registration.imports import ImportFileError, ImportRefused, import_apply, import_preview, import_undo
-from registration.models import AuditLogEntry, ImportBatch, Registration, StatusChange
+from plenary.audit.models import AuditLogEntry
+from registration.models import ImportBatch, Registration, StatusChange
+from registration.spreadsheets import apply as spreadsheets_apply
+from registration.spreadsheets import reading as spreadsheets_reading
+from registration.spreadsheets import tasks as spreadsheets_tasks
+from registration.spreadsheets import uploads as spreadsheets_uploads
+from registration.spreadsheets.apply import import_apply, import_undo
+from registration.spreadsheets.columns import ImportFileError, ImportRefused
+from registration.spreadsheets.preview import import_preview
 from tests.factories import ConferenceFactory, RegistrationFactory
 from tests.registration import spreadsheets as sheets
 
@@ -161,7 +167,7 @@ def test_a_failure_in_the_middle_leaves_nothing(conference, monkeypatch):
 
     monkeypatch.setattr(QuerySet, "bulk_create", failing_bulk_create)
     with pytest.raises(RuntimeError):
-        apply(conference, [sheets.HEADERS, *sheets.people(imports.WRITE_BATCH_SIZE + 10)])
+        apply(conference, [sheets.HEADERS, *sheets.people(spreadsheets_apply.WRITE_BATCH_SIZE + 10)])
 
     assert calls["n"] == 2  # the first batch of 500 had been written
     assert not Registration.objects.exists()
@@ -226,11 +232,11 @@ def test_size_limit(conference, settings):
         (b"\x00\x01\x02 random bytes", "list.ods", "damaged or is not a real ods file"),
         (b"<html>not a spreadsheet</html>", "list.xls", "damaged or is not a real xls file"),
         (
-            imports.OLE_MAGIC + b"\x00" * 1024 + imports.ENCRYPTED_PACKAGE + b"\x00" * 1024,
+            spreadsheets_reading.OLE_MAGIC + b"\x00" * 1024 + spreadsheets_reading.ENCRYPTED_PACKAGE + b"\x00" * 1024,
             "protected.xlsx",
             "protected by a password",
         ),
-        (imports.OLE_MAGIC + b"\x00" * 4096, "list.xlsx", "damaged or is not a real xlsx file"),
+        (spreadsheets_reading.OLE_MAGIC + b"\x00" * 4096, "list.xlsx", "damaged or is not a real xlsx file"),
         (b"", "list.csv", "The file is empty"),
         (b"Email,Name\n", "list.pdf", "Plenary reads .xlsx"),
     ],
@@ -328,8 +334,8 @@ def test_undo_is_refused_when_a_registration_of_the_import_was_deleted_since(con
 
 @pytest.mark.parametrize("what", ["badge", "check-in"])
 def test_undo_is_refused_when_a_new_registration_got_a_badge_or_checked_in(conference, what):
-    from registration.badges import badge_issue
-    from registration.checkin import checkin_registration
+    from registration.badges.services import badge_issue
+    from registration.checkin.services import checkin_registration
 
     batch = apply(conference, [sheets.HEADERS, *sheets.people(2)])
     registration = Registration.objects.get(email="amina0@example.org")
@@ -348,13 +354,13 @@ def test_undo_is_refused_when_a_new_registration_got_a_badge_or_checked_in(confe
 
 def test_apply_reports_progress_in_write_batches(conference):
     reported = []
-    count = imports.WRITE_BATCH_SIZE + 10
+    count = spreadsheets_apply.WRITE_BATCH_SIZE + 10
 
     apply(
         conference, [sheets.HEADERS, *sheets.people(count)], progress=lambda done, total: reported.append((done, total))
     )
 
-    assert reported == [(imports.WRITE_BATCH_SIZE, count), (count, count)]
+    assert reported == [(spreadsheets_apply.WRITE_BATCH_SIZE, count), (count, count)]
 
 
 def test_a_duplicate_below_title_rows_names_the_earlier_row_as_the_spreadsheet_shows_it(conference):
@@ -382,15 +388,15 @@ def test_a_background_import_s_progress_is_visible_while_its_transaction_runs(co
     # The page polls the Job row from another connection: it must see the progress before the commit.
     from django.db import DEFAULT_DB_ALIAS, connections
 
-    from conference.models import Job
+    from plenary.jobs.models import Job
 
-    count = imports.WRITE_BATCH_SIZE + 10
+    count = spreadsheets_apply.WRITE_BATCH_SIZE + 10
     content = sheets.xlsx([sheets.HEADERS, *sheets.people(count)])
     seen = import_preview(conference=conference, content=content, filename="big.xlsx")
-    options = imports.ApplyOptions(
+    options = spreadsheets_tasks.ApplyOptions(
         conference_id=conference.pk,
         user_id=None,
-        token=imports.import_store_upload(content=content),
+        token=spreadsheets_uploads.import_store_upload(content=content),
         filename="big.xlsx",
         sha256=seen.sha256,
         fingerprint=seen.fingerprint,
@@ -410,11 +416,11 @@ def test_a_background_import_s_progress_is_visible_while_its_transaction_runs(co
     try:
         with pytest.MonkeyPatch.context() as patch:
             patch.setattr(QuerySet, "bulk_create", observing_bulk_create)
-            imports.import_apply_job.call(job.pk, dataclasses.asdict(options))
+            spreadsheets_tasks.import_apply_job.call(job.pk, dataclasses.asdict(options))
     finally:
         observer.close()
 
-    assert observed == [(0, "queued"), (imports.WRITE_BATCH_SIZE, "running")]
+    assert observed == [(0, "queued"), (spreadsheets_apply.WRITE_BATCH_SIZE, "running")]
     job.refresh_from_db()
     assert (job.state, job.done) == ("done", count)
     assert Registration.objects.count() == count

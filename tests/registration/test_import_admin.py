@@ -9,7 +9,7 @@ from import_export.formats.base_formats import CSV
 
 from registration.admin_import import ConferenceImportForm, RegistrationImportAdminMixin
 from registration.models import Registration
-from registration.resources import RegistrationResource
+from registration.spreadsheets.resources import RegistrationResource
 from tests.factories import ConferenceFactory, RegistrationFactory
 
 

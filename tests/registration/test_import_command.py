@@ -5,7 +5,8 @@ import json
 import pytest
 from django.core.management import CommandError, call_command
 
-from registration.models import AuditLogEntry, ImportBatch, Registration
+from plenary.audit.models import AuditLogEntry
+from registration.models import ImportBatch, Registration
 from tests.factories import RegistrationFactory
 from tests.registration import spreadsheets as sheets
 

@@ -3,9 +3,10 @@
 import pytest
 from django.utils import translation
 
-from registration import imports
-from registration.imports import find_header, import_preview, read_table
 from registration.models import Category
+from registration.spreadsheets import columns as imports
+from registration.spreadsheets.preview import import_preview
+from registration.spreadsheets.reading import find_header, read_table
 from tests.registration import spreadsheets as sheets
 
 ROWS = [sheets.HEADERS, *sheets.people(2)]

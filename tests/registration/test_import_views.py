@@ -14,9 +14,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from conference.models import Job
-from registration import import_views, imports
+from plenary.jobs.models import Job
 from registration.models import ImportBatch, Registration
+from registration.spreadsheets import uploads as imports
+from registration.spreadsheets import views as import_views
 from tests.conftest import SECRETARIAT_TOTP_SECRET
 from tests.factories import RegistrationFactory, UserFactory
 from tests.registration import spreadsheets as sheets

@@ -84,7 +84,7 @@ def test_get_matrix(as_role, urls, name, role):
 
 
 def test_refused_exports_are_not_recorded_and_leak_nothing(as_role, urls, delegate_registration):
-    from registration.models import AuditLogEntry
+    from plenary.audit.models import AuditLogEntry
 
     for role in ("anonymous", "delegate", "other_delegate", "rapporteur", "door"):
         for name in ("export_csv", "export_xlsx"):

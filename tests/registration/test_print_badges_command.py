@@ -7,7 +7,8 @@ from django.conf import settings
 from django.core.management import CommandError, call_command
 from pypdf import PdfReader
 
-from registration.badges import badge_issue, badge_print_queue, badges_mark_printed
+from registration.badges.selectors import badge_print_queue
+from registration.badges.services import badge_issue, badges_mark_printed
 from registration.models import Badge
 from tests.factories import RegistrationFactory
 from tests.registration.badge_helpers import pdf_qr_codes

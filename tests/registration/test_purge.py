@@ -8,7 +8,8 @@ from django.core.management.base import CommandError
 from django.utils import timezone
 
 from conference.models import Conference
-from registration.models import AuditLogEntry, Registration
+from plenary.audit.models import AuditLogEntry
+from registration.models import Registration
 from tests.factories import ConferenceFactory, RegistrationFactory
 
 pytestmark = pytest.mark.django_db
@@ -63,7 +64,7 @@ def test_purge_anonymises_and_keeps_counts(old_conference):
 def badge_file(old_conference):
     from django.core.files.base import ContentFile
 
-    from conference.jobs import job_create
+    from plenary.jobs.services import job_create
 
     job = job_create(kind="badges", conference=old_conference, by=None)
     job.result.save("badges.pdf", ContentFile(b"%PDF-1.7 Amina Haddad"))

@@ -7,7 +7,8 @@ import json
 import pytest
 from django.utils import timezone, translation
 
-from registration.models import AuditLogEntry, Registration, User
+from plenary.audit.models import AuditLogEntry
+from registration.models import Registration, User
 from tests.factories import ConferenceFactory, RegistrationFactory
 
 pytestmark = pytest.mark.django_db
@@ -117,8 +118,8 @@ def test_download_my_data_is_complete(
     delegate_client, delegate_user, conference, secretariat_user, django_assert_max_num_queries
 ):
     from registration import services
-    from registration.badges import badge_issue
-    from registration.checkin import checkin_scan
+    from registration.badges.services import badge_issue
+    from registration.checkin.services import checkin_scan
 
     mine = RegistrationFactory(
         conference=conference,

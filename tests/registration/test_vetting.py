@@ -4,8 +4,9 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from plenary.audit.models import AuditLogEntry
 from registration import services
-from registration.models import AuditLogEntry, Registration, StatusChange
+from registration.models import Registration, StatusChange
 from tests.factories import RegistrationFactory
 
 pytestmark = pytest.mark.django_db

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from conference.models import Conference
-from conference.roles import SECRETARIAT
+from plenary.permissions import SECRETARIAT
 from recommendations import services
 
 

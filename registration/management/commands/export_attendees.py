@@ -5,7 +5,8 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from conference.models import Conference
-from registration import exports, selectors
+from registration import selectors
+from registration.spreadsheets import exports
 
 
 class Command(BaseCommand):

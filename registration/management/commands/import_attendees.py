@@ -10,7 +10,9 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from conference.models import Conference
-from registration import imports
+from registration.spreadsheets import apply as spreadsheets_apply
+from registration.spreadsheets import columns as spreadsheets_columns
+from registration.spreadsheets import preview as spreadsheets_preview
 
 
 class Command(BaseCommand):
@@ -32,15 +34,15 @@ class Command(BaseCommand):
         path = Path(options["file"])
         try:
             content = path.read_bytes()
-            preview = imports.import_preview(conference=conference, content=content, filename=path.name)
-        except (OSError, imports.ImportFileError) as error:
+            preview = spreadsheets_preview.import_preview(conference=conference, content=content, filename=path.name)
+        except (OSError, spreadsheets_columns.ImportFileError) as error:
             self._report({"error": str(error)}, options, error=True)
             sys.exit(2)
         summary = preview.summary()
         if not options["dry_run"] and (not preview.has_errors or options["skip_invalid"]):
             try:
                 batch = self._apply(conference, content, path.name, preview, options)
-            except imports.ImportRefused as error:
+            except spreadsheets_columns.ImportRefused as error:
                 self._report({"error": str(error)}, options, error=True)
                 sys.exit(1)
             summary["batch"] = batch.pk
@@ -49,7 +51,7 @@ class Command(BaseCommand):
             sys.exit(1)
 
     def _apply(self, conference, content: bytes, filename: str, preview, options: dict):
-        return imports.import_apply(
+        return spreadsheets_apply.import_apply(
             conference=conference,
             content=content,
             filename=filename,

@@ -5,8 +5,10 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from conference.models import Conference
-from registration.badge_pdf import DEFAULT_LAYOUT, LAYOUTS
-from registration.badges import badge_print_queue, badges_issue_for, badges_mark_printed, badges_pdf
+from registration.badges.pdf import DEFAULT_LAYOUT, LAYOUTS
+from registration.badges.selectors import badge_print_queue
+from registration.badges.services import badges_issue_for, badges_mark_printed
+from registration.badges.tasks import badges_pdf
 from registration.models import Badge, Category
 
 

@@ -3,7 +3,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from conference.models import Conference
-from registration.retention import PurgeRefused, purge_conference
+from registration.accounts.retention import PurgeRefused, purge_conference
 
 
 class Command(BaseCommand):

@@ -1,0 +1,42 @@
+"""PDF rendering shared by badges and recommendations: WeasyPrint that fetches nothing from outside,
+fonts named explicitly, and fast QR codes.
+
+Templates get plain data from selectors and are rendered with Django's auto-escaping, so a name
+such as ``<img src="file:///etc/passwd">`` prints as text. The fetcher is the second wall: even
+markup that slipped through could only reach Plenary's own static and media files.
+"""
+
+import base64
+import io
+
+import qrcode
+import qrcode.constants
+from PIL import Image
+
+
+def qr_png_data_uri(text: str, *, version: int | None = None, box_size: int = 8, border: int = 2) -> str:
+    """A QR code as a small PNG data URI, error correction M.
+
+    Fixing ``version`` and the mask pattern skips qrcode's trial of all eight masks (about 10x faster);
+    callers with fixed-length content (badge URLs) pass the version that fits.
+    """
+    code = qrcode.QRCode(
+        version=version,
+        error_correction=qrcode.constants.ERROR_CORRECT_M,
+        box_size=box_size,
+        border=border,
+        mask_pattern=0 if version else None,
+    )
+    code.add_data(text)
+    code.make(fit=version is None)
+    # Pillow builds the image from the module matrix at once: qrcode's own image factory draws the
+    # modules one rectangle at a time, which costs as much as encoding (bench/badges.py).
+    matrix = code.get_matrix()
+    size = len(matrix)
+    # Greyscale ("L"), not 1-bit: WeasyPrint embeds a greyscale PNG as it is and converts a 1-bit one.
+    image = Image.frombytes("L", (size, size), bytes(0 if dark else 255 for row in matrix for dark in row))
+    if box_size > 1:
+        image = image.resize((size * box_size, size * box_size), Image.Resampling.NEAREST)
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG")
+    return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")

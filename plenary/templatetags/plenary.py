@@ -1,0 +1,37 @@
+"""Template helpers shared by every page."""
+
+from django import template
+from django.conf import settings
+from django.urls import translate_url
+from django.utils.translation import get_language_info
+
+from plenary.i18n import RTL_LANGUAGES
+from plenary.permissions import in_group
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def language_links(context) -> list[dict[str, str]]:
+    """One link per language to the same page (keeps the path and the query string)."""
+    request = context["request"]
+    query = request.META.get("QUERY_STRING", "")
+    links = []
+    for code, _name in settings.LANGUAGES:
+        url = translate_url(request.path, code)
+        links.append(
+            {"code": code, "name": get_language_info(code)["name_local"], "url": f"{url}?{query}" if query else url}
+        )
+    return links
+
+
+@register.filter
+def text_dir(lang: str) -> str:
+    """``dir`` for a language code: rtl for Arabic, ltr otherwise."""
+    return "rtl" if (lang or "").split("-")[0] in RTL_LANGUAGES else "ltr"
+
+
+@register.filter
+def has_group(user, names: str) -> bool:
+    """``user|has_group:"Secretariat,Door"``: for showing the links a role can use."""
+    return in_group(user, *(name.strip() for name in names.split(",")))

@@ -1,0 +1,90 @@
+"""Retention: a conference's personal data is anonymised once it has been archived long enough."""
+
+import dataclasses
+import datetime as dt
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Count
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from conference.models import Conference
+from plenary.audit.models import Action
+from plenary.audit.services import audit_record
+from registration.models import User
+from registration.services import registration_anonymise
+
+
+class PurgeRefused(Exception):
+    """The conference may not be purged (yet); the message says why."""
+
+
+@dataclasses.dataclass(frozen=True)
+class PurgeResult:
+    conference: str
+    anonymised: int
+    dry_run: bool
+    by_category: dict[str, int]
+    by_country: dict[str, int]
+    files: int = 0
+
+
+def archived_since(conference: Conference) -> dt.datetime:
+    """When the conference was archived; without a record, the end of its last day."""
+    if conference.archived_at is not None:
+        return conference.archived_at
+    return dt.datetime.combine(conference.end_date, dt.time.max, tzinfo=conference.tzinfo)
+
+
+def purge_conference(
+    *, conference: Conference, dry_run: bool = False, by: User | None = None, now: dt.datetime | None = None
+) -> PurgeResult:
+    """Anonymises every registration of an archived conference past the retention period. The counts per
+    category and country survive (those fields stay). Refuses a conference not archived, or archived too recently."""
+    now = now or timezone.now()
+    if conference.status != Conference.Status.ARCHIVED:
+        raise PurgeRefused(_("Conference %(slug)s is not archived: nothing was purged.") % {"slug": conference.slug})
+    purge_after = archived_since(conference) + dt.timedelta(days=settings.PLENARY_RETENTION_DAYS)
+    if now < purge_after:
+        raise PurgeRefused(
+            _("Conference %(slug)s was archived less than %(days)s days ago: it can be purged from %(date)s.")
+            % {"slug": conference.slug, "days": settings.PLENARY_RETENTION_DAYS, "date": f"{purge_after:%Y-%m-%d}"}
+        )
+    pending = conference.registrations.filter(anonymised_at__isnull=True)
+    # Files that background jobs made for the conference (badge PDFs, import reports) carry names too.
+    jobs_with_files = list(conference.jobs.exclude(result=""))
+    result = PurgeResult(
+        conference=conference.slug,
+        anonymised=pending.count(),
+        dry_run=dry_run,
+        by_category=_counts(conference, "category"),
+        by_country=_counts(conference, "country"),
+        files=len(jobs_with_files),
+    )
+    if dry_run:
+        return result
+    with transaction.atomic():
+        for registration in pending.select_for_update().order_by("pk"):
+            registration_anonymise(registration=registration, by=by, reason="retention period over")
+        for job in jobs_with_files:
+            job.result.delete(save=False)
+            job.save(update_fields=["result"])
+        audit_record(
+            action=Action.PURGE,
+            summary=f"Personal data of {conference.slug} purged: {result.anonymised} registration(s) anonymised, "
+            f"{result.files} file(s) deleted",
+            conference=conference,
+            actor=by,
+            details={
+                "anonymised": result.anonymised,
+                "files": result.files,
+                "retention_days": settings.PLENARY_RETENTION_DAYS,
+            },
+        )
+    return result
+
+
+def _counts(conference: Conference, field: str) -> dict[str, int]:
+    rows = conference.registrations.values(field).annotate(n=Count("pk")).order_by(field)
+    return {str(row[field] or "-"): row["n"] for row in rows}

@@ -1,0 +1,89 @@
+"""Reads on registrations: the vetting queue, a delegate's own data, the public participants list."""
+
+import datetime as dt
+from typing import Any
+
+from allauth.account.models import EmailAddress
+
+from plenary.mfa import mfa_enabled
+from registration.models import Registration, User
+
+
+def personal_data_export(*, user: User) -> dict[str, Any]:
+    """Everything Plenary holds about one account, for its owner (GDPR article 15/20)."""
+    registrations = user.registrations.select_related("conference", "import_batch").prefetch_related(
+        "status_changes", "badges", "checkins"
+    )
+    return {
+        "account": {
+            "email": user.email,
+            "date_joined": user.date_joined.isoformat(),
+            "last_login": user.last_login.isoformat() if user.last_login else None,
+            "email_addresses": [
+                {"email": address.email, "verified": address.verified, "primary": address.primary}
+                for address in EmailAddress.objects.filter(user=user).order_by("pk")
+            ],
+            "two_factor_authentication": mfa_enabled(user),
+            "roles": sorted(user.groups.values_list("name", flat=True)),
+        },
+        "registrations": [_registration_data(registration, user) for registration in registrations.order_by("pk")],
+    }
+
+
+def _registration_data(registration: Registration, user: User) -> dict[str, Any]:
+    return {
+        "conference": registration.conference.slug,
+        "conference_title": registration.conference.title,
+        "first_name": registration.first_name,
+        "last_name": registration.last_name,
+        "name_ar": registration.name_ar,
+        "email": registration.email,
+        "organisation": registration.organisation,
+        "position": registration.position,
+        "phone": registration.phone,
+        "country": registration.country.code or "",
+        "category": registration.category,
+        "language": registration.language,
+        "interpretation_needs": registration.interpretation_needs,
+        "accessibility_needs": registration.accessibility_needs,
+        "dietary_requirements": registration.dietary_requirements,
+        "photo_consent": registration.photo_consent,
+        "list_consent": registration.list_consent,
+        "privacy_policy_version": registration.privacy_policy_version,
+        "privacy_accepted_at": _iso(registration.privacy_accepted_at),
+        "source": registration.source,
+        # Which partner's list it came from; the file itself stays with the secretariat.
+        "imported_from": registration.import_batch.source_organisation if registration.import_batch else "",
+        "status": registration.status,
+        "waitlisted_at": _iso(registration.waitlisted_at),
+        "created_at": registration.created_at.isoformat(),
+        "updated_at": registration.updated_at.isoformat(),
+        # The badge's token is left out: it is the key printed on the badge, not a fact about the person.
+        "badges": [
+            {
+                "issued_at": _iso(badge.issued_at),
+                "printed_at": _iso(badge.printed_at),
+                "revoked_at": _iso(badge.revoked_at),
+            }
+            for badge in registration.badges.all()
+        ],
+        "check_ins": [
+            {"day": checkin.day.isoformat(), "at": _iso(checkin.at), "door": checkin.door}
+            for checkin in registration.checkins.all()
+        ],
+        # Who in the secretariat made a change is theirs, not the delegate's: only "you" or "secretariat".
+        "history": [
+            {
+                "at": change.at.isoformat(),
+                "from": change.from_status,
+                "to": change.to_status,
+                "by": "you" if change.by_id == user.pk else "secretariat",
+                "message": change.message,
+            }
+            for change in registration.status_changes.all()
+        ],
+    }
+
+
+def _iso(moment: dt.datetime | None) -> str | None:
+    return moment.isoformat() if moment else None

@@ -1,0 +1,141 @@
+"""Badges: issuing and reprinting tokens, the print queue, the plain data a badge PDF is made from,
+and the background task that prints a large batch.
+
+A badge's QR code holds ``SITE_URL/b/<token>`` and nothing else. Reprinting (a lost badge, a corrected
+name) revokes the old token, so a badge that left the building stops working at the door.
+"""
+
+import unicodedata
+from collections.abc import Iterable, Sequence
+
+from django.conf import settings
+from django.db.models import F, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Lower
+from django.utils import dateformat, translation
+from django.utils.translation import gettext
+
+from conference.models import Conference
+from registration.badges.pdf import BadgeConference, BadgeData
+from registration.models import Badge, Category, ImportBatch, Registration
+
+# A witness's badge must not say "Witness": a photographed badge would out a released prisoner.
+BADGE_CATEGORY = {Category.WITNESS: Category.DELEGATE}
+# Explicit bidi controls are stripped from printed values: an override (U+202E) in a name would
+# otherwise print it backwards. The lang/dir attributes of the template decide the direction.
+BIDI_CONTROLS = dict.fromkeys([*range(0x202A, 0x202F), *range(0x2066, 0x206A)])
+# Upper bounds (characters) of each font-size class; longer text gets the next, smaller class.
+NAME_SIZES = (14, 20, 28, 40, 70)
+NAME_AR_SIZES = (14, 20, 28, 40, 70)
+ORGANISATION_SIZES = (40, 90)
+
+
+def badge_url(token: str) -> str:
+    return f"{settings.SITE_URL}/b/{token}"
+
+
+def _active_badges() -> QuerySet[Badge]:
+    return Badge.objects.filter(revoked_at__isnull=True)
+
+
+# --- Reads ---
+
+
+def badge_print_queue(
+    *,
+    conference: Conference,
+    category: str = "",
+    country: str = "",
+    organisation: str = "",
+    import_batch: ImportBatch | None = None,
+    include_printed: bool = False,
+) -> QuerySet[Registration]:
+    """Approved registrations whose badge is not printed, or changed since it was printed, by last name.
+
+    Each row carries ``badge_id`` and ``badge_printed_at`` of its active badge (None when it has none).
+    """
+    active = _active_badges().filter(registration=OuterRef("pk"))
+    queryset = Registration.objects.filter(conference=conference, status=Registration.Status.APPROVED).annotate(
+        badge_id=Subquery(active.values("pk")[:1]),
+        badge_printed_at=Subquery(active.values("printed_at")[:1]),
+    )
+    if not include_printed:
+        queryset = queryset.filter(Q(badge_printed_at__isnull=True) | Q(updated_at__gt=F("badge_printed_at")))
+    if category:
+        queryset = queryset.filter(category=category)
+    if country:
+        queryset = queryset.filter(country=country)
+    if organisation:
+        queryset = queryset.filter(organisation__icontains=organisation)
+    if import_batch:
+        queryset = queryset.filter(import_batch=import_batch)
+    return queryset.order_by(Lower("last_name"), Lower("first_name"), "pk")
+
+
+def badge_active_for(*, registration: Registration) -> Badge | None:
+    return _active_badges().filter(registration=registration).first()
+
+
+def badges_by_ids(*, conference: Conference, ids: Iterable[int]) -> list[Badge]:
+    """Badges of this conference, with their registrations, sorted by last name."""
+    return list(
+        Badge.objects.filter(pk__in=list(ids), registration__conference=conference)
+        .select_related("registration")
+        .order_by(Lower("registration__last_name"), Lower("registration__first_name"), "registration__pk")
+    )
+
+
+def _size_class(text: str, bounds: Sequence[int]) -> int:
+    length = len(text)
+    return next((index + 1 for index, bound in enumerate(bounds) if length <= bound), len(bounds) + 1)
+
+
+def _clean(value: str) -> str:
+    return unicodedata.normalize("NFC", value.translate(BIDI_CONTROLS)).strip()
+
+
+def _date_range(conference: Conference) -> str:
+    start, end = conference.start_date, conference.end_date
+    if start == end:
+        return dateformat.format(start, "j F Y")
+    if (start.year, start.month) == (end.year, end.month):
+        return f"{dateformat.format(start, 'j')}–{dateformat.format(end, 'j F Y')}"
+    return f"{dateformat.format(start, 'j F')} – {dateformat.format(end, 'j F Y')}"
+
+
+def badge_sheet_data(
+    *, conference: Conference, badges: Sequence[Badge], language: str = "en"
+) -> tuple[BadgeConference, list[BadgeData]]:
+    """Plain data for the badge template: every value cleaned and every size decided here."""
+    with translation.override(language):
+        header = BadgeConference(
+            title=_clean(conference.title), title_ar=_clean(conference.title_ar), dates=_date_range(conference)
+        )
+        labels = {key: gettext(label) for key, label in Category.choices}
+    with translation.override("ar"):
+        labels_ar = {key: gettext(label) for key, label in Category.choices}
+    items = []
+    for badge in badges:
+        registration = badge.registration
+        category = BADGE_CATEGORY.get(registration.category, registration.category)
+        full_name = _clean(registration.full_name)
+        name_ar = _clean(registration.name_ar)
+        organisation = _clean(registration.organisation)
+        with translation.override(language):
+            country = str(registration.country.name) if registration.country else ""
+        items.append(
+            BadgeData(
+                url=badge_url(badge.token),
+                full_name=full_name,
+                name_ar=name_ar,
+                organisation=organisation,
+                country=country,
+                category=category,
+                category_label=labels[category],
+                category_label_ar=labels_ar[category] if labels_ar[category] != labels[category] else "",
+                photo_consent=registration.photo_consent,
+                name_size=_size_class(full_name, NAME_SIZES),
+                name_ar_size=_size_class(name_ar, NAME_AR_SIZES),
+                organisation_size=_size_class(organisation, ORGANISATION_SIZES),
+            )
+        )
+    return header, items

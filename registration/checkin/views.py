@@ -1,0 +1,143 @@
+"""The door: the scanner page, its JSON endpoints, the page a badge's QR code opens, and live counts."""
+
+import time
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone, translation
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from conference.models import Conference
+from plenary.i18n import LANGUAGE_CODES
+from plenary.permissions import DOOR, SECRETARIAT, group_required, in_group
+from registration.checkin import selectors as checkin_selectors
+from registration.checkin import services as checkin_services
+from registration.checkin.forms import ScanForm
+from registration.models import Badge, Registration
+
+
+def _conference(slug: str) -> Conference:
+    return get_object_or_404(Conference, slug=slug)
+
+
+def _rate_limited(request: HttpRequest) -> bool:
+    """A fixed one-minute window per user in the cache: a stuck scanner or a script cannot flood the log."""
+    key = f"plenary:checkin:{request.user.pk}:{int(time.time() // 60)}"
+    cache.add(key, 0, timeout=120)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # the key expired between add and incr
+        cache.set(key, 1, timeout=120)
+        count = 1
+    return count > settings.PLENARY_CHECKIN_SCANS_PER_MINUTE
+
+
+def _too_many() -> JsonResponse:
+    return JsonResponse({"result": "rate_limited"}, status=429)
+
+
+@require_safe
+@group_required(DOOR, SECRETARIAT)
+def checkin_page(request: HttpRequest, slug: str) -> HttpResponse:
+    conference = _conference(slug)
+    return render(
+        request,
+        "registration/checkin.html",
+        {"conference": conference, "is_secretariat": in_group(request.user, SECRETARIAT)},
+    )
+
+
+@never_cache
+@require_POST
+@group_required(DOOR, SECRETARIAT)
+def checkin_scan(request: HttpRequest, slug: str) -> JsonResponse:
+    conference = _conference(slug)
+    if _rate_limited(request):
+        return _too_many()
+    form = ScanForm(request.POST)
+    if not form.is_valid():
+        return JsonResponse({"result": "invalid"}, status=400)
+    data = form.cleaned_data
+    language = request.POST.get("lang")
+    with translation.override(language if language in LANGUAGE_CODES else translation.get_language()):
+        if data["code"]:
+            outcome = checkin_services.checkin_scan(
+                conference=conference, code=data["code"], door=data["door"], by=request.user
+            )
+        else:
+            registration = get_object_or_404(Registration, pk=data["registration"], conference=conference)
+            outcome = checkin_services.checkin_registration(
+                conference=conference, registration=registration, door=data["door"], by=request.user
+            )
+        return JsonResponse(outcome.as_json())
+
+
+@never_cache
+@require_safe
+@group_required(DOOR, SECRETARIAT)
+def checkin_search(request: HttpRequest, slug: str) -> JsonResponse:
+    conference = _conference(slug)
+    if _rate_limited(request):
+        return _too_many()
+    language = request.GET.get("lang")
+    with translation.override(language if language in LANGUAGE_CODES else translation.get_language()):
+        results = [
+            {
+                "id": registration.pk,
+                "name": registration.full_name,
+                "name_ar": registration.name_ar,
+                "organisation": registration.organisation,
+                "category": str(registration.get_category_display()),
+                "status": registration.status,
+                "status_label": str(registration.get_status_display()),
+            }
+            for registration in checkin_selectors.checkin_search(
+                conference=conference, query=request.GET.get("q", "")[:200]
+            )
+        ]
+    return JsonResponse({"results": results})
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def badge_landing(request: HttpRequest, token: str) -> HttpResponse:
+    """What a phone's camera app opens. Strangers learn only that this is a Plenary badge, whether the
+    token is valid or not; the door team sees the delegate and can check them in."""
+    if not in_group(request.user, DOOR, SECRETARIAT):
+        return render(request, "registration/badge_landing.html", {"staff": False})
+    badge = (
+        Badge.objects.select_related("registration__conference")
+        .filter(token=token[: checkin_services.CODE_MAX_LENGTH])
+        .first()
+    )
+    conference = badge.registration.conference if badge else None
+    outcome = None
+    if request.method == "POST" and conference is not None:
+        if _rate_limited(request):
+            return HttpResponse(status=429)
+        outcome = checkin_services.checkin_scan(
+            conference=conference, code=token, door=request.POST.get("door", ""), by=request.user
+        )
+    return render(
+        request,
+        "registration/badge_landing.html",
+        {
+            "staff": True,
+            "badge": badge,
+            "registration": badge.registration if badge else None,
+            "conference": conference,
+            "outcome": outcome,
+        },
+    )
+
+
+@require_safe
+@group_required(SECRETARIAT)
+def checkin_counts(request: HttpRequest, slug: str) -> HttpResponse:
+    conference = _conference(slug)
+    day = checkin_services.conference_day(conference=conference, at=timezone.now())
+    counts = checkin_selectors.checkin_counts(conference=conference, day=day)
+    return render(request, "registration/checkin_counts.html", {"conference": conference, "counts": counts})

@@ -1,0 +1,29 @@
+"""Registration's models, one module per capability inside the one app label ``registration``."""
+
+from registration.models.accounts import User, UserManager
+from registration.models.badges import Badge, new_badge_token
+from registration.models.checkin import CheckIn, Scan
+from registration.models.registrations import (
+    DELEGATE_CONSENT_FIELDS,
+    DELEGATE_DETAIL_FIELDS,
+    Category,
+    Registration,
+    StatusChange,
+)
+from registration.models.spreadsheets import ImportBatch, ImportChange
+
+__all__ = [
+    "DELEGATE_CONSENT_FIELDS",
+    "DELEGATE_DETAIL_FIELDS",
+    "Badge",
+    "Category",
+    "CheckIn",
+    "ImportBatch",
+    "ImportChange",
+    "Registration",
+    "Scan",
+    "StatusChange",
+    "User",
+    "UserManager",
+    "new_badge_token",
+]

@@ -1,0 +1,125 @@
+"""Registration pages: the delegate's own, the secretariat's vetting queue, the public participants list."""
+
+from allauth.account.decorators import verified_email_required
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from conference.models import Conference
+from registration import selectors, services
+from registration.models import Registration
+from registration.self_service.forms import RegistrationForm
+
+
+def _conference(slug: str) -> Conference:
+    return get_object_or_404(Conference, slug=slug)
+
+
+def _form_errors(form, error: ValidationError) -> None:
+    """Puts a model's validation error (e.g. a duplicate e-mail) on the form, on the field when it has one."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+@verified_email_required
+def register(request: HttpRequest, slug: str) -> HttpResponse:
+    conference = _conference(slug)
+    if selectors.registration_for_user(conference=conference, user=request.user):
+        return redirect("registration:my", slug=slug)
+    if not conference.is_open_for_registration:
+        return render(request, "registration/closed.html", {"conference": conference})
+    unclaimed = selectors.unclaimed_registration(conference=conference, email=request.user.email)
+    if unclaimed:
+        services.registration_claim(registration=unclaimed, user=request.user)
+        messages.info(request, _("The secretariat had already registered you: here is your registration."))
+        return redirect("registration:my", slug=slug)
+    form = RegistrationForm(
+        request.POST or None,
+        instance=Registration(conference=conference, user=request.user, email=request.user.email),
+        initial=selectors.registration_initial_from_last(user=request.user) or {"language": request.LANGUAGE_CODE},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.registration_create(conference=conference, user=request.user, fields=form.cleaned_data)
+        except ValidationError as error:
+            _form_errors(form, error)
+        except services.RegistrationError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("Thank you: your registration has been received."))
+            return redirect("registration:my", slug=slug)
+    return render(request, "registration/register.html", {"conference": conference, "form": form})
+
+
+def _own_registration(request: HttpRequest, conference: Conference) -> Registration:
+    """The signed-in user's registration for this conference: never anyone else's (there is no id to change)."""
+    registration = selectors.registration_for_user(conference=conference, user=request.user)
+    if registration is None:
+        raise Http404
+    return registration
+
+
+@login_required
+def my_registration(request: HttpRequest, slug: str) -> HttpResponse:
+    conference = _conference(slug)
+    registration = selectors.registration_for_user(conference=conference, user=request.user)
+    context = {
+        "conference": conference,
+        "registration": registration,
+        "editable": registration is not None and selectors.registration_is_editable(registration),
+        "cancellable": registration is not None and registration.status in services.ACTIVE_STATUSES,
+        "edit_deadline": selectors.registration_edit_deadline(conference),
+        "history": selectors.registration_history(registration=registration) if registration else [],
+    }
+    return render(request, "registration/my.html", context)
+
+
+@login_required
+def my_edit(request: HttpRequest, slug: str) -> HttpResponse:
+    conference = _conference(slug)
+    registration = _own_registration(request, conference)
+    if not selectors.registration_is_editable(registration):
+        messages.error(request, _("Your details can no longer be changed online; please contact the secretariat."))
+        return redirect("registration:my", slug=slug)
+    form = RegistrationForm(request.POST or None, instance=registration, with_privacy=False)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.registration_update(registration=registration, fields=form.cleaned_data, by=request.user)
+        except ValidationError as error:
+            _form_errors(form, error)
+        except services.RegistrationError as error:
+            messages.error(request, str(error))
+            return redirect("registration:my", slug=slug)
+        else:
+            messages.success(request, _("Your details have been saved."))
+            return redirect("registration:my", slug=slug)
+    return render(request, "registration/my_edit.html", {"conference": conference, "form": form})
+
+
+@login_required
+def my_cancel(request: HttpRequest, slug: str) -> HttpResponse:
+    conference = _conference(slug)
+    registration = _own_registration(request, conference)
+    if request.method == "POST":
+        try:
+            services.registration_cancel(registration=registration, by=request.user)
+        except services.RegistrationError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("Your registration has been cancelled."))
+        return redirect("registration:my", slug=slug)
+    return render(request, "registration/my_cancel.html", {"conference": conference, "registration": registration})
+
+
+def participants(request: HttpRequest, slug: str) -> HttpResponse:
+    conference = _conference(slug)
+    if not conference.participants_list_public:
+        raise Http404
+    rows = selectors.public_participants(conference=conference)
+    return render(request, "registration/participants.html", {"conference": conference, "participants": rows})

@@ -1,0 +1,224 @@
+"""Attendee lists from partners' spreadsheets: read any real file, say row by row what will happen, apply it in
+bulk in one transaction, undo it.
+
+The hot path is plain Python over lists: python-calamine (in a capped child process) or the csv module reads,
+``import_preview`` cleans every value and matches the e-mails already registered with one query, ``import_apply``
+writes with ``bulk_create``/``bulk_update`` in batches and keeps what undo needs (``ImportChange``) in bulk too.
+"""
+
+from collections.abc import Callable, Iterable
+
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from conference.models import Conference
+from plenary.audit.models import Action
+from plenary.audit.services import audit_record
+from registration.models import Category, ImportBatch, ImportChange, Registration, StatusChange, User
+from registration.spreadsheets.columns import ImportRefused
+from registration.spreadsheets.preview import ERROR, NEW, UNCHANGED, UPDATED, ImportPreview, import_preview
+
+WRITE_BATCH_SIZE = 500
+
+
+# --- Applying and undoing ---
+
+
+def _chunks(items: list, size: int = WRITE_BATCH_SIZE) -> Iterable[list]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+@transaction.atomic
+def import_apply(
+    *,
+    conference: Conference,
+    content: bytes,
+    filename: str,
+    by: User | None,
+    source_organisation: str = "",
+    pending: bool = False,
+    skip_invalid: bool = False,
+    expected_fingerprint: str | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> ImportBatch:
+    """Applies the file in one transaction: all of it or nothing. The rows are read again and the e-mails'
+    registrations locked; ``expected_fingerprint`` (from the preview the secretariat saw) must still match.
+    New registrations are approved (a partner vetted its delegation) unless ``pending``."""
+    preview = import_preview(conference=conference, content=content, filename=filename, lock=True)
+    if expected_fingerprint is not None and preview.fingerprint != expected_fingerprint:
+        raise ImportRefused(_("The registrations changed since the preview. Check the new preview and apply again."))
+    if preview.has_errors and not skip_invalid:
+        raise ImportRefused(
+            ngettext(
+                "%(count)s row has errors: correct the file, or choose to skip the invalid rows.",
+                "%(count)s rows have errors: correct the file, or choose to skip the invalid rows.",
+                preview.counts[ERROR],
+            )
+            % {"count": preview.counts[ERROR]}
+        )
+    try:
+        return _write(
+            preview, conference=conference, by=by, source=source_organisation, pending=pending, progress=progress
+        )
+    except IntegrityError:
+        raise ImportRefused(
+            _("Someone registered with one of these e-mail addresses meanwhile. Check the new preview and apply again.")
+        ) from None
+
+
+def _write(
+    preview: ImportPreview,
+    *,
+    conference: Conference,
+    by: User | None,
+    source: str,
+    pending: bool,
+    progress: Callable[[int, int], None] | None,
+) -> ImportBatch:
+    status = Registration.Status.PENDING if pending else Registration.Status.APPROVED
+    new_rows = [row for row in preview.rows if row.outcome == NEW]
+    updated_rows = [row for row in preview.rows if row.outcome == UPDATED]
+    batch = ImportBatch.objects.create(
+        conference=conference,
+        created_by=by,
+        filename=preview.filename[:255],
+        sha256=preview.sha256,
+        source_organisation=source[:200],
+        created_count=len(new_rows),
+        updated_count=len(updated_rows),
+        unchanged_count=preview.counts[UNCHANGED],
+        skipped_count=preview.counts[ERROR],
+    )
+    total, done = len(new_rows) + len(updated_rows), 0
+
+    created = [
+        Registration(
+            conference=conference,
+            source=Registration.Source.IMPORT,
+            import_batch=batch,
+            status=status,
+            **{"category": Category.DELEGATE, **row.values},
+        )
+        for row in new_rows
+    ]
+    for chunk in _chunks(created):
+        Registration.objects.bulk_create(chunk)
+        done += len(chunk)
+        if progress:
+            progress(done, total)
+    message = _("Imported from %(file)s") % {"file": preview.filename[:200]}
+    StatusChange.objects.bulk_create(
+        [StatusChange(registration=item, from_status="", to_status=status, by=by, message=message) for item in created],
+        batch_size=WRITE_BATCH_SIZE,
+    )
+
+    now = timezone.now()
+    changed_fields = sorted({name for row in updated_rows for name in row.changes})
+    updated = []
+    for row in updated_rows:
+        item = Registration(pk=row.registration_id, updated_at=now, **preview.current[row.registration_id])
+        for name, (_old, new) in row.changes.items():
+            setattr(item, name, new)
+        updated.append(item)
+    for chunk in _chunks(updated):
+        Registration.objects.bulk_update(chunk, [*changed_fields, "updated_at"])
+        done += len(chunk)
+        if progress:
+            progress(done, total)
+
+    ImportChange.objects.bulk_create(
+        [
+            ImportChange(
+                batch=batch,
+                registration_id=row.registration_id,
+                previous={name: old for name, (old, _new) in row.changes.items()},
+            )
+            for row in updated_rows
+        ],
+        batch_size=WRITE_BATCH_SIZE,
+    )
+    batch.applied_at = timezone.now()
+    batch.save(update_fields=["applied_at"])
+    audit_record(
+        action=Action.IMPORT,
+        summary=f"Import batch #{batch.pk}: {batch.created_count} created, {batch.updated_count} updated, "
+        f"{batch.unchanged_count} unchanged, {batch.skipped_count} skipped",
+        conference=conference,
+        actor=by,
+        details={"batch": batch.pk, "sha256": batch.sha256, "pending": pending},
+    )
+    return batch
+
+
+@transaction.atomic
+def import_undo(*, batch: ImportBatch, by: User | None) -> ImportBatch:
+    """Removes the registrations the batch created and restores the values it changed, unless someone
+    changed any of them since (``updated_at`` after the import's ``applied_at``) or deleted one."""
+    batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
+    if batch.state != ImportBatch.State.APPLIED:
+        raise ImportRefused(_("This import was already undone."))
+    changes = list(batch.changes.all())
+    updated_ids = {change.registration_id for change in changes}
+    touched = list(
+        Registration.objects.select_for_update()
+        .filter(Q(import_batch=batch) | Q(pk__in=updated_ids - {None}))
+        .values_list("pk", "import_batch_id", "updated_at")
+    )
+    created_ids = [pk for pk, batch_id, _at in touched if batch_id == batch.pk]
+    present = {pk for pk, _batch_id, _at in touched}
+    moved = sum(1 for _pk, _batch_id, at in touched if at > batch.applied_at)
+    moved += batch.created_count - len(created_ids) + len(updated_ids - present)
+    if moved:
+        raise ImportRefused(
+            ngettext(
+                "%(count)s registration from this import was changed since (or deleted): the import cannot be "
+                "undone automatically.",
+                "%(count)s registrations from this import were changed since (or deleted): the import cannot be "
+                "undone automatically.",
+                moved,
+            )
+            % {"count": moved}
+        )
+    # A badge issued or a check-in at the door does not touch the registration, and deleting it would lose them.
+    attended = (
+        Registration.objects.filter(import_batch=batch)
+        .filter(Q(badges__isnull=False) | Q(checkins__isnull=False))
+        .distinct()
+        .count()
+    )
+    if attended:
+        raise ImportRefused(
+            ngettext(
+                "%(count)s registration from this import already has a badge or a check-in: the import cannot be "
+                "undone automatically.",
+                "%(count)s registrations from this import already have a badge or a check-in: the import cannot be "
+                "undone automatically.",
+                attended,
+            )
+            % {"count": attended}
+        )
+    for chunk in _chunks(created_ids, 5000):
+        Registration.objects.filter(pk__in=chunk).delete()
+    now = timezone.now()
+    by_fields: dict[tuple[str, ...], list[Registration]] = {}
+    for change in changes:
+        by_fields.setdefault(tuple(sorted(change.previous)), []).append(
+            Registration(pk=change.registration_id, updated_at=now, **change.previous)
+        )
+    for names, items in by_fields.items():
+        Registration.objects.bulk_update(items, [*names, "updated_at"], batch_size=WRITE_BATCH_SIZE)
+    batch.state = ImportBatch.State.UNDONE
+    batch.save(update_fields=["state"])
+    audit_record(
+        action=Action.IMPORT_UNDO,
+        summary=f"Import batch #{batch.pk} undone: {len(created_ids)} removed, "
+        f"{sum(len(items) for items in by_fields.values())} restored",
+        conference=batch.conference,
+        actor=by,
+        details={"batch": batch.pk},
+    )
+    return batch

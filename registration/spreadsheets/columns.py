@@ -1,0 +1,238 @@
+"""Attendee lists from partners' spreadsheets: read any real file, say row by row what will happen, apply it in
+bulk in one transaction, undo it.
+
+The hot path is plain Python over lists: python-calamine (in a capped child process) or the csv module reads,
+``import_preview`` cleans every value and matches the e-mails already registered with one query, ``import_apply``
+writes with ``bulk_create``/``bulk_update`` in batches and keeps what undo needs (``ImportChange``) in bulk too.
+"""
+
+import functools
+import gettext
+import unicodedata
+from collections.abc import Iterable
+
+from django.utils import translation
+
+from plenary.i18n import LANGUAGE_CODES
+from registration.models import Category
+
+# The columns Plenary reads and the exports write, in this order.
+COLUMNS: tuple[str, ...] = (
+    "first_name",
+    "last_name",
+    "email",
+    "organisation",
+    "country",
+    "category",
+    "name_ar",
+    "position",
+    "phone",
+    "language",
+)
+SPREADSHEET_EXTENSIONS = frozenset({".xlsx", ".xls", ".ods"})
+TEXT_EXTENSIONS = frozenset({".csv", ".tsv", ".txt"})
+# A spreadsheet runs a cell starting with one of these as a formula; exports put a ' in front, imports remove it.
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+HEADER_SEARCH_ROWS = 10
+
+HEADER_ALIASES: dict[str, tuple[str, ...]] = {
+    "first_name": ("first_name", "First name", "Given name", "Forename", "Prénom", "الاسم الأول"),
+    "last_name": (
+        "last_name",
+        "Last name",
+        "Surname",
+        "Family name",
+        "Nom",
+        "Nom de famille",
+        "اسم العائلة",
+        "اللقب",
+    ),
+    "email": (
+        "email",
+        "E-mail",
+        "Email address",
+        "E-mail address",
+        "Mail",
+        "Courriel",
+        "Adresse e-mail",
+        "Adresse électronique",
+        "Adresse mail",
+        "البريد الإلكتروني",
+        "البريد",
+    ),
+    "organisation": (
+        "organisation",
+        "Organization",
+        "Organisation / Institution",
+        "Institution",
+        "Organisme",
+        "المنظمة",
+        "المؤسسة",
+        "الجهة",
+    ),
+    "country": ("country", "Pays", "البلد", "الدولة"),
+    "category": ("category", "Catégorie", "الفئة"),
+    "name_ar": (
+        "name_ar",
+        "Name in Arabic",
+        "Arabic name",
+        "Full name in Arabic",
+        "Nom en arabe",
+        "الاسم بالعربية",
+        "الاسم بالعربي",
+    ),
+    "position": ("position", "Job title", "Function", "Fonction", "Poste", "المنصب", "الوظيفة"),
+    "phone": (
+        "phone",
+        "Telephone",
+        "Phone number",
+        "Mobile",
+        "Tel",
+        "Téléphone",
+        "Numéro de téléphone",
+        "Portable",
+        "الهاتف",
+        "رقم الهاتف",
+        "الجوال",
+    ),
+    "language": (
+        "language",
+        "Preferred language",
+        "Langue",
+        "Langue préférée",
+        "اللغة",
+        "اللغة المفضلة",
+    ),
+}
+CATEGORY_ALIASES: dict[str, tuple[str, ...]] = {
+    "delegate": ("Délégué", "Déléguée", "مندوب", "مندوبة", "وفد"),
+    "parliamentarian": ("MP", "Member of Parliament", "Parlementaire", "Député", "Députée", "برلماني", "نائب"),
+    "diplomat": ("Diplomate", "Ambassador", "Ambassadeur", "دبلوماسي", "سفير"),
+    "ngo": ("NGO", "ONG", "منظمة غير حكومية"),
+    "lawyer": ("Avocat", "Avocate", "محامي", "محام"),
+    "journalist": ("Press", "Journalist", "Presse", "Journaliste", "صحفي", "صحافة", "إعلامي"),
+    "witness": ("Témoin", "شاهد"),
+    "observer": ("Observateur", "Observatrice", "مراقب"),
+    "speaker": ("Intervenant", "Intervenante", "Orateur", "Oratrice", "متحدث"),
+    "staff": ("Personnel", "Équipe", "Organisation staff", "طاقم", "موظف"),
+}
+LANGUAGE_ALIASES: dict[str, tuple[str, ...]] = {
+    "en": ("English", "Anglais", "الإنجليزية", "الانكليزية", "إنجليزي"),
+    "ar": ("Arabic", "Arabe", "العربية", "عربي"),
+    "fr": ("French", "Français", "الفرنسية", "فرنسي"),
+}
+COUNTRY_ALIASES: dict[str, str] = {
+    "Palestine": "PS",
+    "State of Palestine": "PS",
+    "UK": "GB",
+    "Great Britain": "GB",
+    "USA": "US",
+    "Turkey": "TR",
+    "Russia": "RU",
+    "Syria": "SY",
+    "Iran": "IR",
+    "Vietnam": "VN",
+    "South Korea": "KR",
+}
+
+
+class ImportFileError(Exception):
+    """The file cannot be read at all (format, size, damage, no usable header). The message is for the user."""
+
+
+class ImportRefused(Exception):
+    """Applying or undoing is refused (row errors, data changed since the preview). The message is for the user."""
+
+
+# --- Normalising names: headers, countries, categories, languages ---
+
+_ARABIC_FOLD = str.maketrans(
+    {"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ة": "ه", "ؤ": "و", "ئ": "ي", "ـ": None}
+)
+
+
+@functools.lru_cache(maxsize=4096)
+def normalise_key(text: str) -> str:
+    """'Adresse e-mail ' -> 'adresseemail'; 'البريد الإلكتروني' -> 'البريدالالكتروني': case, spaces, punctuation,
+    accents, Arabic diacritics, tatweel and the variants of alef, yeh and teh marbuta do not count."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    folded = "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold().translate(_ARABIC_FOLD)
+    return "".join(ch for ch in folded if ch.isalnum())
+
+
+def _alias_table(aliases: dict[str, Iterable[str]]) -> dict[str, str]:
+    return {normalise_key(alias): key for key, names in aliases.items() for alias in (key, *names)}
+
+
+HEADER_LOOKUP = _alias_table(HEADER_ALIASES)
+
+
+@functools.cache
+def country_lookup() -> dict[str, str]:
+    """Normalised name or code -> ISO alpha-2, from pycountry (English, and its French and Arabic translations)
+    and django-countries (its names in English, French and Arabic). Built once per process."""
+    import pycountry
+    from django_countries import countries
+
+    known = set(dict(countries))
+    lookup: dict[str, str] = {}
+
+    def add(name: str | None, code: str) -> None:
+        if name and code in known:
+            lookup.setdefault(normalise_key(name), code)
+
+    translations = [
+        gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=[language], fallback=True).gettext
+        for language in ("fr", "ar")
+    ]
+    for country in pycountry.countries:
+        names = [getattr(country, attribute, None) for attribute in ("name", "official_name", "common_name")]
+        add(country.alpha_2, country.alpha_2)
+        add(country.alpha_3, country.alpha_2)
+        for name in names:
+            add(name, country.alpha_2)
+        for translate in translations:
+            for name in names:
+                if name:
+                    add(translate(name), country.alpha_2)
+    for language in ("en", "fr", "ar"):
+        with translation.override(language):
+            for code, name in dict(countries).items():
+                add(str(name), code)
+    for name, code in COUNTRY_ALIASES.items():
+        add(name, code)
+    return lookup
+
+
+@functools.cache
+def category_lookup() -> dict[str, str]:
+    lookup = _alias_table(CATEGORY_ALIASES)
+    for language in ("en", "fr", "ar"):
+        with translation.override(language):
+            for value, label in Category.choices:
+                lookup.setdefault(normalise_key(str(label)), value)
+    for value in Category.values:
+        lookup[normalise_key(value)] = value
+    return lookup
+
+
+@functools.cache
+def language_lookup() -> dict[str, str]:
+    lookup = _alias_table(LANGUAGE_ALIASES)
+    lookup.update({code: code for code in LANGUAGE_CODES})
+    return lookup
+
+
+# --- Reading ---
+
+
+def clean_text(value: object, *, unquote: bool = False) -> str:
+    """A cell as text: numbers Excel made of phone numbers lose their '.0', spaces are trimmed and collapsed
+    (line breaks and tabs included), Unicode is NFC. ``unquote`` (text files) removes the ' that an export put
+    before a formula-like value; spreadsheets keep such a value as a text cell and need no quote."""
+    if value is None or value == "":
+        return ""
+    text = str(int(value)) if isinstance(value, float) and value.is_integer() else str(value)
+    if unquote and text[:1] == "'" and text[1:2] in (*FORMULA_TRIGGERS, "'"):
+        text = text[1:]
+    return unicodedata.normalize("NFC", " ".join(text.split()))

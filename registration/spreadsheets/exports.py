@@ -1,0 +1,129 @@
+"""Registrations as CSV or XLSX for the secretariat, in the columns the import reads (``imports.COLUMNS``), so an
+export imports back unchanged. django-import-export's ``RegistrationResource`` turns registrations into rows;
+writing is ours because both formats must keep formulas from running: CSV prefixes a ' to a cell a spreadsheet
+would run (the import removes it), XLSX stores every string as a text cell, never as a formula."""
+
+import csv
+import io
+from collections.abc import Iterable
+
+from django.db.models import QuerySet
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+
+from conference.models import Conference
+from plenary.audit.models import Action
+from plenary.audit.services import audit_record
+from registration.models import Category, Registration, User
+from registration.spreadsheets.columns import COLUMNS, FORMULA_TRIGGERS
+from registration.spreadsheets.resources import RegistrationResource
+
+FORMATS = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+def neutralise(value: str) -> str:
+    """For CSV: '=1+2' -> "'=1+2"; '+32 2 555 12 34' -> "'+32 2 555 12 34". A value that already starts with '
+    before one of those characters gets one more, so that the import's removal of one ' gives it back unchanged."""
+    if value[:1] in FORMULA_TRIGGERS or (value[:1] == "'" and value[1:2] in (*FORMULA_TRIGGERS, "'")):
+        return "'" + value
+    return value
+
+
+def export_rows(registrations: QuerySet[Registration]) -> list[list[str]]:
+    dataset = RegistrationResource().export(queryset=registrations.only(*COLUMNS))
+    return [["" if value is None else str(value) for value in row] for row in dataset]
+
+
+def render_csv(rows: Iterable[list[str]]) -> bytes:
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer)
+    writer.writerow(COLUMNS)
+    writer.writerows([neutralise(value) for value in row] for row in rows)
+    # With a BOM Excel opens UTF-8 (Arabic names) correctly; Plenary's import accepts both.
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def render_xlsx(rows: Iterable[list[str]]) -> bytes:
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("Registrations")
+    sheet.append(COLUMNS)
+    for row in rows:
+        cells = []
+        for value in row:
+            cell = WriteOnlyCell(sheet, value=value)
+            cell.data_type = "s"  # openpyxl would store '=...' as a formula
+            cells.append(cell)
+        sheet.append(cells)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def registrations_export(
+    *,
+    conference: Conference,
+    registrations: QuerySet[Registration],
+    file_format: str,
+    by: User | None,
+    filters: dict[str, str] | None = None,
+) -> tuple[bytes, str]:
+    """The file and its name; every export is recorded in the audit log (who, when, how many, which filters)."""
+    rows = export_rows(registrations)
+    content = render_csv(rows) if file_format == "csv" else render_xlsx(rows)
+    filename = f"{conference.slug}-registrations.{file_format}"
+    audit_record(
+        action=Action.EXPORT,
+        summary=f"Export of {len(rows)} registrations ({file_format.upper()})",
+        conference=conference,
+        actor=by,
+        details={"format": file_format, "count": len(rows), "filters": {k: v for k, v in (filters or {}).items() if v}},
+    )
+    return content, filename
+
+
+def import_template_xlsx() -> bytes:
+    """The file partners can fill in: the import's headers, one example row, and drop-down lists for category and
+    country (the lists live on a hidden sheet: Excel caps an inline list at 255 characters)."""
+    from django_countries import countries
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "Attendees"
+    sheet.append(COLUMNS)
+    example = {
+        "first_name": "Amina",
+        "last_name": "Haddad",
+        "email": "amina.haddad@example.org",
+        "organisation": "Addameer",
+        "country": "PS",
+        "category": "delegate",
+        "name_ar": "أمينة حداد",
+        "position": "Lawyer",
+        "phone": "+970 2 296 0446",
+        "language": "ar",
+    }
+    sheet.append([example[name] for name in COLUMNS])
+    lists = workbook.create_sheet("Lists")
+    lists.sheet_state = "hidden"
+    codes = [code for code, _name in countries]
+    for row, key in enumerate(Category.values, start=1):
+        lists.cell(row=row, column=1, value=key)
+    for row, code in enumerate(codes, start=1):
+        lists.cell(row=row, column=2, value=code)
+    for name, reference in (
+        ("category", f"Lists!$A$1:$A${len(Category.values)}"),
+        ("country", f"Lists!$B$1:$B${len(codes)}"),
+    ):
+        column = chr(ord("A") + COLUMNS.index(name))
+        validation = DataValidation(type="list", formula1=reference, allow_blank=True)
+        validation.add(f"{column}2:{column}5000")
+        sheet.add_data_validation(validation)
+    for index, name in enumerate(COLUMNS):
+        sheet.column_dimensions[chr(ord("A") + index)].width = max(14, len(name) + 4)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

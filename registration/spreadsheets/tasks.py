@@ -1,0 +1,151 @@
+"""Attendee lists from partners' spreadsheets: read any real file, say row by row what will happen, apply it in
+bulk in one transaction, undo it.
+
+The hot path is plain Python over lists: python-calamine (in a capped child process) or the csv module reads,
+``import_preview`` cleans every value and matches the e-mails already registered with one query, ``import_apply``
+writes with ``bulk_create``/``bulk_update`` in batches and keeps what undo needs (``ImportChange``) in bulk too.
+"""
+
+import contextlib
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import DEFAULT_DB_ALIAS, connection, connections
+from django.tasks import task
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from conference.models import Conference
+from registration.models import ImportBatch, Registration, User
+from registration.spreadsheets.apply import import_apply
+from registration.spreadsheets.columns import ImportFileError, ImportRefused
+from registration.spreadsheets.uploads import import_discard_upload, import_load_upload
+
+
+@dataclass(frozen=True)
+class ApplyOptions:
+    """What the secretariat chose on the upload and preview pages; JSON-friendly for the background task."""
+
+    conference_id: int
+    user_id: int | None
+    token: str
+    filename: str
+    sha256: str
+    fingerprint: str
+    source_organisation: str = ""
+    pending: bool = False
+    skip_invalid: bool = False
+    invite: bool = False
+
+
+def import_apply_upload(options: ApplyOptions, *, progress: Callable[[int, int], None] | None = None) -> ImportBatch:
+    """Applies a stored upload exactly as previewed, then discards it and (optionally) sends the invitations."""
+    conference = Conference.objects.get(pk=options.conference_id)
+    by = User.objects.filter(pk=options.user_id).first()
+    content = import_load_upload(token=options.token, sha256=options.sha256)
+    batch = import_apply(
+        conference=conference,
+        content=content,
+        filename=options.filename,
+        by=by,
+        source_organisation=options.source_organisation,
+        pending=options.pending,
+        skip_invalid=options.skip_invalid,
+        expected_fingerprint=options.fingerprint,
+        progress=progress,
+    )
+    import_discard_upload(token=options.token)
+    if options.invite and batch.created_count:
+        send_import_invitations.enqueue(batch.pk)
+    return batch
+
+
+@contextlib.contextmanager
+def job_progress_outside_transaction(job) -> Iterator[Callable[[int, int], None]]:
+    """A progress reporter for a job whose work runs in one transaction. A write made inside that transaction
+    stays invisible to the page polling the job until the very end, so on PostgreSQL the progress goes through a
+    second connection of its own, in autocommit. (SQLite allows one writer at a time: there the bar moves at the
+    end.)"""
+    from plenary.jobs.models import Job
+    from plenary.jobs.services import job_progress
+
+    if connection.vendor != "postgresql":
+        yield lambda done, total: job_progress(job, done=done, total=total)
+        return
+    side = connections.create_connection(DEFAULT_DB_ALIAS)
+    quote = side.ops.quote_name
+    assignments = ", ".join(f"{quote(Job._meta.get_field(name).column)} = %s" for name in ("done", "total", "state"))
+    sql = f"UPDATE {quote(Job._meta.db_table)} SET {assignments} WHERE {quote(Job._meta.pk.column)} = %s"  # noqa: S608 - names from the model
+
+    def report(done: int, total: int) -> None:
+        with side.cursor() as cursor:
+            cursor.execute(sql, [done, total, Job.State.RUNNING, job.pk])
+
+    try:
+        yield report
+    finally:
+        side.close()
+
+
+@task()
+def import_apply_job(job_id: int, options: dict) -> int | None:
+    """A big import in the background: progress in the Job row, the batch's id in its details."""
+    from plenary.jobs.models import Job
+    from plenary.jobs.services import job_fail, job_finish
+
+    job = Job.objects.get(pk=job_id)
+    try:
+        with job_progress_outside_transaction(job) as progress:
+            batch = import_apply_upload(ApplyOptions(**options), progress=progress)
+    except (ImportRefused, ImportFileError) as error:
+        job_fail(job, message=str(error))
+        return None
+    except Exception:
+        job_fail(job, message=_("The import failed; nothing was changed."))
+        raise
+    job_finish(job, details={"batch": batch.pk, "counts": batch_counts(batch)})
+    return batch.pk
+
+
+def batch_counts(batch: ImportBatch) -> dict[str, int]:
+    return {
+        "created": batch.created_count,
+        "updated": batch.updated_count,
+        "unchanged": batch.unchanged_count,
+        "skipped": batch.skipped_count,
+    }
+
+
+@task()
+def send_import_invitations(batch_id: int) -> int:
+    """Invites the people a batch registered to create their account with the same e-mail address: registering
+    then links them to the registration the secretariat made (``registration_claim``), where they check it."""
+    from django.core.mail import EmailMessage, mailers
+    from django.template.loader import render_to_string
+    from django.urls import reverse
+
+    registrations = Registration.objects.filter(
+        import_batch_id=batch_id, user__isnull=True, anonymised_at__isnull=True
+    ).select_related("conference")
+    messages = []
+    for registration in registrations:
+        with translation.override(registration.language):
+            context = {
+                "registration": registration,
+                "conference": registration.conference,
+                "signup_url": settings.SITE_URL + reverse("account_signup"),
+                "register_url": settings.SITE_URL
+                + reverse("registration:register", kwargs={"slug": registration.conference.slug}),
+            }
+            subject = render_to_string("registration/email/import_invitation_subject.txt", context)
+            body = render_to_string("registration/email/import_invitation.txt", context)
+        messages.append(
+            EmailMessage(
+                subject=settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + " ".join(subject.split()),
+                body=body,
+                to=[registration.email],
+            )
+        )
+    with mailers.default as connection:
+        return connection.send_messages(messages) or 0

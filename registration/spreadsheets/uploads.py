@@ -1,0 +1,81 @@
+"""Attendee lists from partners' spreadsheets: read any real file, say row by row what will happen, apply it in
+bulk in one transaction, undo it.
+
+The hot path is plain Python over lists: python-calamine (in a capped child process) or the csv module reads,
+``import_preview`` cleans every value and matches the e-mails already registered with one query, ``import_apply``
+writes with ``bulk_create``/``bulk_update`` in batches and keeps what undo needs (``ImportChange``) in bulk too.
+"""
+
+import datetime as dt
+import hashlib
+import re
+import secrets
+from pathlib import Path
+
+from django.conf import settings
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from registration.spreadsheets.columns import ImportRefused
+
+# --- The upload between preview and apply, big imports in the background, invitations ---
+
+UPLOAD_DIRECTORY = "imports"
+# An upload previewed but never applied is deleted this long after it was stored.
+UPLOAD_MAX_AGE = dt.timedelta(days=1)
+
+
+def _upload_storage():
+    from django.core.files.storage import FileSystemStorage
+
+    return FileSystemStorage(location=Path(settings.PRIVATE_MEDIA_ROOT) / UPLOAD_DIRECTORY)
+
+
+def import_store_upload(*, content: bytes) -> str:
+    """Keeps the uploaded file (private storage, never served) until it is applied; returns its token."""
+    from django.core.files.base import ContentFile
+
+    storage = _upload_storage()
+    import_discard_old_uploads(storage=storage)
+    token = secrets.token_hex(16)
+    storage.save(token, ContentFile(content))
+    return token
+
+
+def import_discard_old_uploads(*, storage=None, now: dt.datetime | None = None) -> int:
+    """Deletes the uploads stored more than ``UPLOAD_MAX_AGE`` ago (previewed, never applied); returns how many.
+    Called whenever a new upload is stored, so abandoned files never pile up."""
+    storage = storage or _upload_storage()
+    cutoff = (now or timezone.now()) - UPLOAD_MAX_AGE
+    try:
+        _directories, names = storage.listdir("")
+    except FileNotFoundError:
+        return 0
+    deleted = 0
+    for name in names:
+        try:
+            if storage.get_modified_time(name) < cutoff:
+                storage.delete(name)
+                deleted += 1
+        except FileNotFoundError:  # applied or discarded meanwhile by another request
+            continue
+    return deleted
+
+
+def import_load_upload(*, token: str, sha256: str) -> bytes:
+    """The stored upload, refused unless its SHA-256 is the one the preview was made from."""
+    if not re.fullmatch(r"[0-9a-f]{32}", token):
+        raise ImportRefused(_("This upload is unknown. Upload the file again."))
+    storage = _upload_storage()
+    if not storage.exists(token):
+        raise ImportRefused(_("This upload was already applied or has expired. Upload the file again."))
+    with storage.open(token, "rb") as handle:
+        content = handle.read()
+    if hashlib.sha256(content).hexdigest() != sha256:
+        raise ImportRefused(_("The stored file is not the one that was previewed. Upload the file again."))
+    return content
+
+
+def import_discard_upload(*, token: str) -> None:
+    if re.fullmatch(r"[0-9a-f]{32}", token):
+        _upload_storage().delete(token)
