@@ -7,6 +7,7 @@ import pytest
 
 from plenary.permissions import DOOR, RAPPORTEUR, SECRETARIAT
 from tests.factories import ConferenceFactory, UserFactory
+from tests.programme import programme  # noqa: F401  (a fixture every folder uses)
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -50,7 +51,7 @@ def conference(db):
     return ConferenceFactory(slug="brussels-2025")
 
 
-# The secretariat must use two-factor authentication (registration.mfa): the test account has an
+# The secretariat must use two-factor authentication (plenary.mfa): the test account has an
 # authenticator app with this secret; compute a code with allauth's totp helpers when a test logs in.
 SECRETARIAT_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 
@@ -87,6 +88,22 @@ def other_delegate_user(db):
 def _client_for(client, user):
     client.force_login(user)
     return client
+
+
+# Permission tests are written as the attack: each role in turn tries, and what it gets is asserted.
+ROLES = ["anonymous", "delegate", "other_delegate", "rapporteur", "door", "secretariat"]
+
+
+@pytest.fixture
+def as_role(client, request):
+    """``as_role("door")`` is the test client logged in as that role's user (``anonymous``: not logged in)."""
+
+    def log_in(role):
+        if role != "anonymous":
+            client.force_login(request.getfixturevalue(f"{role}_user"))
+        return client
+
+    return log_in
 
 
 @pytest.fixture

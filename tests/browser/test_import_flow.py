@@ -8,7 +8,7 @@ from django.test import Client
 from plenary.permissions import SECRETARIAT
 from registration.models import Registration
 from tests.factories import ConferenceFactory, RegistrationFactory, UserFactory
-from tests.registration import spreadsheets as sheets
+from tests.registration.spreadsheets import files as sheets
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

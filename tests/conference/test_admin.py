@@ -309,7 +309,7 @@ def test_view_on_site_refuses_people_outside_the_admin(client, programme):
 def test_view_on_site_preview_shows_the_draft_without_naming_the_anonymous_witness(admin_client, programme):
     from django.contrib.contenttypes.models import ContentType
 
-    from tests.conference.conftest import SECRETS
+    from tests.programme import SECRETS
 
     ParticipationFactory(session=programme.draft, person=programme.anonymous, role=Participation.Role.WITNESS)
     shortcut = reverse("admin:view_on_site", args=[ContentType.objects.get_for_model(Session).pk, programme.draft.pk])

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import translation
 from icalendar import Calendar
 
-from tests.conference.conftest import SECRETS
+from tests.programme import SECRETS
 
 pytestmark = pytest.mark.django_db
 

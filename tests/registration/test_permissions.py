@@ -4,22 +4,12 @@ import pytest
 from django.urls import reverse
 
 from registration.models import Registration
+from tests.conftest import ROLES
 from tests.factories import RegistrationFactory
 
 pytestmark = pytest.mark.django_db
 
-ROLES = ["anonymous", "delegate", "other_delegate", "rapporteur", "door", "secretariat"]
 LOGIN = "login"
-
-
-@pytest.fixture
-def as_role(client, request):
-    def log_in(role):
-        if role != "anonymous":
-            client.force_login(request.getfixturevalue(f"{role}_user"))
-        return client
-
-    return log_in
 
 
 @pytest.fixture

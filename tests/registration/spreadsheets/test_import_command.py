@@ -8,7 +8,7 @@ from django.core.management import CommandError, call_command
 from plenary.audit.models import AuditLogEntry
 from registration.models import ImportBatch, Registration
 from tests.factories import RegistrationFactory
-from tests.registration import spreadsheets as sheets
+from tests.registration.spreadsheets import files as sheets
 
 
 def run(capsys, *args) -> tuple[int, dict]:

@@ -20,7 +20,7 @@ from registration.spreadsheets import uploads as imports
 from registration.spreadsheets import views as import_views
 from tests.conftest import SECRETARIAT_TOTP_SECRET
 from tests.factories import RegistrationFactory, UserFactory
-from tests.registration import spreadsheets as sheets
+from tests.registration.spreadsheets import files as sheets
 
 
 def url(name, conference, **kwargs):

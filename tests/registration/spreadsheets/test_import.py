@@ -15,7 +15,7 @@ from registration.spreadsheets.apply import import_apply, import_undo
 from registration.spreadsheets.columns import ImportFileError, ImportRefused
 from registration.spreadsheets.preview import import_preview
 from tests.factories import ConferenceFactory, RegistrationFactory
-from tests.registration import spreadsheets as sheets
+from tests.registration.spreadsheets import files as sheets
 
 
 def preview(conference, rows, filename="list.xlsx"):

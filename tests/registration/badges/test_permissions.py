@@ -7,10 +7,10 @@ from django.urls import reverse
 from plenary.jobs.models import Job
 from registration.badges.services import badge_issue
 from registration.models import Badge, CheckIn, Registration, Scan
+from tests.conftest import ROLES
 
 pytestmark = pytest.mark.django_db
 
-ROLES = ["anonymous", "delegate", "other_delegate", "rapporteur", "door", "secretariat"]
 LOGIN = "login"
 SECRETARIAT_ONLY = {"anonymous": LOGIN, "secretariat": 200} | dict.fromkeys(
     ["delegate", "other_delegate", "rapporteur", "door"], 403
@@ -27,16 +27,6 @@ OWNER = {"anonymous": LOGIN, "delegate": 200} | dict.fromkeys(
 @pytest.fixture(autouse=True)
 def _fresh_rate_limits():
     cache.clear()
-
-
-@pytest.fixture
-def as_role(client, request):
-    def log_in(role):
-        if role != "anonymous":
-            client.force_login(request.getfixturevalue(f"{role}_user"))
-        return client
-
-    return log_in
 
 
 @pytest.fixture

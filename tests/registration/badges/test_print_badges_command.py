@@ -11,7 +11,7 @@ from registration.badges.selectors import badge_print_queue
 from registration.badges.services import badge_issue, badges_mark_printed
 from registration.models import Badge
 from tests.factories import RegistrationFactory
-from tests.registration.badge_helpers import pdf_qr_codes
+from tests.registration.badges.helpers import pdf_qr_codes
 
 
 def _run(tmp_path, *args) -> bytes:

@@ -1,4 +1,4 @@
-"""A small published programme with one person of each visibility."""
+"""A small published programme with one person of each visibility: the `programme` fixture, used by every folder."""
 
 import datetime as dt
 from dataclasses import dataclass

@@ -7,7 +7,7 @@ from registration.models import Category
 from registration.spreadsheets import columns as imports
 from registration.spreadsheets.preview import import_preview
 from registration.spreadsheets.reading import find_header, read_table
-from tests.registration import spreadsheets as sheets
+from tests.registration.spreadsheets import files as sheets
 
 ROWS = [sheets.HEADERS, *sheets.people(2)]
 EXPECTED = {

@@ -24,7 +24,7 @@ from registration.badges.services import badge_issue, badge_reprint, badges_issu
 from registration.badges.tasks import badges_pdf
 from registration.models import Badge, ImportBatch, Registration
 from tests.factories import RegistrationFactory
-from tests.registration.badge_helpers import approved_badges, pdf_qr_codes, pdf_text
+from tests.registration.badges.helpers import approved_badges, pdf_qr_codes, pdf_text
 
 ARABIC_NAMES = ["أمينة حداد", "خالد عبد الرحمن", "مريم الشيخ"]
 MM = 96 / 25.4  # CSS pixels per millimetre, WeasyPrint's unit for box sizes
