@@ -11,9 +11,10 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from conference import services
+from conference.forms import ParticipationAdminForm, SessionAdminForm
 from conference.models import Conference, Participation, Person, Room, Session
 from conference.rules import participations_problems
-from plenary.i18n import LANGUAGE_CHOICES
+from plenary.i18n import FALLBACK_LANGUAGE, LANGUAGE_CHOICES, field_name, translated_field_names
 
 
 class LanguageCheckboxes:
@@ -38,27 +39,41 @@ class RoomInline(LanguageCheckboxes, admin.TabularInline):
 
 @admin.register(Conference)
 class ConferenceAdmin(admin.ModelAdmin):
-    list_display = ["title_en", "slug", "edition", "start_date", "end_date", "city_en", "status"]
+    list_display = [
+        field_name("title", FALLBACK_LANGUAGE),
+        "slug",
+        "edition",
+        "start_date",
+        "end_date",
+        field_name("city", FALLBACK_LANGUAGE),
+        "status",
+    ]
     list_filter = ["status"]
-    search_fields = ["slug", "title_en", "title_ar", "title_fr", "city_en"]
-    prepopulated_fields = {"slug": ["title_en"]}
+    search_fields = ["slug", *translated_field_names("title"), field_name("city", FALLBACK_LANGUAGE)]
+    prepopulated_fields = {"slug": [field_name("title", FALLBACK_LANGUAGE)]}
     inlines = [RoomInline]
     fieldsets = [
         (None, {"fields": ["slug", "edition", "status", ("start_date", "end_date"), "time_zone"]}),
         (
             _("Title and slogan"),
-            {"fields": [("title_en", "title_ar", "title_fr"), ("slogan_en", "slogan_ar", "slogan_fr")]},
+            {"fields": [tuple(translated_field_names("title")), tuple(translated_field_names("slogan"))]},
         ),
         (
             _("Organiser and place"),
-            {"fields": [("organiser_en", "organiser_ar", "organiser_fr"), ("city_en", "city_ar", "city_fr"), "venue"]},
+            {
+                "fields": [
+                    tuple(translated_field_names("organiser")),
+                    tuple(translated_field_names("city")),
+                    "venue",
+                ]
+            },
         ),
         (_("Registration"), {"fields": ["capacity", "edit_cutoff", "participants_list_public"]}),
     ]
 
 
 class ParticipationFormSet(BaseInlineFormSet):
-    """Each row is checked against the database by Participation.clean; this adds the clashes
+    """Each row is checked against the database by ParticipationAdminForm; this adds the clashes
     between rows of the same save (the same person put in two overlapping sessions at once)."""
 
     def clean(self) -> None:
@@ -75,6 +90,7 @@ class ParticipationFormSet(BaseInlineFormSet):
 
 class ParticipationInline(admin.TabularInline):
     model = Participation
+    form = ParticipationAdminForm
     formset = ParticipationFormSet
     extra = 1
     fields = ["person", "role", "order"]
@@ -108,11 +124,25 @@ class DayFilter(admin.SimpleListFilter):
 
 @admin.register(Session)
 class SessionAdmin(LanguageCheckboxes, admin.ModelAdmin):
-    list_display = ["title_en", "conference", "starts_at", "ends_at", "room", "kind", "people", "is_published"]
-    list_display_links = ["title_en"]
+    form = SessionAdminForm
+    list_display = [
+        field_name("title", FALLBACK_LANGUAGE),
+        "conference",
+        "starts_at",
+        "ends_at",
+        "room",
+        "kind",
+        "people",
+        "is_published",
+    ]
+    list_display_links = [field_name("title", FALLBACK_LANGUAGE)]
     list_filter = ["conference", "kind", "room", "is_published", DayFilter]
     list_select_related = ["conference", "room"]
-    search_fields = ["title_en", "title_ar", "title_fr", "description_en", "participations__person__name"]
+    search_fields = [
+        *translated_field_names("title"),
+        field_name("description", FALLBACK_LANGUAGE),
+        "participations__person__name",
+    ]
     autocomplete_fields = ["room"]
     ordering = ["starts_at", "room__name"]
     inlines = [ParticipationInline]
@@ -120,8 +150,8 @@ class SessionAdmin(LanguageCheckboxes, admin.ModelAdmin):
     save_on_top = True
     fieldsets = [
         (None, {"fields": ["conference", "kind", ("starts_at", "ends_at"), "room", "is_published"]}),
-        (_("Title"), {"fields": ["title_en", "title_ar", "title_fr"]}),
-        (_("Description"), {"fields": ["description_en", "description_ar", "description_fr"]}),
+        (_("Title"), {"fields": translated_field_names("title")}),
+        (_("Description"), {"fields": translated_field_names("description")}),
         (_("Languages"), {"fields": ["floor_language", "interpretation_languages"]}),
     ]
 
@@ -173,7 +203,7 @@ class PersonAdmin(admin.ModelAdmin):
     inlines = [PersonParticipationInline]
     fieldsets = [
         (None, {"fields": [("honorific", "name", "name_ar"), "visibility", ("organisation", "position"), "country"]}),
-        (_("Biography"), {"fields": ["biography_en", "biography_ar", "biography_fr", "photo"]}),
+        (_("Biography"), {"fields": [*translated_field_names("biography"), "photo"]}),
         (_("Private"), {"fields": ["email", "account"], "description": _("Never shown on public pages.")}),
     ]
     raw_id_fields = ["account"]

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from django_countries.fields import CountryField
 
-from plenary.i18n import LANGUAGE_CHOICES, LANGUAGE_CODES, TranslatedField
+from plenary.i18n import FALLBACK_LANGUAGE, LANGUAGE_CHOICES, LANGUAGE_CODES, TranslatedField, translate
 
 TIME_ZONE_CHOICES = [(name, name) for name in sorted(zoneinfo.available_timezones())]
 
@@ -31,18 +31,10 @@ class Conference(models.Model):
 
     slug = models.SlugField(_("slug"), unique=True, max_length=60)
     edition = models.PositiveSmallIntegerField(_("edition number"))
-    title_en = models.CharField(_("title (English)"), max_length=200)
-    title_ar = models.CharField(_("title (Arabic)"), max_length=200, blank=True)
-    title_fr = models.CharField(_("title (French)"), max_length=200, blank=True)
-    slogan_en = models.CharField(_("slogan (English)"), max_length=200, blank=True)
-    slogan_ar = models.CharField(_("slogan (Arabic)"), max_length=200, blank=True)
-    slogan_fr = models.CharField(_("slogan (French)"), max_length=200, blank=True)
-    organiser_en = models.CharField(_("organising alliance (English)"), max_length=200, blank=True)
-    organiser_ar = models.CharField(_("organising alliance (Arabic)"), max_length=200, blank=True)
-    organiser_fr = models.CharField(_("organising alliance (French)"), max_length=200, blank=True)
-    city_en = models.CharField(_("city (English)"), max_length=100)
-    city_ar = models.CharField(_("city (Arabic)"), max_length=100, blank=True)
-    city_fr = models.CharField(_("city (French)"), max_length=100, blank=True)
+    title = TranslatedField(models.CharField, _("title"), max_length=200)
+    slogan = TranslatedField(models.CharField, _("slogan"), max_length=200, blank=True)
+    organiser = TranslatedField(models.CharField, _("organising alliance"), max_length=200, blank=True)
+    city = TranslatedField(models.CharField, _("city"), max_length=100)
     venue = models.CharField(_("venue"), max_length=200, blank=True)
     start_date = models.DateField(_("first day"))
     end_date = models.DateField(_("last day"))
@@ -61,11 +53,6 @@ class Conference(models.Model):
         help_text=_("Shows approved delegates who consented: name, organisation and country only."),
     )
 
-    title = TranslatedField()
-    slogan = TranslatedField()
-    organiser = TranslatedField()
-    city = TranslatedField()
-
     class Meta:
         ordering = ["-start_date"]
         verbose_name = _("conference")
@@ -79,7 +66,7 @@ class Conference(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.title_en} ({self.slug})"
+        return f"{translate(self, 'title', FALLBACK_LANGUAGE)} ({self.slug})"
 
     def save(self, *args, **kwargs) -> None:
         # The retention period runs from the moment of archiving.
@@ -130,26 +117,21 @@ class Session(models.Model):
         CLOSING = "closing", _("Closing")
 
     conference = models.ForeignKey(Conference, on_delete=models.CASCADE, related_name="sessions")
-    title_en = models.CharField(_("title (English)"), max_length=200)
-    title_ar = models.CharField(_("title (Arabic)"), max_length=200, blank=True)
-    title_fr = models.CharField(_("title (French)"), max_length=200, blank=True)
-    description_en = models.TextField(_("description (English)"), blank=True)
-    description_ar = models.TextField(_("description (Arabic)"), blank=True)
-    description_fr = models.TextField(_("description (French)"), blank=True)
+    title = TranslatedField(models.CharField, _("title"), max_length=200)
+    description = TranslatedField(models.TextField, _("description"), blank=True)
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices, default=Kind.PANEL)
     starts_at = models.DateTimeField(_("starts at"))
     ends_at = models.DateTimeField(_("ends at"))
     room = models.ForeignKey(
         Room, on_delete=models.PROTECT, related_name="sessions", null=True, blank=True, verbose_name=_("room")
     )
-    floor_language = models.CharField(_("floor language"), max_length=2, choices=LANGUAGE_CHOICES, default="en")
+    floor_language = models.CharField(
+        _("floor language"), max_length=2, choices=LANGUAGE_CHOICES, default=FALLBACK_LANGUAGE
+    )
     interpretation_languages = models.JSONField(
         _("interpretation into"), default=list, blank=True, validators=[validate_languages]
     )
     is_published = models.BooleanField(_("published"), default=False)
-
-    title = TranslatedField()
-    description = TranslatedField()
 
     class Meta:
         ordering = ["starts_at", "room__name", "pk"]
@@ -165,17 +147,16 @@ class Session(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.title_en
+        return translate(self, "title", FALLBACK_LANGUAGE)
 
     def get_absolute_url(self) -> str:
         return reverse("conference:session", kwargs={"slug": self.conference.slug, "pk": self.pk})
 
     def clean(self) -> None:
-        from conference.rules import session_problems
-
-        errors = session_problems(self)
-        if errors:
-            raise ValidationError(errors)
+        # The session's own fields only, without queries; the scheduling rules (conference dates, rooms,
+        # people in two places) read other rows and run in conference.forms and services (conference.rules).
+        if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
+            raise ValidationError({"ends_at": _("A session must end after it starts.")})
 
 
 class Person(models.Model):
@@ -192,9 +173,7 @@ class Person(models.Model):
     organisation = models.CharField(_("organisation"), max_length=200, blank=True)
     position = models.CharField(_("position"), max_length=200, blank=True)
     country = CountryField(_("country"), blank=True)
-    biography_en = models.TextField(_("biography (English)"), blank=True)
-    biography_ar = models.TextField(_("biography (Arabic)"), blank=True)
-    biography_fr = models.TextField(_("biography (French)"), blank=True)
+    biography = TranslatedField(models.TextField, _("biography"), blank=True)
     photo = models.ImageField(_("photo"), upload_to="people/", blank=True)
     email = models.EmailField(_("private e-mail"), blank=True, help_text=_("Never shown publicly."))
     visibility = models.CharField(_("visibility"), max_length=10, choices=Visibility.choices, default=Visibility.PUBLIC)
@@ -207,8 +186,6 @@ class Person(models.Model):
         verbose_name=_("account"),
         help_text=_("Links a rapporteur or speaker to the account they sign in with."),
     )
-
-    biography = TranslatedField()
 
     class Meta:
         ordering = ["name"]
@@ -251,9 +228,4 @@ class Participation(models.Model):
     def __str__(self) -> str:
         return f"{self.person} – {self.get_role_display()}"
 
-    def clean(self) -> None:
-        from conference.rules import participation_problems
-
-        errors = participation_problems(self)
-        if errors:
-            raise ValidationError(errors)
+    # No clean(): the clash rule reads other sessions, so it runs in conference.forms (conference.rules).

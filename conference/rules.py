@@ -48,7 +48,7 @@ def session_problems(session: Session) -> dict[str, list[str]]:
         if clash:
             errors.setdefault("room", []).append(
                 _("%(room)s is already taken by “%(title)s” (%(when)s).")
-                % {"room": session.room.name, "title": clash.title_en, "when": _time_range(clash)}
+                % {"room": session.room.name, "title": clash.title, "when": _time_range(clash)}
             )
     if session.pk:
         clashes = (
@@ -62,7 +62,7 @@ def session_problems(session: Session) -> dict[str, list[str]]:
         for clash in clashes:
             errors.setdefault("starts_at", []).append(
                 _("%(person)s is also in “%(title)s” (%(when)s).")
-                % {"person": clash.person.name, "title": clash.session.title_en, "when": _time_range(clash.session)}
+                % {"person": clash.person.name, "title": clash.session.title, "when": _time_range(clash.session)}
             )
     return errors
 
@@ -77,7 +77,7 @@ def _session_of(participation: Participation) -> Session | None:
 def _clash_message(person_name: str, clash: Session) -> str:
     return _("%(person)s is already in “%(title)s” at an overlapping time (%(when)s).") % {
         "person": person_name,
-        "title": clash.title_en,
+        "title": clash.title,
         "when": _time_range(clash),
     }
 

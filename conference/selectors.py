@@ -17,6 +17,7 @@ from django.utils.translation import ngettext, npgettext
 
 from conference.models import Conference, Participation, Person, Session
 from plenary.i18n import TranslatedText, translate
+from plenary.permissions import conference_for_slug
 
 
 @dataclass(frozen=True)
@@ -148,12 +149,9 @@ def conference_list() -> list[Conference]:
 
 
 def conference_get(*, slug: str, preview: bool = False) -> Conference:
-    """The conference for a public page; drafts only for staff previews."""
-    queryset = Conference.objects.all() if preview else Conference.objects.exclude(status=Conference.Status.DRAFT)
-    try:
-        return queryset.get(slug=slug)
-    except Conference.DoesNotExist:
-        raise Http404(_("No such conference.")) from None
+    """The conference for a page; drafts only for staff previews (views use ``plenary.permissions.conference_view``,
+    which looks the conference up the same way)."""
+    return conference_for_slug(slug, drafts=preview)
 
 
 def _participations() -> Prefetch:

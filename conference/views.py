@@ -7,7 +7,9 @@ from django.utils import translation
 from django.views.decorators.http import require_safe
 
 from conference import frab, ics, selectors
+from conference.models import Conference
 from plenary.i18n import LANGUAGE_CODES
+from plenary.permissions import conference_view
 
 
 def _can_preview(request: HttpRequest) -> bool:
@@ -21,37 +23,37 @@ def conference_list(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
-def conference_home(request: HttpRequest, slug: str) -> HttpResponse:
-    conference = selectors.conference_get(slug=slug, preview=_can_preview(request))
+@conference_view(drafts=_can_preview)
+def conference_home(request: HttpRequest, conference: Conference) -> HttpResponse:
     return render(request, "conference/home.html", {"conference": conference})
 
 
 @require_safe
-def agenda(request: HttpRequest, slug: str) -> HttpResponse:
+@conference_view(drafts=_can_preview)
+def agenda(request: HttpRequest, conference: Conference) -> HttpResponse:
     preview = _can_preview(request)
-    conference = selectors.conference_get(slug=slug, preview=preview)
     days = selectors.agenda_days(conference=conference, preview=preview)
     return render(request, "conference/agenda.html", {"conference": conference, "days": days, "preview": preview})
 
 
 @require_safe
-def session_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+@conference_view(drafts=_can_preview)
+def session_detail(request: HttpRequest, conference: Conference, pk: int) -> HttpResponse:
     preview = _can_preview(request)
-    conference = selectors.conference_get(slug=slug, preview=preview)
     item = selectors.session_item(conference=conference, pk=pk, preview=preview)
     return render(request, "conference/session_detail.html", {"conference": conference, "item": item})
 
 
 @require_safe
-def speaker_list(request: HttpRequest, slug: str) -> HttpResponse:
-    conference = selectors.conference_get(slug=slug, preview=_can_preview(request))
+@conference_view(drafts=_can_preview)
+def speaker_list(request: HttpRequest, conference: Conference) -> HttpResponse:
     speakers = selectors.speaker_entries(conference=conference)
     return render(request, "conference/speaker_list.html", {"conference": conference, "speakers": speakers})
 
 
 @require_safe
-def speaker_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    conference = selectors.conference_get(slug=slug, preview=_can_preview(request))
+@conference_view(drafts=_can_preview)
+def speaker_detail(request: HttpRequest, conference: Conference, pk: int) -> HttpResponse:
     entry = selectors.speaker_entry(conference=conference, pk=pk)
     return render(request, "conference/speaker_detail.html", {"conference": conference, "entry": entry})
 
@@ -72,27 +74,27 @@ def _calendar_response(body: bytes, filename: str) -> HttpResponse:
 
 
 @require_safe
-def agenda_ics(request: HttpRequest, slug: str) -> HttpResponse:
+@conference_view(drafts=False)
+def agenda_ics(request: HttpRequest, conference: Conference) -> HttpResponse:
     with translation.override(_file_language(request)):
-        conference = selectors.conference_get(slug=slug)
         items = selectors.agenda_items(conference=conference)
         body = ics.calendar(conference=conference, items=items, site_url=settings.SITE_URL)
     return _calendar_response(body, f"{conference.slug}.ics")
 
 
 @require_safe
-def session_ics(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+@conference_view(drafts=False)
+def session_ics(request: HttpRequest, conference: Conference, pk: int) -> HttpResponse:
     with translation.override(_file_language(request)):
-        conference = selectors.conference_get(slug=slug)
         item = selectors.session_item(conference=conference, pk=pk)
         body = ics.calendar(conference=conference, items=[item], site_url=settings.SITE_URL)
     return _calendar_response(body, f"{conference.slug}-{pk}.ics")
 
 
 @require_safe
-def agenda_json(request: HttpRequest, slug: str) -> JsonResponse:
+@conference_view(drafts=False)
+def agenda_json(request: HttpRequest, conference: Conference) -> JsonResponse:
     with translation.override(_file_language(request)):
-        conference = selectors.conference_get(slug=slug)
         items = selectors.agenda_items(conference=conference)
         schedule = frab.schedule(conference=conference, items=items, site_url=settings.SITE_URL)
     return JsonResponse(schedule, json_dumps_params={"ensure_ascii": False, "indent": 1})

@@ -1,3 +1,5 @@
+"""The shared infrastructure as a Django app (label ``plenary``): it owns the Job and audit log models."""
+
 from django.apps import AppConfig
 from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _

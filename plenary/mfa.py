@@ -1,4 +1,5 @@
-"""Two-factor authentication for the secretariat, who see everyone's personal data.
+"""The second factor every Secretariat account must have, since they see everyone's personal data:
+a middleware that enforces it, and ``mfa_enabled`` (also reported in a delegate's data export).
 
 A member of the Secretariat group without an authenticator app is sent to allauth's set-up page
 before any page that shows someone else's personal data: the secretariat's pages (``.../manage/...``),

@@ -142,6 +142,10 @@ ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Plenary] "
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Plenary"
 
+# django-import-export (the admin's export): strip a leading "=". The admin also puts a ' before any cell starting
+# with = + - @, tab or CR, as the Plenary exports do (registration/admin.py, registration/spreadsheets/exports.py).
+IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True
+
 # E-mail (Django 6.1 mailers): console while developing, SMTP from the environment otherwise.
 EMAIL_BACKEND_PATH = os.environ.get(
     "EMAIL_BACKEND",

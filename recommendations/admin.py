@@ -2,6 +2,7 @@
 
 from django.contrib import admin
 
+from plenary.i18n import WORKING_LANGUAGES, field_name, translated_field_names
 from recommendations.models import (
     FollowUp,
     FollowUpNote,
@@ -15,9 +16,9 @@ from recommendations.models import (
 
 @admin.register(Theme)
 class ThemeAdmin(admin.ModelAdmin):
-    list_display = ["name_en", "name_ar", "conference", "order"]
+    list_display = [*(field_name("name", lang) for lang in WORKING_LANGUAGES), "conference", "order"]
     list_filter = ["conference"]
-    search_fields = ["name_en", "name_ar", "name_fr"]
+    search_fields = translated_field_names("name")
 
 
 @admin.register(ThemeOrder)
@@ -41,7 +42,7 @@ class VersionInline(admin.TabularInline):
 class RecommendationAdmin(admin.ModelAdmin):
     list_display = ["__str__", "conference", "theme", "session", "state", "number", "decided_at"]
     list_filter = ["conference", "state", "theme"]
-    search_fields = ["number", "text_en", "text_ar", "text_fr"]
+    search_fields = ["number", *translated_field_names("text")]
     list_select_related = ["conference", "theme", "session"]
     inlines = [VersionInline]
 

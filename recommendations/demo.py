@@ -6,6 +6,7 @@ import datetime as dt
 from django.contrib.auth import get_user_model
 
 from conference.models import Conference, Session
+from plenary.i18n import texts_of
 from plenary.permissions import SECRETARIAT
 from recommendations import selectors, services
 from recommendations.models import FollowUp, Recommendation, Theme
@@ -129,7 +130,7 @@ def load(conference: Conference) -> None:
         author = rapporteur if rapporteur and selectors.can_draft_for(user=rapporteur, session=session) else secretariat
         recommendation = services.recommendation_create(
             conference=conference, session=session, theme=themes.get(theme) or Theme.objects.first(), by=author,
-            order=order, text_en=text_en, text_ar=text_ar, text_fr=text_fr,
+            order=order, texts={"en": text_en, "ar": text_ar, "fr": text_fr},
         )  # fmt: skip
         if state != "draft":
             services.recommendation_submit(recommendation=recommendation, by=author)
@@ -147,9 +148,10 @@ def load(conference: Conference) -> None:
         for recommendation in decided:
             if state == Recommendation.State.ADOPTED_AS_AMENDED:
                 services.recommendation_set_adopted_wording(
-                    recommendation=recommendation, by=secretariat, text_en=AMENDED["en"], text_ar=AMENDED["ar"],
-                    text_fr=recommendation.text_fr,
-                )  # fmt: skip
+                    recommendation=recommendation,
+                    by=secretariat,
+                    texts={**texts_of(recommendation, "text"), **AMENDED},
+                )
     services.publication_publish(conference=conference, by=secretariat)
     for recommendation in Recommendation.objects.filter(pk__in=follow_ups):
         status, responsible, note = follow_ups[recommendation.pk]

@@ -3,20 +3,27 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from plenary.i18n import LANGUAGE_CODES, LANGUAGE_LABELS, RTL_LANGUAGES
+from plenary.i18n import (
+    FALLBACK_LANGUAGE,
+    LANGUAGE_CODES,
+    LANGUAGE_LABELS,
+    field_name,
+    language_direction,
+    translated_label,
+)
 from recommendations.models import FollowUp, Recommendation
 
 TEXT_MAX = 4000
 
 
 def _language_textarea(lang: str, rows: int) -> forms.Textarea:
-    return forms.Textarea(attrs={"lang": lang, "dir": "rtl" if lang in RTL_LANGUAGES else "ltr", "rows": rows})
+    return forms.Textarea(attrs={"lang": lang, "dir": language_direction(lang), "rows": rows})
 
 
 def _language_fields(prefix: str, label, rows: int) -> dict[str, forms.CharField]:
     return {
-        f"{prefix}_{lang}": forms.CharField(
-            label=f"{label} ({LANGUAGE_LABELS[lang]})",
+        field_name(prefix, lang): forms.CharField(
+            label=translated_label(label, lang),
             required=False,
             max_length=TEXT_MAX,
             strip=True,
@@ -24,6 +31,11 @@ def _language_fields(prefix: str, label, rows: int) -> dict[str, forms.CharField
         )
         for lang in LANGUAGE_CODES
     }
+
+
+def _texts(form: forms.Form, prefix: str) -> dict[str, str]:
+    """``{language code: cleaned value}`` of the fields ``<prefix>_<code>``."""
+    return {lang: form.cleaned_data[field_name(prefix, lang)] for lang in LANGUAGE_CODES}
 
 
 class RecommendationForm(forms.Form):
@@ -45,22 +57,23 @@ class RecommendationForm(forms.Form):
 
     def clean(self) -> dict:
         data = super().clean()
-        if not any(data.get(f"text_{lang}") for lang in LANGUAGE_CODES):
+        if not any(data.get(field_name("text", lang)) for lang in LANGUAGE_CODES):
             raise forms.ValidationError(_("Write the recommendation in at least one language."))
         return data
 
     def texts(self) -> dict[str, str]:
-        return {
-            f"{name}_{lang}": self.cleaned_data[f"{name}_{lang}"]
-            for name in ("text", "rationale")
-            for lang in LANGUAGE_CODES
-        }
+        """``{language code: text}``, for the services' ``texts``."""
+        return _texts(self, "text")
+
+    def rationales(self) -> dict[str, str]:
+        """``{language code: rationale}``, for the services' ``rationales``."""
+        return _texts(self, "rationale")
 
     def language_rows(self) -> list[tuple[str, list]]:
         """(label, [bound field per language]) for the template's columns."""
         return [
-            (_("Recommendation"), [self[f"text_{lang}"] for lang in LANGUAGE_CODES]),
-            (_("Rationale"), [self[f"rationale_{lang}"] for lang in LANGUAGE_CODES]),
+            (_("Recommendation"), [self[field_name("text", lang)] for lang in LANGUAGE_CODES]),
+            (_("Rationale"), [self[field_name("rationale", lang)] for lang in LANGUAGE_CODES]),
         ]
 
 
@@ -71,12 +84,21 @@ class AdoptedWordingForm(forms.Form):
 
     def clean(self) -> dict:
         data = super().clean()
-        if not any(data.get(f"text_{lang}") for lang in LANGUAGE_CODES):
+        if not any(data.get(field_name("text", lang)) for lang in LANGUAGE_CODES):
             raise forms.ValidationError(_("The adopted wording cannot be empty in every language."))
         return data
 
+    @staticmethod
+    def initial_for(recommendation: Recommendation) -> dict[str, str]:
+        """The published wording of ``recommendation`` in every language, as the form's initial data."""
+        return {field_name("text", lang): recommendation.final_text(lang) for lang in LANGUAGE_CODES}
+
+    def texts(self) -> dict[str, str]:
+        """``{language code: wording}``, for ``recommendation_set_adopted_wording``."""
+        return _texts(self, "text")
+
     def columns(self) -> list:
-        return [self[f"text_{lang}"] for lang in LANGUAGE_CODES]
+        return [self[field_name("text", lang)] for lang in LANGUAGE_CODES]
 
 
 class DecisionForm(forms.Form):
@@ -103,14 +125,26 @@ class DecisionForm(forms.Form):
 
 
 class ThemeForm(forms.Form):
-    name_en = forms.CharField(label=_("Name (English)"), max_length=150)
-    name_ar = forms.CharField(
-        label=_("Name (Arabic)"),
-        max_length=150,
-        required=False,
-        widget=forms.TextInput(attrs={"lang": "ar", "dir": "rtl"}),
-    )
-    name_fr = forms.CharField(label=_("Name (French)"), max_length=150, required=False)
+    """The theme's name in every language; the fallback language's is required."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        for lang in LANGUAGE_CODES:
+            self.fields[field_name("name", lang)] = forms.CharField(
+                label=translated_label(_("Name"), lang),
+                max_length=150,
+                required=lang == FALLBACK_LANGUAGE,
+                widget=forms.TextInput(attrs={"lang": lang, "dir": language_direction(lang)}),
+            )
+
+    @staticmethod
+    def is_submitted(data) -> bool:
+        """Whether a POST is this form's (the ordering page has two forms)."""
+        return field_name("name", FALLBACK_LANGUAGE) in data
+
+    def names(self) -> dict[str, str]:
+        """``{language code: name}``, for ``theme_create``."""
+        return _texts(self, "name")
 
 
 class OrderingForm(forms.Form):

@@ -6,7 +6,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from conference.models import Conference, Session
-from plenary.i18n import LANGUAGE_CODES, TranslatedField, TranslatedText, translate
+from plenary.i18n import FALLBACK_LANGUAGE, LANGUAGE_CODES, TranslatedField, field_name, texts_of, translate
 
 
 class Theme(models.Model):
@@ -20,12 +20,8 @@ class Theme(models.Model):
         related_name="recommendation_themes",
         help_text=_("Empty: offered to every conference."),
     )
-    name_en = models.CharField(_("name (English)"), max_length=150)
-    name_ar = models.CharField(_("name (Arabic)"), max_length=150, blank=True)
-    name_fr = models.CharField(_("name (French)"), max_length=150, blank=True)
+    name = TranslatedField(models.CharField, _("name"), max_length=150)
     order = models.PositiveSmallIntegerField(_("default order"), default=0)
-
-    name = TranslatedField()
 
     class Meta:
         ordering = ["order", "pk"]
@@ -33,7 +29,7 @@ class Theme(models.Model):
         verbose_name_plural = _("themes")
 
     def __str__(self) -> str:
-        return self.name_en
+        return translate(self, "name", FALLBACK_LANGUAGE)
 
 
 class ThemeOrder(models.Model):
@@ -75,16 +71,10 @@ class Recommendation(models.Model):
     )
     theme = models.ForeignKey(Theme, on_delete=models.PROTECT, related_name="recommendations", verbose_name=_("theme"))
     # The wording as drafted and submitted; never overwritten once the plenary decided.
-    text_en = models.TextField(_("text (English)"), blank=True)
-    text_ar = models.TextField(_("text (Arabic)"), blank=True)
-    text_fr = models.TextField(_("text (French)"), blank=True)
-    rationale_en = models.TextField(_("rationale (English)"), blank=True)
-    rationale_ar = models.TextField(_("rationale (Arabic)"), blank=True)
-    rationale_fr = models.TextField(_("rationale (French)"), blank=True)
+    text = TranslatedField(models.TextField, _("text"), blank=True, any_language=True)
+    rationale = TranslatedField(models.TextField, _("rationale"), blank=True)
     # The secretariat's edit of the adopted wording; empty in a language means "as drafted".
-    adopted_text_en = models.TextField(_("adopted wording (English)"), blank=True)
-    adopted_text_ar = models.TextField(_("adopted wording (Arabic)"), blank=True)
-    adopted_text_fr = models.TextField(_("adopted wording (French)"), blank=True)
+    adopted_text = TranslatedField(models.TextField, _("adopted wording"), blank=True)
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -98,8 +88,6 @@ class Recommendation(models.Model):
     votes_abstaining = models.PositiveIntegerField(_("abstentions"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
-
-    rationale = TranslatedField()
 
     class Meta:
         ordering = ["conference", "sequence", "order", "pk"]
@@ -118,16 +106,7 @@ class Recommendation(models.Model):
 
     def __str__(self) -> str:
         label = self.number or f"#{self.pk}"
-        return f"{label}: {self.text_en[:60] or self.text_ar[:60] or self.text_fr[:60]}"
-
-    @property
-    def text(self) -> TranslatedText:
-        """The drafted text in the active language, else English, else the language the rapporteur wrote."""
-        value = translate(self, "text")
-        for lang in LANGUAGE_CODES:
-            if not value:
-                value = TranslatedText(getattr(self, f"text_{lang}"), lang)
-        return value
+        return f"{label}: {translate(self, 'text', FALLBACK_LANGUAGE, any_language=True)[:60]}"
 
     @property
     def is_adopted(self) -> bool:
@@ -135,11 +114,11 @@ class Recommendation(models.Model):
 
     @property
     def is_amended(self) -> bool:
-        return any(getattr(self, f"adopted_text_{lang}") for lang in LANGUAGE_CODES)
+        return any(texts_of(self, "adopted_text").values())
 
     def final_text(self, lang: str) -> str:
         """The wording that is published in ``lang``: the secretariat's edit, else the drafted text."""
-        return getattr(self, f"adopted_text_{lang}") or getattr(self, f"text_{lang}")
+        return getattr(self, field_name("adopted_text", lang)) or getattr(self, field_name("text", lang))
 
     @property
     def missing_languages(self) -> list[str]:

@@ -1,4 +1,5 @@
-"""The published recommendations as one PDF: English, then Arabic right to left, then French when present.
+"""The published recommendations as one PDF: one part per published language (``selectors.published_languages``:
+English, then Arabic right to left, then French when present), in the order of ``LANGUAGE_CODES``.
 
 Takes the plain data of ``selectors.pdf_document`` and queries nothing. Texts go through Django's
 auto-escaping and the shared restricted fetcher (conference.pdf), so hostile text prints as text.
@@ -9,15 +10,17 @@ import datetime as dt
 from django.template.loader import render_to_string
 from django.utils import translation
 
+from plenary.i18n import FALLBACK_LANGUAGE, language_direction
 from plenary.pdf.qr import qr_png_data_uri
 from plenary.pdf.render import render_pdf, static_file_url
 from recommendations.selectors import text_in
 
 PDF_A = "pdf/a-3b"
+FACTS = ("title", "slogan", "organiser", "city")
 
 
 def _in(values: dict[str, str], lang: str) -> tuple[str, str]:
-    """(text, its language): the translation, else English, else the language it was written in."""
+    """(text, its language): the translation, else the fallback language, else the language it was written in."""
     text = text_in(values, lang)
     return str(text), text.lang
 
@@ -30,11 +33,13 @@ def _part(document: dict, lang: str) -> dict:
         items = []
         for item in group["recommendations"]:
             text, text_lang = _in(item["text"], lang)
-            items.append({"number": item["number"], "text": text, "lang": text_lang})
+            items.append(
+                {"number": item["number"], "text": text, "lang": text_lang, "dir": language_direction(text_lang)}
+            )
         themes.append({"anchor": f"{lang}-theme-{index}", "name": name, "lang": name_lang, "items": items})
     return {
         "lang": lang,
-        "dir": "rtl" if lang == "ar" else "ltr",
+        "dir": language_direction(lang),
         "title": _in(facts["title"], lang)[0],
         "themes": themes,
     }
@@ -43,19 +48,25 @@ def _part(document: dict, lang: str) -> dict:
 def render_recommendations_pdf(document: dict, *, archival: bool = False) -> bytes:
     """``document``: conference facts, themes with their recommendations, version, date, SHA-256, permalink."""
     facts = document["conference"]
-    languages = ["en", "ar"] + (["fr"] if document["has_french"] else [])
+    languages = document["languages"]
     context = {
         "document": document,
-        "facts": {key: _in(facts[key], "en")[0] for key in ("title", "slogan", "organiser", "city")},
-        "facts_ar": {key: facts[key].get("ar", "") for key in ("title", "slogan", "organiser", "city")},
+        "document_lang": FALLBACK_LANGUAGE,
+        "document_dir": language_direction(FALLBACK_LANGUAGE),
+        "facts": {key: _in(facts[key], FALLBACK_LANGUAGE)[0] for key in FACTS},
+        # The title page repeats the facts in the other working languages, under the fallback's.
+        "facts_translated": [
+            {"lang": lang, "dir": language_direction(lang), **{key: facts[key].get(lang, "") for key in FACTS}}
+            for lang in document["title_page_languages"]
+        ],
         "start_date": dt.date.fromisoformat(facts["start_date"]),
         "end_date": dt.date.fromisoformat(facts["end_date"]),
         "parts": [_part(document, lang) for lang in languages],
         "qr": qr_png_data_uri(document["permalink"], box_size=4),
         "stylesheet": static_file_url("css/recommendations-pdf.css"),
     }
-    # English is the document's language (<html lang> gives the PDF's /Lang, <title> its title; dates);
-    # each part sets its own lang and dir.
-    with translation.override("en"):
+    # The fallback language is the document's language (<html lang> gives the PDF's /Lang, <title> its
+    # title; dates); each part sets its own lang and dir.
+    with translation.override(FALLBACK_LANGUAGE):
         html = render_to_string("pdf/recommendations.html", context)
     return render_pdf(html, pdf_variant=PDF_A if archival else None)

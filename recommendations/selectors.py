@@ -1,14 +1,13 @@
-"""Reads for recommendations: who may draft where, the lists, the history, and the published content.
+"""Reads for recommendations: who may draft where, the lists, and the published content (the history of
+one recommendation is in ``recommendations.history``).
 
 Public pages and PDFs read a publication's frozen snapshot only, never the live recommendations,
 so a published version looks the same forever.
 """
 
-import difflib
 import hashlib
 import json
-import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.db.models import OuterRef, Q, QuerySet, Subquery
@@ -17,12 +16,20 @@ from django.http import Http404
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from conference.models import Conference, Participation, Session
-from plenary.i18n import FALLBACK_LANGUAGE, LANGUAGE_CODES, TranslatedText, active_language
+from plenary.i18n import (
+    FALLBACK_LANGUAGE,
+    LANGUAGE_CODES,
+    WORKING_LANGUAGES,
+    TranslatedText,
+    active_language,
+    fallback_languages,
+    field_name,
+    texts_of,
+)
 from plenary.permissions import SECRETARIAT, in_group
-from recommendations.models import FollowUp, Publication, Recommendation, RecommendationVersion, Theme, ThemeOrder
+from recommendations.models import FollowUp, Publication, Recommendation, Theme, ThemeOrder
 
 # --- Who may do what -------------------------------------------------------------------------
 
@@ -122,95 +129,20 @@ def drafting_sessions(*, conference: Conference, user) -> QuerySet[Session]:
     return sessions.filter(pk__in=rapporteur_session_ids(user=user, conference=conference))
 
 
-# --- History ---------------------------------------------------------------------------------
-
-HISTORY_FIELDS = (
-    [(f"text_{lang}", lang) for lang in LANGUAGE_CODES]
-    + [(f"adopted_text_{lang}", lang) for lang in LANGUAGE_CODES]
-    + [(f"rationale_{lang}", lang) for lang in LANGUAGE_CODES]
-    + [(name, "") for name in ("state", "theme", "session", "number", "order", "decided_at", "votes")]
-)
+def decision_candidates(*, conference: Conference) -> QuerySet[Recommendation]:
+    """What the plenary may decide on: submitted recommendations and drafts, with their theme."""
+    return Recommendation.objects.filter(
+        conference=conference, state__in=[Recommendation.State.SUBMITTED, Recommendation.State.DRAFT]
+    ).select_related("theme")
 
 
-ACTION_LABELS = {
-    "created": gettext_lazy("Drafted"),
-    "edited": gettext_lazy("Edited"),
-    "submitted": gettext_lazy("Submitted to the plenary"),
-    "wording": gettext_lazy("Adopted wording edited"),
-    "reordered": gettext_lazy("Order changed"),
-    **{state.value: state.label for state in Recommendation.DECISIONS},
-}
-
-
-@dataclass(frozen=True)
-class FieldChange:
-    name: str
-    label: str
-    lang: str
-    segments: list[tuple[str, str]]  # ("equal" | "delete" | "insert", text)
-
-    @property
-    def dir(self) -> str:
-        return TranslatedText("", self.lang or FALLBACK_LANGUAGE).dir
-
-
-@dataclass(frozen=True)
-class HistoryEntry:
-    version: RecommendationVersion
-    by: str
-    action: str
-    changes: list[FieldChange] = field(default_factory=list)
-
-
-def _word_diff(before: str, after: str) -> list[tuple[str, str]]:
-    old, new = re.split(r"(\s+)", before), re.split(r"(\s+)", after)
-    segments = []
-    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(a=old, b=new, autojunk=False).get_opcodes():
-        if op == "equal":
-            segments.append(("equal", "".join(old[i1:i2])))
-            continue
-        if i2 > i1:
-            segments.append(("delete", "".join(old[i1:i2])))
-        if j2 > j1:
-            segments.append(("insert", "".join(new[j1:j2])))
-    return segments
-
-
-def _shown(name: str, value) -> str:
-    """A snapshot value as the history shows it: states by their label, not their code."""
-    if name == "state" and value in Recommendation.State.values:
-        return str(Recommendation.State(value).label)
-    return str(value or "")
-
-
-def recommendation_history(*, recommendation: Recommendation) -> list[HistoryEntry]:
-    """Each version with the fields it changed, word by word, newest first."""
-    labels = {f.name: f.verbose_name for f in Recommendation._meta.get_fields() if hasattr(f, "verbose_name")}
-    labels["votes"] = _("votes")
-    entries, previous = [], {}
-    for version in recommendation.versions.select_related("by"):
-        changes = []
-        for name, lang in HISTORY_FIELDS:
-            before, after = _shown(name, previous.get(name)), _shown(name, version.snapshot.get(name))
-            if before != after:
-                changes.append(FieldChange(name, str(labels.get(name, name)), lang, _word_diff(before, after)))
-        entries.append(
-            HistoryEntry(
-                version=version,
-                by=version.by.email if version.by else _("system"),
-                action=str(ACTION_LABELS.get(version.action, version.action)),
-                changes=changes,
-            )
-        )
-        previous = version.snapshot
-    return entries[::-1]
+def follow_up_with_notes(*, recommendation: Recommendation) -> tuple[FollowUp | None, list]:
+    """An adopted recommendation's follow-up (None before the first one) and its notes."""
+    follow_up = FollowUp.objects.filter(recommendation=recommendation).first()
+    return follow_up, list(follow_up.notes.all()) if follow_up else []
 
 
 # --- Published content -----------------------------------------------------------------------
-
-
-def _languages(obj, name: str) -> dict[str, str]:
-    return {lang: getattr(obj, f"{name}_{lang}") or "" for lang in LANGUAGE_CODES}
 
 
 def adopted_content(*, conference: Conference) -> list[dict]:
@@ -232,7 +164,7 @@ def adopted_content(*, conference: Conference) -> list[dict]:
             if r.theme_id == theme.pk
         ]
         if items:
-            content.append({"theme": _languages(theme, "name"), "recommendations": items})
+            content.append({"theme": texts_of(theme, "name"), "recommendations": items})
     return content
 
 
@@ -250,10 +182,10 @@ def conference_facts(*, conference: Conference) -> dict:
     return {
         "slug": conference.slug,
         "edition": conference.edition,
-        "title": _languages(conference, "title"),
-        "slogan": _languages(conference, "slogan"),
-        "organiser": _languages(conference, "organiser"),
-        "city": _languages(conference, "city"),
+        "title": texts_of(conference, "title"),
+        "slogan": texts_of(conference, "slogan"),
+        "organiser": texts_of(conference, "organiser"),
+        "city": texts_of(conference, "city"),
         "start_date": conference.start_date.isoformat(),
         "end_date": conference.end_date.isoformat(),
     }
@@ -264,7 +196,7 @@ def content_changes(previous: list[dict], current: list[dict]) -> dict[str, list
 
     def by_number(content: list[dict]) -> dict[str, tuple]:
         return {
-            item["number"]: (group["theme"]["en"], item["text"])
+            item["number"]: (group["theme"][FALLBACK_LANGUAGE], item["text"])
             for group in content
             for item in group["recommendations"]
         }
@@ -308,7 +240,7 @@ def publication_permalink(*, conference_slug: str, number: int) -> str:
 
 def text_in(values: dict[str, str], lang: str) -> TranslatedText:
     """``values[lang]``, else English, else the language it was written in (a rapporteur may write Arabic only)."""
-    for candidate in (lang, FALLBACK_LANGUAGE, *LANGUAGE_CODES):
+    for candidate in fallback_languages(lang, any_language=True):
         if values.get(candidate):
             return TranslatedText(values[candidate], candidate)
     return TranslatedText("", lang)
@@ -338,6 +270,16 @@ def publication_themes(*, publication: Publication, lang: str | None = None) -> 
     ]
 
 
+def published_languages(themes: list[dict]) -> list[str]:
+    """The languages a publication is printed in: the working languages, and any other it has a text in."""
+    return [
+        lang
+        for lang in LANGUAGE_CODES
+        if lang in WORKING_LANGUAGES
+        or any(item["text"].get(lang) for group in themes for item in group["recommendations"])
+    ]
+
+
 def pdf_document(*, publication: Publication) -> dict:
     """Everything the PDF shows, as plain data, from the publication's frozen snapshot."""
     facts = publication.snapshot["conference"]
@@ -345,7 +287,8 @@ def pdf_document(*, publication: Publication) -> dict:
     return {
         "conference": facts,
         "themes": themes,
-        "has_french": any(item["text"]["fr"] for group in themes for item in group["recommendations"]),
+        "languages": published_languages(themes),
+        "title_page_languages": [lang for lang in WORKING_LANGUAGES if lang != FALLBACK_LANGUAGE],
         "version": publication.number,
         "published_at": publication.published_at,
         "sha256": publication.sha256,
@@ -392,8 +335,10 @@ def follow_up_counts(entries: list[FollowUpEntry]) -> list[tuple[str, int]]:
 def previous_edition(*, conference: Conference) -> Conference | None:
     """The same alliance's edition before this one, else the latest public conference that started earlier."""
     public = Conference.objects.exclude(status=Conference.Status.DRAFT).exclude(pk=conference.pk)
-    if conference.organiser_en:
-        same = public.filter(organiser_en=conference.organiser_en, edition=conference.edition - 1).first()
+    organiser = texts_of(conference, "organiser")[FALLBACK_LANGUAGE]
+    if organiser:
+        same = public.filter(**{field_name("organiser", FALLBACK_LANGUAGE): organiser}, edition=conference.edition - 1)
+        same = same.first()
         if same:
             return same
     return public.filter(start_date__lt=conference.start_date).order_by("-start_date").first()

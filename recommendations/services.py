@@ -2,6 +2,7 @@
 it (ValidationError), runs in a transaction and records a version of what it changed."""
 
 import datetime as dt
+from collections.abc import Mapping
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -10,7 +11,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from conference.models import Conference, Session
-from plenary.i18n import LANGUAGE_CODES
+from plenary.i18n import (
+    FALLBACK_LANGUAGE,
+    LANGUAGE_CODES,
+    LANGUAGE_LABELS,
+    field_name,
+    texts_as_fields,
+    translate,
+    translated_field_names,
+)
 from recommendations import selectors
 from recommendations.models import (
     FollowUp,
@@ -24,8 +33,8 @@ from recommendations.models import (
 from recommendations.pdf import render_recommendations_pdf
 
 State = Recommendation.State
-TEXT_FIELDS = tuple(f"{name}_{lang}" for name in ("text", "rationale") for lang in LANGUAGE_CODES)
-ADOPTED_TEXT_FIELDS = tuple(f"adopted_text_{lang}" for lang in LANGUAGE_CODES)
+TEXT_FIELDS = (*translated_field_names("text"), *translated_field_names("rationale"))
+ADOPTED_TEXT_FIELDS = tuple(translated_field_names("adopted_text"))
 
 
 def _require_secretariat(user) -> None:
@@ -43,8 +52,8 @@ def _snapshot(recommendation: Recommendation) -> dict:
     return {
         **{name: getattr(recommendation, name) for name in TEXT_FIELDS + ADOPTED_TEXT_FIELDS},
         "state": recommendation.state,
-        "theme": recommendation.theme.name_en,
-        "session": recommendation.session.title_en if recommendation.session else "",
+        "theme": translate(recommendation.theme, "name", FALLBACK_LANGUAGE),
+        "session": translate(recommendation.session, "title", FALLBACK_LANGUAGE) if recommendation.session else "",
         "number": recommendation.number,
         "order": recommendation.order,
         "decided_at": recommendation.decided_at.isoformat() if recommendation.decided_at else "",
@@ -70,14 +79,13 @@ def _locked(recommendation: Recommendation) -> Recommendation:
     )
 
 
-def _check_field_names(texts: dict[str, str]) -> None:
-    unknown = set(texts) - set(TEXT_FIELDS)
-    if unknown:
-        raise TypeError(f"Unknown fields: {sorted(unknown)}")
+def _text_fields(texts: Mapping[str, str] | None, rationales: Mapping[str, str] | None) -> dict[str, str]:
+    """``{code: text}`` and ``{code: rationale}`` as model fields; unknown language codes are refused."""
+    return {**texts_as_fields("text", texts or {}), **texts_as_fields("rationale", rationales or {})}
 
 
-def _check_texts(texts: dict[str, str]) -> None:
-    if not any((texts.get(f"text_{lang}") or "").strip() for lang in LANGUAGE_CODES):
+def _check_texts(fields: Mapping[str, str]) -> None:
+    if not any((fields.get(field_name("text", lang)) or "").strip() for lang in LANGUAGE_CODES):
         raise ValidationError(_("Write the recommendation in at least one language."))
 
 
@@ -91,17 +99,24 @@ def _check_theme(theme: Theme, conference: Conference) -> None:
 
 @transaction.atomic
 def recommendation_create(
-    *, conference: Conference, session: Session | None, theme: Theme, by, order: int = 0, **texts: str
+    *,
+    conference: Conference,
+    session: Session | None,
+    theme: Theme,
+    by,
+    order: int = 0,
+    texts: Mapping[str, str] | None = None,
+    rationales: Mapping[str, str] | None = None,
 ) -> Recommendation:
-    """A new draft. ``texts``: any of text_en/ar/fr and rationale_en/ar/fr."""
-    _check_field_names(texts)
+    """A new draft. ``texts`` and ``rationales``: ``{language code: wording}`` for any of ``LANGUAGE_CODES``."""
+    fields = _text_fields(texts, rationales)
     if session is not None and session.conference_id != conference.pk:
         raise ValidationError(_("This session belongs to another conference."))
     _require_drafter(by, session)
     _check_theme(theme, conference)
-    _check_texts(texts)
+    _check_texts(fields)
     recommendation = Recommendation.objects.create(
-        conference=conference, session=session, theme=theme, author=by, order=order, **texts
+        conference=conference, session=session, theme=theme, author=by, order=order, **fields
     )
     _record(recommendation, by=by, action="created")
     return recommendation
@@ -109,13 +124,19 @@ def recommendation_create(
 
 @transaction.atomic
 def recommendation_update(
-    *, recommendation: Recommendation, by, session: Session | None, theme: Theme, **texts: str
+    *,
+    recommendation: Recommendation,
+    by,
+    session: Session | None,
+    theme: Theme,
+    texts: Mapping[str, str] | None = None,
+    rationales: Mapping[str, str] | None = None,
 ) -> Recommendation:
     """Edits a draft (rapporteurs) or a draft or submitted text (the Secretariat, as drafting committee).
 
-    ``texts``: the text_/rationale_ fields to change; the others are kept.
+    ``texts`` and ``rationales``: ``{language code: wording}`` for the languages to change; the others are kept.
     """
-    _check_field_names(texts)
+    fields = _text_fields(texts, rationales)
     recommendation = _locked(recommendation)
     _require_drafter(by, recommendation.session)
     secretariat = selectors.is_secretariat(by)
@@ -130,7 +151,7 @@ def recommendation_update(
     if session != recommendation.session:
         _require_drafter(by, session)
     _check_theme(theme, recommendation.conference)
-    merged = {name: texts.get(name, getattr(recommendation, name)) for name in TEXT_FIELDS}
+    merged = {name: fields.get(name, getattr(recommendation, name)) for name in TEXT_FIELDS}
     _check_texts(merged)
     recommendation.session, recommendation.theme = session, theme
     for name, value in merged.items():
@@ -215,22 +236,26 @@ def recommendations_decide(
 
 @transaction.atomic
 def recommendation_set_adopted_wording(
-    *, recommendation: Recommendation, by, text_en: str, text_ar: str, text_fr: str
+    *, recommendation: Recommendation, by, texts: Mapping[str, str]
 ) -> Recommendation:
-    """The Secretariat's edit of the adopted wording; the drafted text stays as it was.
+    """The Secretariat's edit of the adopted wording (``{language code: wording}``); the drafted text stays.
 
-    A language whose wording equals the drafted text is stored empty, so "amended" means a real change.
+    A language whose wording equals the drafted text, or that is not given, is stored empty ("as
+    drafted"), so "amended" means a real change.
     """
+    texts_as_fields("adopted_text", texts)  # refuses unknown language codes
     _require_secretariat(by)
     recommendation = _locked(recommendation)
     if not recommendation.is_adopted:
         raise ValidationError(_("Only an adopted recommendation has an adopted wording."))
-    wording = {"en": text_en, "ar": text_ar, "fr": text_fr}
+    wording = {lang: texts.get(lang) or "" for lang in LANGUAGE_CODES}
     if not any(value.strip() for value in wording.values()):
         raise ValidationError(_("The adopted wording cannot be empty in every language."))
     for lang, value in wording.items():
         setattr(
-            recommendation, f"adopted_text_{lang}", "" if value == getattr(recommendation, f"text_{lang}") else value
+            recommendation,
+            field_name("adopted_text", lang),
+            "" if value == getattr(recommendation, field_name("text", lang)) else value,
         )
     recommendation.save()
     _record(recommendation, by=by, action="wording")
@@ -241,14 +266,16 @@ def recommendation_set_adopted_wording(
 
 
 @transaction.atomic
-def theme_create(*, conference: Conference, by, name_en: str, name_ar: str = "", name_fr: str = "") -> Theme:
+def theme_create(*, conference: Conference, by, names: Mapping[str, str]) -> Theme:
+    """A theme of this conference; ``names``: ``{language code: name}``, the fallback language required."""
     _require_secretariat(by)
-    if not name_en.strip():
-        raise ValidationError(_("A theme needs an English name."))
+    fields = texts_as_fields("name", names)
+    if not (names.get(FALLBACK_LANGUAGE) or "").strip():
+        raise ValidationError(
+            _("A theme needs a name in %(language)s.") % {"language": LANGUAGE_LABELS[FALLBACK_LANGUAGE]}
+        )
     last = max((t.effective_order for t in selectors.conference_themes(conference=conference)), default=0)
-    return Theme.objects.create(
-        conference=conference, name_en=name_en, name_ar=name_ar, name_fr=name_fr, order=last + 10
-    )
+    return Theme.objects.create(conference=conference, order=last + 10, **fields)
 
 
 @transaction.atomic
@@ -279,23 +306,17 @@ def ordering_set(
 # --- Publication -----------------------------------------------------------------------------
 
 
-@transaction.atomic
-def publication_publish(*, conference: Conference, by) -> tuple[Publication, bool]:
-    """Publishes the adopted recommendations as the next version, with its PDF.
-
-    Returns ``(publication, created)``: when nothing changed since the last version, that version
-    and False.
-    """
-    _require_secretariat(by)
-    conference = Conference.objects.select_for_update().get(pk=conference.pk)
+def _next_publication(*, conference: Conference, by) -> tuple[Publication | None, Publication | None]:
+    """``(draft, last)``: the next version with its PDF rendered, not saved; ``draft`` is None when nothing
+    changed since ``last``. Reads and renders without any lock."""
     content = selectors.adopted_content(conference=conference)
     if not content:
         raise ValidationError(_("There is no adopted recommendation to publish."))
     sha256 = selectors.content_sha256(content)
     last = Publication.objects.filter(conference=conference).order_by("-number").first()
     if last is not None and last.sha256 == sha256:
-        return last, False
-    publication = Publication(
+        return None, last
+    draft = Publication(
         conference=conference,
         number=(last.number + 1) if last else 1,
         published_at=timezone.now(),
@@ -304,9 +325,31 @@ def publication_publish(*, conference: Conference, by) -> tuple[Publication, boo
         sha256=sha256,
         changes=selectors.content_changes(last.snapshot["themes"], content) if last else {},
     )
-    publication.pdf = render_recommendations_pdf(selectors.pdf_document(publication=publication))
-    publication.save()
-    return publication, True
+    draft.pdf = render_recommendations_pdf(selectors.pdf_document(publication=draft))
+    return draft, last
+
+
+def publication_publish(*, conference: Conference, by) -> tuple[Publication, bool]:
+    """Publishes the adopted recommendations as the next version, with its PDF.
+
+    Returns ``(publication, created)``: when nothing changed since the last version, that version
+    and False. The PDF (about a second for 60 recommendations) is rendered before the conference row is
+    locked, so that registration approvals, which take the same lock, never wait for it; under the lock
+    the version is saved only if no one published or changed an adopted text meanwhile, else it is
+    rendered again.
+    """
+    _require_secretariat(by)
+    while True:
+        draft, last = _next_publication(conference=conference, by=by)
+        if draft is None:
+            return last, False
+        with transaction.atomic():
+            Conference.objects.select_for_update().filter(pk=conference.pk).first()
+            latest = Publication.objects.filter(conference=conference).order_by("-number").first()
+            unchanged = selectors.content_sha256(selectors.adopted_content(conference=conference)) == draft.sha256
+            if unchanged and getattr(latest, "pk", None) == getattr(last, "pk", None):
+                draft.save()
+                return draft, True
 
 
 def publication_archival_pdf(*, publication: Publication) -> bytes:

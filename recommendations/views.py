@@ -1,10 +1,6 @@
 """Pages and files for recommendations. Thin: forms validate, services act, selectors read."""
 
-from collections.abc import Callable
-from functools import wraps
-
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -14,36 +10,20 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from conference.models import Conference
-from conference.selectors import conference_get
+from plenary.i18n import LANGUAGE_CODES
+from plenary.permissions import conference_view
 from recommendations import forms, selectors, services
+from recommendations import history as history_selectors
 from recommendations.models import Publication, Recommendation
 
 # --- Management ------------------------------------------------------------------------------
 
 
-def manager_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Anonymous users log in; signed-in users who are neither Secretariat nor a rapporteur here get 403."""
-
-    @wraps(view)
-    def wrapped(request: HttpRequest, slug: str, *args, **kwargs) -> HttpResponse:
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        conference = conference_get(slug=slug, preview=True)
-        if not selectors.can_manage(user=request.user, conference=conference):
-            raise PermissionDenied
-        return view(request, conference, *args, **kwargs)
-
-    return wrapped
-
-
-def secretariat_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    @wraps(view)
-    def wrapped(request: HttpRequest, conference: Conference, *args, **kwargs) -> HttpResponse:
-        if not selectors.is_secretariat(request.user):
-            raise PermissionDenied
-        return view(request, conference, *args, **kwargs)
-
-    return manager_required(wrapped)
+# Anonymous users log in; signed-in users who are neither Secretariat nor a rapporteur here get 403.
+manager_required = conference_view(
+    allow=lambda user, conference: selectors.can_manage(user=user, conference=conference)
+)
+secretariat_required = conference_view(allow=lambda user, c: selectors.is_secretariat(user))
 
 
 def _manage_url(conference: Conference) -> str:
@@ -105,7 +85,12 @@ def _editor(request: HttpRequest, conference: Conference, recommendation: Recomm
         try:
             if recommendation is None:
                 recommendation = services.recommendation_create(
-                    conference=conference, session=data["session"], theme=data["theme"], by=request.user, **form.texts()
+                    conference=conference,
+                    session=data["session"],
+                    theme=data["theme"],
+                    by=request.user,
+                    texts=form.texts(),
+                    rationales=form.rationales(),
                 )
                 messages.success(request, _("Draft saved."))
             else:
@@ -114,7 +99,8 @@ def _editor(request: HttpRequest, conference: Conference, recommendation: Recomm
                     by=request.user,
                     session=data["session"],
                     theme=data["theme"],
-                    **form.texts(),
+                    texts=form.texts(),
+                    rationales=form.rationales(),
                 )
                 messages.success(request, _("Changes saved."))
             return redirect(_edit_url(recommendation))
@@ -154,7 +140,7 @@ def edit(request: HttpRequest, conference: Conference, pk: int) -> HttpResponse:
             "is_secretariat": selectors.is_secretariat(request.user),
             "languages": [
                 (lang, getattr(recommendation, f"text_{lang}"), getattr(recommendation, f"adopted_text_{lang}"))
-                for lang in ("en", "ar", "fr")
+                for lang in LANGUAGE_CODES
             ],
         },
     )
@@ -181,16 +167,14 @@ def history(request: HttpRequest, conference: Conference, pk: int) -> HttpRespon
         {
             "conference": conference,
             "recommendation": recommendation,
-            "entries": selectors.recommendation_history(recommendation=recommendation),
+            "entries": history_selectors.recommendation_history(recommendation=recommendation),
         },
     )
 
 
 @secretariat_required
 def decide(request: HttpRequest, conference: Conference) -> HttpResponse:
-    candidates = Recommendation.objects.filter(
-        conference=conference, state__in=[Recommendation.State.SUBMITTED, Recommendation.State.DRAFT]
-    ).select_related("theme")
+    candidates = selectors.decision_candidates(conference=conference)
     chosen = [int(pk) for pk in request.GET.getlist("r") if pk.isdigit()]
     form = forms.DecisionForm(
         request.POST or None,
@@ -221,10 +205,10 @@ def wording(request: HttpRequest, conference: Conference, pk: int) -> HttpRespon
     recommendation = selectors.recommendation_for_manage(conference=conference, pk=pk, user=request.user)
     if not recommendation.is_adopted:
         raise Http404(_("Only an adopted recommendation has an adopted wording."))
-    initial = {f"text_{lang}": recommendation.final_text(lang) for lang in ("en", "ar", "fr")}
+    initial = forms.AdoptedWordingForm.initial_for(recommendation)
     form = forms.AdoptedWordingForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        services.recommendation_set_adopted_wording(recommendation=recommendation, by=request.user, **form.cleaned_data)
+        services.recommendation_set_adopted_wording(recommendation=recommendation, by=request.user, texts=form.texts())
         messages.success(request, _("Adopted wording saved; the drafted text is kept in the history."))
         return redirect(_edit_url(recommendation))
     return render(
@@ -238,13 +222,13 @@ def wording(request: HttpRequest, conference: Conference, pk: int) -> HttpRespon
 def ordering(request: HttpRequest, conference: Conference) -> HttpResponse:
     themes = selectors.conference_themes(conference=conference)
     rows = selectors.manage_rows(conference=conference, user=request.user)
-    is_theme_form = request.method == "POST" and "name_en" in request.POST
+    is_theme_form = request.method == "POST" and forms.ThemeForm.is_submitted(request.POST)
     order_form = forms.OrderingForm(
         None if is_theme_form else (request.POST or None), themes=themes, recommendations=rows
     )
     theme_form = forms.ThemeForm(request.POST if is_theme_form else None)
     if is_theme_form and theme_form.is_valid():
-        services.theme_create(conference=conference, by=request.user, **theme_form.cleaned_data)
+        services.theme_create(conference=conference, by=request.user, names=theme_form.names())
         messages.success(request, _("Theme added."))
         return redirect("recommendations:ordering", slug=conference.slug)
     if request.method == "POST" and not is_theme_form and order_form.is_valid():
@@ -293,7 +277,7 @@ def follow_up_edit(request: HttpRequest, conference: Conference, pk: int) -> Htt
     recommendation = selectors.recommendation_for_manage(conference=conference, pk=pk, user=request.user)
     if not recommendation.is_adopted:
         raise Http404(_("Only adopted recommendations are followed up."))
-    follow_up = getattr(recommendation, "follow_up", None)
+    follow_up, notes = selectors.follow_up_with_notes(recommendation=recommendation)
     is_note = request.method == "POST" and "text" in request.POST
     status_form = forms.FollowUpForm(
         request.POST if request.method == "POST" and not is_note else None,
@@ -316,7 +300,7 @@ def follow_up_edit(request: HttpRequest, conference: Conference, pk: int) -> Htt
             "conference": conference,
             "recommendation": recommendation,
             "follow_up": follow_up,
-            "notes": list(follow_up.notes.all()) if follow_up else [],
+            "notes": notes,
             "status_form": status_form,
             "note_form": note_form,
         },
@@ -326,8 +310,7 @@ def follow_up_edit(request: HttpRequest, conference: Conference, pk: int) -> Htt
 # --- Public pages ----------------------------------------------------------------------------
 
 
-def _public(request: HttpRequest, slug: str, number: int | None) -> HttpResponse:
-    conference = conference_get(slug=slug)
+def _public(request: HttpRequest, conference: Conference, number: int | None) -> HttpResponse:
     versions = selectors.publications(conference=conference)
     publication = None
     if number is not None or versions:
@@ -345,16 +328,18 @@ def _public(request: HttpRequest, slug: str, number: int | None) -> HttpResponse
     )
 
 
-def public_latest(request: HttpRequest, slug: str) -> HttpResponse:
-    return _public(request, slug, None)
+@conference_view(drafts=False)
+def public_latest(request: HttpRequest, conference: Conference) -> HttpResponse:
+    return _public(request, conference, None)
 
 
-def public_version(request: HttpRequest, slug: str, number: int) -> HttpResponse:
-    return _public(request, slug, number)
+@conference_view(drafts=False)
+def public_version(request: HttpRequest, conference: Conference, number: int) -> HttpResponse:
+    return _public(request, conference, number)
 
 
-def follow_up_public(request: HttpRequest, slug: str) -> HttpResponse:
-    conference = conference_get(slug=slug)
+@conference_view(drafts=False)
+def follow_up_public(request: HttpRequest, conference: Conference) -> HttpResponse:
     entries = selectors.follow_up_entries(conference=conference)
     return render(
         request,
@@ -372,8 +357,8 @@ def _pdf_response(pdf: bytes, filename: str) -> HttpResponse:
     return response
 
 
-def _file_publication(slug: str, number: int | None) -> Publication:
-    return selectors.publication_get(conference=conference_get(slug=slug), number=number, with_pdf=True)
+def _file_publication(conference: Conference, number: int | None) -> Publication:
+    return selectors.publication_get(conference=conference, number=number, with_pdf=True)
 
 
 def _serve_pdf(publication: Publication, *, archival: bool) -> HttpResponse:
@@ -385,21 +370,25 @@ def _serve_pdf(publication: Publication, *, archival: bool) -> HttpResponse:
     return _pdf_response(bytes(publication.pdf), f"{slug}-recommendations-v{number}.pdf")
 
 
-def pdf_latest(request: HttpRequest, slug: str) -> HttpResponse:
-    return _serve_pdf(_file_publication(slug, None), archival=request.GET.get("archival") == "1")
+@conference_view(drafts=False)
+def pdf_latest(request: HttpRequest, conference: Conference) -> HttpResponse:
+    return _serve_pdf(_file_publication(conference, None), archival=request.GET.get("archival") == "1")
 
 
-def pdf_version(request: HttpRequest, slug: str, number: int) -> HttpResponse:
-    return _serve_pdf(_file_publication(slug, number), archival=request.GET.get("archival") == "1")
+@conference_view(drafts=False)
+def pdf_version(request: HttpRequest, conference: Conference, number: int) -> HttpResponse:
+    return _serve_pdf(_file_publication(conference, number), archival=request.GET.get("archival") == "1")
 
 
-def pdf_version_archival(request: HttpRequest, slug: str, number: int) -> HttpResponse:
-    return _serve_pdf(_file_publication(slug, number), archival=True)
+@conference_view(drafts=False)
+def pdf_version_archival(request: HttpRequest, conference: Conference, number: int) -> HttpResponse:
+    return _serve_pdf(_file_publication(conference, number), archival=True)
 
 
-def version_json(request: HttpRequest, slug: str, number: int) -> HttpResponse:
+@conference_view(drafts=False)
+def version_json(request: HttpRequest, conference: Conference, number: int) -> HttpResponse:
     """The exact bytes whose SHA-256 the PDF prints, so anyone can check a copy."""
-    publication = selectors.publication_get(conference=conference_get(slug=slug), number=number)
+    publication = selectors.publication_get(conference=conference, number=number)
     return HttpResponse(
         selectors.canonical_bytes(publication.snapshot["themes"]), content_type="application/json; charset=utf-8"
     )

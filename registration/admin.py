@@ -1,19 +1,26 @@
 """Admin for accounts, registrations and the audit log. Status changes go through the same services as
-the vetting queue (admin actions), so the capacity rule, the history and the e-mails apply here too."""
+the vetting queue (admin actions), so the capacity rule, the history and the e-mails apply here too.
 
+Registrations are exported here (django-import-export, formulas neutralised as in every Plenary export) but never
+imported: the secretariat's import page (``registration.spreadsheets``) is the one way in, and the registration
+list links to it."""
+
+import tablib
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.db.models import QuerySet
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from django_countries.filters import CountryFilter
-from import_export.admin import ImportExportModelAdmin
+from import_export.admin import ExportActionMixin
 
+from conference.models import Conference
 from plenary.audit import services as audit_services
 from plenary.audit.models import Action, AuditLogEntry
 from registration import services as registration_services
-from registration.admin_import import RegistrationImportAdminMixin
 from registration.models import Badge, CheckIn, Registration, Scan, StatusChange, User
+from registration.spreadsheets.exports import neutralise
 from registration.spreadsheets.resources import RegistrationResource
 
 
@@ -59,7 +66,7 @@ def _status_action(to_status: str, description: str):
                 to_status=to_status,
                 by=request.user,
             )
-            for status, count in result.items():
+            for status, count in result.counts.items():
                 outcome[status] = outcome.get(status, 0) + count
         labels = dict(Registration.Status.choices)
         summary = ", ".join(f"{labels[status]}: {count}" for status, count in outcome.items()) or _("nothing changed")
@@ -69,9 +76,14 @@ def _status_action(to_status: str, description: str):
     return action
 
 
+def _no_admin_import(request: HttpRequest, *args, **kwargs):
+    raise Http404("Registrations are imported on the secretariat's import page, not in the admin.")
+
+
 @admin.register(Registration)
-class RegistrationAdmin(RegistrationImportAdminMixin, ImportExportModelAdmin):
+class RegistrationAdmin(ExportActionMixin, admin.ModelAdmin):
     resource_classes = [RegistrationResource]
+    import_export_change_list_template = "admin/registration/registration/change_list.html"
     list_display = ("__str__", "email", "organisation", "country", "category", "status", "source", "conference")
     list_filter = ("conference", "status", "category", "source", ("country", CountryFilter), "language")
     search_fields = ("first_name", "last_name", "name_ar", "email", "organisation")
@@ -98,6 +110,36 @@ class RegistrationAdmin(RegistrationImportAdminMixin, ImportExportModelAdmin):
     def has_add_permission(self, request: HttpRequest) -> bool:
         # Registrations come from delegates or from an import, never typed in here.
         return False
+
+    def get_urls(self):
+        # Without these the admin's catch-all would take "import/" for a registration's id.
+        info = self.opts.app_label, self.opts.model_name
+        refused = [
+            path(route, self.admin_site.admin_view(_no_admin_import), name=f"{info[0]}_{info[1]}_{name}")
+            for route, name in (("import/", "import"), ("process_import/", "process_import"))
+        ]
+        return refused + super().get_urls()
+
+    def changelist_view(self, request: HttpRequest, extra_context=None):
+        conferences = Conference.objects.order_by("-start_date", "-pk")[:5]
+        extra_context = {
+            **(extra_context or {}),
+            "plenary_import_links": [
+                (conference, reverse("registration:import", kwargs={"slug": conference.slug}))
+                for conference in conferences
+            ],
+        }
+        return super().changelist_view(request, extra_context)
+
+    def get_data_for_export(self, request: HttpRequest, queryset, **kwargs):
+        # Every cell a spreadsheet would run as a formula (= + - @, tab, CR) gets a ' in front, as in the
+        # Plenary exports; the library's own IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT only strips a leading =.
+        dataset = super().get_data_for_export(request, queryset, **kwargs)
+        rows = [
+            [neutralise(value) if isinstance(value, str) else "" if value is None else value for value in row]
+            for row in dataset
+        ]
+        return tablib.Dataset(*rows, headers=dataset.headers, title=dataset.title)
 
     def get_export_data(self, file_format, request: HttpRequest, queryset: QuerySet[Registration], **kwargs):
         data = super().get_export_data(file_format, request, queryset, **kwargs)

@@ -4,12 +4,10 @@ Sent from a task, so that a slow or failing mail server never holds up or rolls 
 """
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
 from django.tasks import task
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import translation
 
+from plenary.mail import send_templated_mail
 from registration.models import Registration, StatusChange
 
 
@@ -20,8 +18,9 @@ def send_status_email(status_change_id: int) -> bool:
     if change is None or change.registration.anonymised_at is not None:
         return False
     registration = change.registration
-    with translation.override(registration.language):
-        context = {
+
+    def context() -> dict:  # in the delegate's language: the link to their page has its prefix
+        return {
             "registration": registration,
             "conference": registration.conference,
             "change": change,
@@ -32,14 +31,12 @@ def send_status_email(status_change_id: int) -> bool:
             and not change.message,
             "my_url": settings.SITE_URL + reverse("registration:my", kwargs={"slug": registration.conference.slug}),
         }
-        subject = render_to_string("registration/email/status_subject.txt", context)
-        text = render_to_string("registration/email/status_message.txt", context)
-        html = render_to_string("registration/email/status_message.html", context)
-    email = EmailMultiAlternatives(
-        subject=settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + " ".join(subject.split()),
-        body=text,
-        to=[registration.email],
+
+    return send_templated_mail(
+        to=registration.email,
+        subject_template="registration/email/status_subject.txt",
+        template_name="registration/email/status_message.txt",
+        html_template_name="registration/email/status_message.html",
+        context=context,
+        language=registration.language,
     )
-    email.attach_alternative(html, "text/html")
-    email.send()
-    return True

@@ -4,6 +4,7 @@ import datetime as dt
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
+from django.http import Http404
 from django.utils import timezone
 
 from conference.models import Conference
@@ -29,6 +30,14 @@ def registration_is_editable(registration: Registration, *, now: dt.datetime | N
 
 def registration_for_user(*, conference: Conference, user: User) -> Registration | None:
     return conference.registrations.filter(user=user).first()
+
+
+def registration_for_secretariat(*, conference: Conference, pk: int) -> Registration:
+    """One registration of this conference, with its account, for the secretariat's page; 404 when absent."""
+    registration = conference.registrations.select_related("user").filter(pk=pk).first()
+    if registration is None:
+        raise Http404
+    return registration
 
 
 def unclaimed_registration(*, conference: Conference, email: str) -> Registration | None:

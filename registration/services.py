@@ -6,6 +6,7 @@ change (``StatusChange`` and ``AuditLogEntry``) and e-mails the delegate.
 """
 
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
@@ -37,6 +38,30 @@ SELF_SERVICE_FIELDS = DELEGATE_DETAIL_FIELDS + DELEGATE_CONSENT_FIELDS
 
 class RegistrationError(Exception):
     """A rule of the registration process refused the change; the message is for the user."""
+
+
+@dataclass(frozen=True)
+class StatusChangeOutcome:
+    """What ``registration_set_status`` did: the status asked for, the one applied, and whether the capacity
+    rule turned an approval into a place on the waiting list."""
+
+    registration: Registration
+    requested: str
+    applied: str
+    capacity_reached: bool = False
+
+
+@dataclass(frozen=True)
+class BulkStatusOutcome:
+    """What ``registration_bulk_set_status`` did: how many registrations ended up in each status and how many
+    approvals the capacity rule put on the waiting list. ``items()`` iterates the counts."""
+
+    requested: str
+    counts: dict[str, int] = field(default_factory=dict)
+    capacity_reached: int = 0
+
+    def __bool__(self) -> bool:
+        return bool(self.counts)
 
 
 def _record_change(*, registration: Registration, from_status: str, by: User | None, message: str) -> StatusChange:
@@ -126,30 +151,35 @@ def _promote_first_waitlisted(conference: Conference, *, by: User | None) -> Reg
     )
     if candidate is None:
         return None
-    return _apply_status(candidate, conference=conference, to_status=Status.APPROVED, by=by, message="")
+    return _apply_status(candidate, conference=conference, to_status=Status.APPROVED, by=by, message="").registration
 
 
 def _apply_status(
     registration: Registration, *, conference: Conference, to_status: str, by: User | None, message: str
-) -> Registration:
-    """Applies one change under the conference lock the caller holds; returns the registration."""
+) -> StatusChangeOutcome:
+    """Applies one change under the conference lock the caller holds."""
+    requested = to_status
     from_status = registration.status
-    if (
+    capacity_reached = (
         to_status == Status.APPROVED
         and from_status != Status.APPROVED
         and conference.capacity is not None
         and _approved_count(conference) >= conference.capacity
-    ):
+    )
+    if capacity_reached:
         to_status = Status.WAITLISTED
+    outcome = StatusChangeOutcome(
+        registration=registration, requested=requested, applied=to_status, capacity_reached=capacity_reached
+    )
     if to_status == from_status:
-        return registration
+        return outcome
     registration.status = to_status
     registration.waitlisted_at = timezone.now() if to_status == Status.WAITLISTED else None
     registration.save(update_fields=["status", "waitlisted_at", "updated_at"])
     _record_change(registration=registration, from_status=from_status, by=by, message=message)
     if from_status == Status.APPROVED:
         _promote_first_waitlisted(conference, by=by)
-    return registration
+    return outcome
 
 
 def _locked_conference(conference_id: int) -> Conference:
@@ -161,10 +191,10 @@ def _locked_conference(conference_id: int) -> Conference:
 @transaction.atomic
 def registration_set_status(
     *, registration: Registration, to_status: str, by: User | None, message: str = ""
-) -> Registration:
+) -> StatusChangeOutcome:
     """Approve, waitlist, decline or cancel. An approval beyond the capacity lands on the waiting list;
     when an approved registration leaves, the first waitlisted one is approved in its place.
-    Returns the registration with the status it ended up in."""
+    Returns the outcome: the registration with the status it ended up in, and whether the capacity was reached."""
     if to_status not in Status.values:
         raise RegistrationError(_("Unknown status."))
     conference = _locked_conference(registration.conference_id)
@@ -177,20 +207,22 @@ def registration_set_status(
 @transaction.atomic
 def registration_bulk_set_status(
     *, conference: Conference, registrations: Iterable[Registration], to_status: str, by: User, message: str = ""
-) -> dict[str, int]:
+) -> BulkStatusOutcome:
     """The same change for several registrations of one conference, oldest first (so the waiting list
     keeps the order they registered in). Returns how many ended up in each status."""
     locked_conference = _locked_conference(conference.pk)
     ids = [registration.pk for registration in registrations]
-    outcome: dict[str, int] = {}
+    counts: dict[str, int] = {}
+    capacity_reached = 0
     for registration in (
         Registration.objects.select_for_update()
         .filter(conference=locked_conference, pk__in=ids, anonymised_at__isnull=True)
         .order_by("created_at", "pk")
     ):
         result = _apply_status(registration, conference=locked_conference, to_status=to_status, by=by, message=message)
-        outcome[result.status] = outcome.get(result.status, 0) + 1
-    return outcome
+        counts[result.applied] = counts.get(result.applied, 0) + 1
+        capacity_reached += result.capacity_reached
+    return BulkStatusOutcome(requested=to_status, counts=counts, capacity_reached=capacity_reached)
 
 
 def registration_cancel(*, registration: Registration, by: User, message: str = "") -> Registration:
@@ -199,7 +231,9 @@ def registration_cancel(*, registration: Registration, by: User, message: str = 
         raise RegistrationError(_("This registration cannot be cancelled."))
     if registration.user_id != by.pk and not in_group(by, SECRETARIAT):
         raise PermissionDenied
-    return registration_set_status(registration=registration, to_status=Status.CANCELLED, by=by, message=message)
+    return registration_set_status(
+        registration=registration, to_status=Status.CANCELLED, by=by, message=message
+    ).registration
 
 
 @transaction.atomic
@@ -258,3 +292,28 @@ def registration_anonymise(*, registration: Registration, by: User | None, reaso
         details={"registration": registration.pk, "reason": reason},
     )
     return registration
+
+
+# --- The capacity rule for writes that create many registrations at once (the spreadsheet import) ---
+
+
+def registration_lock_conference(*, conference: Conference) -> Conference:
+    """Takes the conference row lock every status change takes, in the caller's transaction (call it first, before
+    locking any registration), and returns the conference as it is now."""
+    return _locked_conference(conference.pk)
+
+
+def places_left(*, conference: Conference) -> int | None:
+    """How many more registrations can be approved now: None when the conference has no capacity, never below 0.
+    When the answer decides a write, ask under ``registration_lock_conference``."""
+    if conference.capacity is None:
+        return None
+    return max(conference.capacity - _approved_count(conference), 0)
+
+
+def statuses_for_new_approved(*, conference: Conference, count: int) -> list[str]:
+    """The statuses ``count`` new registrations to approve end up in, in order, by the capacity rule of
+    ``registration_set_status``: approved up to the places left, the others waitlisted."""
+    left = places_left(conference=conference)
+    approved = count if left is None else min(count, left)
+    return [Status.APPROVED] * approved + [Status.WAITLISTED] * (count - approved)

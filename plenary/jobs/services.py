@@ -1,14 +1,18 @@
 """Progress of long jobs. A task calls ``job_progress`` as it goes and ``job_finish`` with its file;
 pages poll ``job_status`` (JSON) through static/js/job-progress.js."""
 
+from typing import TYPE_CHECKING
+
 from django.core.files.base import ContentFile
 from django.db import transaction
 
-from conference.models import Conference
 from plenary.jobs.models import Job
 
+if TYPE_CHECKING:  # types only: plenary imports no app at run time
+    from conference.models import Conference
 
-def job_create(*, kind: str, conference: Conference | None, by, total: int = 0) -> Job:
+
+def job_create(*, kind: str, conference: "Conference | None", by, total: int = 0) -> Job:
     return Job.objects.create(kind=kind, conference=conference, created_by=by, total=total)
 
 

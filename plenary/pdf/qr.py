@@ -1,10 +1,4 @@
-"""PDF rendering shared by badges and recommendations: WeasyPrint that fetches nothing from outside,
-fonts named explicitly, and fast QR codes.
-
-Templates get plain data from selectors and are rendered with Django's auto-escaping, so a name
-such as ``<img src="file:///etc/passwd">`` prints as text. The fetcher is the second wall: even
-markup that slipped through could only reach Plenary's own static and media files.
-"""
+"""QR codes as small PNG data URIs, for badges and PDFs (faster than qrcode's SVG: see bench/badges.py)."""
 
 import base64
 import io

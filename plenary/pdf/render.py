@@ -21,8 +21,6 @@ from weasyprint.urls import URLFetcher
 
 logger = logging.getLogger(__name__)
 
-STATIC_PREFIX = "plenary-static:"
-
 
 def _allowed_roots() -> list[Path]:
     roots = [Path(p).resolve() for p in settings.STATICFILES_DIRS]

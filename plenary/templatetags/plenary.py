@@ -5,7 +5,7 @@ from django.conf import settings
 from django.urls import translate_url
 from django.utils.translation import get_language_info
 
-from plenary.i18n import RTL_LANGUAGES
+from plenary.i18n import language_direction
 from plenary.permissions import in_group
 
 register = template.Library()
@@ -27,8 +27,8 @@ def language_links(context) -> list[dict[str, str]]:
 
 @register.filter
 def text_dir(lang: str) -> str:
-    """``dir`` for a language code: rtl for Arabic, ltr otherwise."""
-    return "rtl" if (lang or "").split("-")[0] in RTL_LANGUAGES else "ltr"
+    """``dir`` for a language code: rtl for a right-to-left language, ltr otherwise."""
+    return language_direction(lang)
 
 
 @register.filter

@@ -1,4 +1,4 @@
-"""Forms of registration: the delegate's own form, the secretariat's queue filters and status changes."""
+"""The account deletion form: the password and an explicit confirmation."""
 
 from django import forms
 from django.core.exceptions import ValidationError

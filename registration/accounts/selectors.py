@@ -1,4 +1,4 @@
-"""Reads on registrations: the vetting queue, a delegate's own data, the public participants list."""
+"""Reads for a delegate's account: everything Plenary holds about them, as the "download my data" file."""
 
 import datetime as dt
 from typing import Any

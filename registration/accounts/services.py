@@ -1,8 +1,5 @@
-"""Writes on registrations: creation, edits, status changes with the capacity rule, anonymisation.
-
-Every status change goes through ``registration_set_status``: it locks the conference row so that
-approvals made at the same moment never push the approved count past the capacity, records the
-change (``StatusChange`` and ``AuditLogEntry``) and e-mails the delegate.
+"""Writes on a delegate's account: deleting it at their request (places given back, registrations
+anonymised, an audit entry without personal data).
 """
 
 from django.db import transaction

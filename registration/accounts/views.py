@@ -1,4 +1,4 @@
-"""Registration pages: the delegate's own, the secretariat's vetting queue, the public participants list."""
+"""A delegate's account pages: the privacy policy, "download my data" and account deletion."""
 
 import json
 

@@ -1,4 +1,4 @@
-"""Forms of the badge pages and the door scanner: they validate, views act."""
+"""Forms of the badge pages: queue filters, the print batch, print marks. They validate, views act."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _

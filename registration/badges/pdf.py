@@ -1,10 +1,11 @@
 """Badge PDFs: the layouts, the template and chunked rendering on every core.
 
-This module receives plain data (``registration.badges.badge_sheet_data`` builds it) and never queries.
+This module receives plain data (``registration.badges.selectors.badge_sheet_data`` builds it) and never
+queries.
 A batch is rendered as a few large documents rather than one per badge (WeasyPrint's fixed cost per
 document dominates a single badge), in chunks so that memory stays flat whatever the batch size,
 on every core (this process and worker processes, each taking the next chunk when free), and written
-into one PDF as the chunks come in (conference.pdf_join).
+into one PDF as the chunks come in (``plenary.pdf.join``).
 """
 
 import contextlib
@@ -22,6 +23,7 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from plenary.i18n import FALLBACK_LANGUAGE
 from plenary.pdf.join import PdfJoiner
 from plenary.pdf.qr import qr_png_data_uri
 from plenary.pdf.render import render_pdf, static_file_url
@@ -62,7 +64,7 @@ LAYOUT_CHOICES = [(layout.key, layout.label) for layout in LAYOUTS.values()]
 @dataclass(frozen=True)
 class BadgeConference:
     title: str
-    title_ar: str
+    title_script: str  # the title in the language of the name_ar script (plenary.i18n.NAME_SCRIPT_LANGUAGE)
     dates: str
 
 
@@ -77,7 +79,7 @@ class BadgeData:
     country: str
     category: str
     category_label: str
-    category_label_ar: str
+    category_label_script: str  # in the language of the name_ar script, when it differs
     photo_consent: bool
     name_size: int  # 1 (largest) to 6, chosen from the length so that long names shrink instead of overflowing
     name_ar_size: int
@@ -280,7 +282,7 @@ def render_badges_pdf(
     conference: BadgeConference,
     badges: Sequence[BadgeData],
     layout: str = DEFAULT_LAYOUT,
-    language: str = "en",
+    language: str = FALLBACK_LANGUAGE,
     chunk_size: int = CHUNK_SIZE,
     workers: int = WORKERS,
     progress: Callable[[int, int], None] | None = None,

@@ -1,21 +1,22 @@
-"""Badges: issuing and reprinting tokens, the print queue, the plain data a badge PDF is made from,
-and the background task that prints a large batch.
-
-A badge's QR code holds ``SITE_URL/b/<token>`` and nothing else. Reprinting (a lost badge, a corrected
-name) revokes the old token, so a badge that left the building stops working at the door.
+"""Reads on badges: the print queue, print batches (typed from their job), and the plain data a badge
+PDF is made from. A badge's QR code holds ``SITE_URL/b/<token>`` and nothing else.
 """
 
 import unicodedata
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.db.models import F, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Lower
+from django.http import Http404
 from django.utils import dateformat, translation
 from django.utils.translation import gettext
 
 from conference.models import Conference
-from registration.badges.pdf import BadgeConference, BadgeData
+from plenary.i18n import FALLBACK_LANGUAGE, NAME_SCRIPT_LANGUAGE, texts_of
+from plenary.jobs.models import Job
+from registration.badges.pdf import LAYOUTS, BadgeConference, BadgeData, Layout
 from registration.models import Badge, Category, ImportBatch, Registration
 
 # A witness's badge must not say "Witness": a photographed badge would out a released prisoner.
@@ -48,10 +49,12 @@ def badge_print_queue(
     organisation: str = "",
     import_batch: ImportBatch | None = None,
     include_printed: bool = False,
+    only: Iterable[int] = (),
 ) -> QuerySet[Registration]:
     """Approved registrations whose badge is not printed, or changed since it was printed, by last name.
 
     Each row carries ``badge_id`` and ``badge_printed_at`` of its active badge (None when it has none).
+    ``only``: just these registration ids (the ticked rows) among them.
     """
     active = _active_badges().filter(registration=OuterRef("pk"))
     queryset = Registration.objects.filter(conference=conference, status=Registration.Status.APPROVED).annotate(
@@ -68,11 +71,68 @@ def badge_print_queue(
         queryset = queryset.filter(organisation__icontains=organisation)
     if import_batch:
         queryset = queryset.filter(import_batch=import_batch)
+    if only:
+        queryset = queryset.filter(pk__in=list(only))
     return queryset.order_by(Lower("last_name"), Lower("first_name"), "pk")
 
 
-def badge_active_for(*, registration: Registration) -> Badge | None:
-    return _active_badges().filter(registration=registration).first()
+def approved_registration(*, conference: Conference, pk: int) -> Registration:
+    """An approved registration of this conference (the one a badge is reprinted for), or 404."""
+    registration = Registration.objects.filter(
+        pk=pk, conference=conference, status=Registration.Status.APPROVED
+    ).first()
+    if registration is None:
+        raise Http404
+    return registration
+
+
+@dataclass(frozen=True)
+class BadgeBatch:
+    """A print batch: its job (progress, file), the layout and the badges it prints, in print order."""
+
+    job: Job
+    layout_key: str
+    badge_ids: tuple[int, ...]
+
+    @property
+    def layout(self) -> Layout | None:
+        return LAYOUTS.get(self.layout_key)
+
+    @property
+    def count(self) -> int:
+        return len(self.badge_ids)
+
+    def details(self) -> dict:
+        """What the job stores (``Job.details``) so that the batch can be read back."""
+        return {"badge_ids": list(self.badge_ids), "layout": self.layout_key}
+
+    @classmethod
+    def from_job(cls, job: Job) -> "BadgeBatch":
+        details = job.details or {}
+        ids = details.get("badge_ids", [])
+        return cls(
+            job=job,
+            layout_key=str(details.get("layout", "")),
+            badge_ids=tuple(int(pk) for pk in ids if isinstance(pk, int)),
+        )
+
+
+def badge_batch_get(*, conference: Conference, pk: int) -> BadgeBatch:
+    """The badge batch of this conference with this job id, or 404."""
+    job = Job.objects.filter(pk=pk, conference=conference, kind="badges").first()
+    if job is None:
+        raise Http404
+    return BadgeBatch.from_job(job)
+
+
+def badges_to_mark_printed(
+    *, conference: Conference, batch: BadgeBatch | None = None, registration_ids: Iterable[int] = ()
+) -> QuerySet[Badge]:
+    """The badges of this conference a "mark as printed" applies to: a batch's, or those of ticked registrations."""
+    scope = Badge.objects.filter(registration__conference=conference)
+    if batch is not None:
+        return scope.filter(pk__in=batch.badge_ids)
+    return scope.filter(registration_id__in=list(registration_ids))
 
 
 def badges_by_ids(*, conference: Conference, ids: Iterable[int]) -> list[Badge]:
@@ -103,16 +163,18 @@ def _date_range(conference: Conference) -> str:
 
 
 def badge_sheet_data(
-    *, conference: Conference, badges: Sequence[Badge], language: str = "en"
+    *, conference: Conference, badges: Sequence[Badge], language: str = FALLBACK_LANGUAGE
 ) -> tuple[BadgeConference, list[BadgeData]]:
     """Plain data for the badge template: every value cleaned and every size decided here."""
     with translation.override(language):
         header = BadgeConference(
-            title=_clean(conference.title), title_ar=_clean(conference.title_ar), dates=_date_range(conference)
+            title=_clean(conference.title),
+            title_script=_clean(texts_of(conference, "title")[NAME_SCRIPT_LANGUAGE]),
+            dates=_date_range(conference),
         )
         labels = {key: gettext(label) for key, label in Category.choices}
-    with translation.override("ar"):
-        labels_ar = {key: gettext(label) for key, label in Category.choices}
+    with translation.override(NAME_SCRIPT_LANGUAGE):
+        labels_script = {key: gettext(label) for key, label in Category.choices}
     items = []
     for badge in badges:
         registration = badge.registration
@@ -131,7 +193,7 @@ def badge_sheet_data(
                 country=country,
                 category=category,
                 category_label=labels[category],
-                category_label_ar=labels_ar[category] if labels_ar[category] != labels[category] else "",
+                category_label_script=labels_script[category] if labels_script[category] != labels[category] else "",
                 photo_consent=registration.photo_consent,
                 name_size=_size_class(full_name, NAME_SIZES),
                 name_ar_size=_size_class(name_ar, NAME_AR_SIZES),

@@ -1,5 +1,4 @@
-"""Badges: issuing and reprinting tokens, the print queue, the plain data a badge PDF is made from,
-and the background task that prints a large batch.
+"""Writes on badges: issuing and reprinting tokens, print marks, and starting a print batch.
 
 A badge's QR code holds ``SITE_URL/b/<token>`` and nothing else. Reprinting (a lost badge, a corrected
 name) revokes the old token, so a badge that left the building stops working at the door.
@@ -16,7 +15,7 @@ from plenary.audit.models import Action
 from plenary.audit.services import audit_record
 from plenary.jobs.models import Job
 from plenary.jobs.services import job_create
-from registration.badges.selectors import _active_badges
+from registration.badges.selectors import BadgeBatch, _active_badges
 from registration.badges.tasks import render_badge_batch
 from registration.models import Badge, Registration, User
 
@@ -88,7 +87,7 @@ def badge_batch_start(
     badges = badges_issue_for(registrations=registrations)
     badge_ids = [badge.pk for badge in badges]
     job = job_create(kind="badges", conference=conference, by=by, total=len(badge_ids))
-    job.details = {"badge_ids": badge_ids, "layout": layout}
+    job.details = BadgeBatch(job=job, layout_key=layout, badge_ids=tuple(badge_ids)).details()
     job.save(update_fields=["details"])
     if len(badge_ids) <= INLINE_BATCH_LIMIT:
         render_badge_batch.call(job.pk, badge_ids, layout)

@@ -1,8 +1,5 @@
-"""Badges: issuing and reprinting tokens, the print queue, the plain data a badge PDF is made from,
-and the background task that prints a large batch.
-
-A badge's QR code holds ``SITE_URL/b/<token>`` and nothing else. Reprinting (a lost badge, a corrected
-name) revokes the old token, so a badge that left the building stops working at the door.
+"""Badge PDFs from the database: a few badges at once (a delegate's own), a batch from its badge ids
+(the print task and ``print_badges``, with flat memory), and the background task that prints a batch.
 """
 
 from collections.abc import Callable, Iterable, Sequence
@@ -12,6 +9,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext
 
 from conference.models import Conference
+from plenary.i18n import FALLBACK_LANGUAGE
 from plenary.jobs.models import Job
 from plenary.jobs.services import job_fail, job_finish, job_progress
 from registration.badges.pdf import DEFAULT_LAYOUT, render_badges_pdf
@@ -24,7 +22,7 @@ def badges_pdf(
     conference: Conference,
     badges: Sequence[Badge],
     layout: str = DEFAULT_LAYOUT,
-    language: str = "en",
+    language: str = FALLBACK_LANGUAGE,
     progress: Callable[[int, int], None] | None = None,
 ) -> bytes:
     header, items = badge_sheet_data(conference=conference, badges=badges, language=language)

@@ -1,29 +1,23 @@
-"""Badge pages: the secretariat's print queue and batch jobs, and a delegate's own badge."""
+"""Badge pages: the secretariat's print queue, batch jobs, print marks and reprints; a delegate's own badge."""
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from conference.models import Conference
-from plenary.jobs.models import Job
 from plenary.pdf.qr import qr_png_data_uri
-from plenary.permissions import SECRETARIAT, group_required
+from plenary.permissions import SECRETARIAT, conference_view
+from registration import selectors as registration_selectors
 from registration.badges import selectors as badges_selectors
 from registration.badges import services as badges_services
 from registration.badges import tasks as badges_tasks
 from registration.badges.forms import BadgePrintForm, BadgeQueueFilterForm, MarkPrintedForm
-from registration.badges.pdf import LAYOUTS
-from registration.models import Badge, Registration
-
-
-def _conference(slug: str) -> Conference:
-    return get_object_or_404(Conference, slug=slug)
+from registration.models import Registration
 
 
 def _queue_url(request: HttpRequest, conference: Conference) -> str:
@@ -32,16 +26,18 @@ def _queue_url(request: HttpRequest, conference: Conference) -> str:
 
 
 @require_http_methods(["GET", "POST"])
-@group_required(SECRETARIAT)
-def badge_queue(request: HttpRequest, slug: str) -> HttpResponse:
-    conference = _conference(slug)
+@conference_view(SECRETARIAT)
+def badge_queue(request: HttpRequest, conference: Conference) -> HttpResponse:
     filter_form = BadgeQueueFilterForm(request.GET or None, conference=conference)
-    queue = badges_selectors.badge_print_queue(conference=conference, **filter_form.filters())
+    filters = filter_form.filters()
     if request.method == "POST":
         print_form = BadgePrintForm(request.POST)
         if print_form.is_valid():
-            ticked = print_form.cleaned_data["registration"]
-            registrations = list(queue.filter(pk__in=ticked) if ticked else queue)
+            registrations = list(
+                badges_selectors.badge_print_queue(
+                    conference=conference, only=print_form.cleaned_data["registration"], **filters
+                )
+            )
             if registrations:
                 job = badges_services.badge_batch_start(
                     conference=conference,
@@ -56,7 +52,7 @@ def badge_queue(request: HttpRequest, slug: str) -> HttpResponse:
             return HttpResponseRedirect(_queue_url(request, conference))
     else:
         print_form = BadgePrintForm()
-    rows = list(queue)
+    rows = list(badges_selectors.badge_print_queue(conference=conference, **filters))
     return render(
         request,
         "registration/badge_queue.html",
@@ -65,38 +61,35 @@ def badge_queue(request: HttpRequest, slug: str) -> HttpResponse:
             "filter_form": filter_form,
             "print_form": print_form,
             "rows": rows,
-            "include_printed": filter_form.filters().get("include_printed", False),
+            "include_printed": filters.get("include_printed", False),
         },
     )
 
 
 @require_safe
-@group_required(SECRETARIAT)
-def badge_job(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    conference = _conference(slug)
-    job = get_object_or_404(Job, pk=pk, conference=conference, kind="badges")
-    layout = LAYOUTS.get(job.details.get("layout", ""))
+@conference_view(SECRETARIAT)
+def badge_job(request: HttpRequest, conference: Conference, pk: int) -> HttpResponse:
+    batch = badges_selectors.badge_batch_get(conference=conference, pk=pk)
     return render(
         request,
         "registration/badge_job.html",
-        {"conference": conference, "job": job, "layout": layout, "count": len(job.details.get("badge_ids", []))},
+        {"conference": conference, "job": batch.job, "layout": batch.layout, "count": batch.count},
     )
 
 
 @require_POST
-@group_required(SECRETARIAT)
-def badge_mark_printed(request: HttpRequest, slug: str) -> HttpResponse:
-    conference = _conference(slug)
+@conference_view(SECRETARIAT)
+def badge_mark_printed(request: HttpRequest, conference: Conference) -> HttpResponse:
     form = MarkPrintedForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Nothing was marked as printed."))
         return HttpResponseRedirect(reverse("registration:badge_queue", kwargs={"slug": conference.slug}))
-    scope = Badge.objects.filter(registration__conference=conference)
-    if form.cleaned_data["job"]:
-        job = get_object_or_404(Job, pk=form.cleaned_data["job"], conference=conference, kind="badges")
-        selected = scope.filter(pk__in=job.details.get("badge_ids", []))
-    else:
-        selected = scope.filter(registration_id__in=form.cleaned_data["registration"])
+    job_id = form.cleaned_data["job"]
+    selected = badges_selectors.badges_to_mark_printed(
+        conference=conference,
+        batch=badges_selectors.badge_batch_get(conference=conference, pk=job_id) if job_id else None,
+        registration_ids=form.cleaned_data["registration"],
+    )
     count = badges_services.badges_mark_printed(badges=selected)
     messages.success(
         request,
@@ -106,10 +99,9 @@ def badge_mark_printed(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_POST
-@group_required(SECRETARIAT)
-def badge_reprint(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    conference = _conference(slug)
-    registration = get_object_or_404(Registration, pk=pk, conference=conference, status=Registration.Status.APPROVED)
+@conference_view(SECRETARIAT)
+def badge_reprint(request: HttpRequest, conference: Conference, pk: int) -> HttpResponse:
+    registration = badges_selectors.approved_registration(conference=conference, pk=pk)
     badges_services.badge_reprint(registration=registration, by=request.user)
     messages.success(
         request,
@@ -120,16 +112,15 @@ def badge_reprint(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 
 def _own_registration(request: HttpRequest, conference: Conference) -> Registration:
-    registration = Registration.objects.filter(conference=conference, user=request.user).first()
+    registration = registration_selectors.registration_for_user(conference=conference, user=request.user)
     if registration is None:
         raise Http404
     return registration
 
 
 @require_safe
-@login_required
-def my_badge(request: HttpRequest, slug: str) -> HttpResponse:
-    conference = _conference(slug)
+@conference_view(login=True)
+def my_badge(request: HttpRequest, conference: Conference) -> HttpResponse:
     registration = _own_registration(request, conference)
     qr = None
     if registration.status == Registration.Status.APPROVED:
@@ -141,9 +132,8 @@ def my_badge(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_safe
-@login_required
-def my_badge_pdf(request: HttpRequest, slug: str) -> HttpResponse:
-    conference = _conference(slug)
+@conference_view(login=True)
+def my_badge_pdf(request: HttpRequest, conference: Conference) -> HttpResponse:
     registration = _own_registration(request, conference)
     if registration.status != Registration.Status.APPROVED:
         raise Http404

@@ -10,4 +10,7 @@ django.setup()
 
 from weasyprint import HTML  # noqa: E402
 
-HTML(string='<p>Plenary <span lang="ar">بلينري</span></p>').write_pdf()
+from plenary.i18n import NAME_SCRIPT_LANGUAGE  # noqa: E402
+
+# With a right-to-left name, as on the badges, so that its fonts and shaping are loaded too.
+HTML(string=f'<p>Plenary <span lang="{NAME_SCRIPT_LANGUAGE}">بلينري</span></p>').write_pdf()

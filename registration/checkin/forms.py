@@ -1,4 +1,4 @@
-"""Forms of the badge pages and the door scanner: they validate, views act."""
+"""The door scanner's form: a scanned code or a registration picked by name, and the door."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _

@@ -1,20 +1,29 @@
-"""Check-in at the door: one scan, one outcome, one line in the scan log.
-
-A delegate is checked in once per conference day (in the conference's time zone). Two scans of one
-badge at the same moment on two doors race to insert the same (registration, day) row: the unique
-constraint lets exactly one insert through, the other lands in ``IntegrityError`` inside a savepoint
-and reports "already checked in" with the first entry's time and door.
-"""
+"""Reads for the door: the name search, a registration or badge to check in, and the live counts."""
 
 import datetime as dt
 from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet
+from django.http import Http404
 
 from conference.models import Conference
-from registration.models import Category, CheckIn, Registration
+from registration.models import Badge, Category, CheckIn, Registration
 
 # --- Reads ---
+
+
+def checkin_registration_get(*, conference: Conference, pk: int) -> Registration:
+    """A registration of this conference picked from the name search, or 404."""
+    registration = Registration.objects.filter(pk=pk, conference=conference).first()
+    if registration is None:
+        raise Http404
+    return registration
+
+
+def badge_for_token(*, token: str) -> Badge | None:
+    """The badge a QR code's token names (revoked ones too: the door is told), with its registration and
+    conference (the caller cuts an over-long token as for any scanned code)."""
+    return Badge.objects.select_related("registration__conference").filter(token=token).first()
 
 
 def checkin_search(*, conference: Conference, query: str, limit: int = 20) -> QuerySet[Registration]:

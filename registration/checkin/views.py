@@ -5,22 +5,17 @@ import time
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.utils import timezone, translation
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from conference.models import Conference
 from plenary.i18n import LANGUAGE_CODES
-from plenary.permissions import DOOR, SECRETARIAT, group_required, in_group
+from plenary.permissions import DOOR, SECRETARIAT, conference_view, in_group
 from registration.checkin import selectors as checkin_selectors
 from registration.checkin import services as checkin_services
 from registration.checkin.forms import ScanForm
-from registration.models import Badge, Registration
-
-
-def _conference(slug: str) -> Conference:
-    return get_object_or_404(Conference, slug=slug)
 
 
 def _rate_limited(request: HttpRequest) -> bool:
@@ -40,9 +35,8 @@ def _too_many() -> JsonResponse:
 
 
 @require_safe
-@group_required(DOOR, SECRETARIAT)
-def checkin_page(request: HttpRequest, slug: str) -> HttpResponse:
-    conference = _conference(slug)
+@conference_view(DOOR, SECRETARIAT)
+def checkin_page(request: HttpRequest, conference: Conference) -> HttpResponse:
     return render(
         request,
         "registration/checkin.html",
@@ -52,9 +46,8 @@ def checkin_page(request: HttpRequest, slug: str) -> HttpResponse:
 
 @never_cache
 @require_POST
-@group_required(DOOR, SECRETARIAT)
-def checkin_scan(request: HttpRequest, slug: str) -> JsonResponse:
-    conference = _conference(slug)
+@conference_view(DOOR, SECRETARIAT)
+def checkin_scan(request: HttpRequest, conference: Conference) -> JsonResponse:
     if _rate_limited(request):
         return _too_many()
     form = ScanForm(request.POST)
@@ -68,7 +61,7 @@ def checkin_scan(request: HttpRequest, slug: str) -> JsonResponse:
                 conference=conference, code=data["code"], door=data["door"], by=request.user
             )
         else:
-            registration = get_object_or_404(Registration, pk=data["registration"], conference=conference)
+            registration = checkin_selectors.checkin_registration_get(conference=conference, pk=data["registration"])
             outcome = checkin_services.checkin_registration(
                 conference=conference, registration=registration, door=data["door"], by=request.user
             )
@@ -77,9 +70,8 @@ def checkin_scan(request: HttpRequest, slug: str) -> JsonResponse:
 
 @never_cache
 @require_safe
-@group_required(DOOR, SECRETARIAT)
-def checkin_search(request: HttpRequest, slug: str) -> JsonResponse:
-    conference = _conference(slug)
+@conference_view(DOOR, SECRETARIAT)
+def checkin_search(request: HttpRequest, conference: Conference) -> JsonResponse:
     if _rate_limited(request):
         return _too_many()
     language = request.GET.get("lang")
@@ -108,11 +100,7 @@ def badge_landing(request: HttpRequest, token: str) -> HttpResponse:
     token is valid or not; the door team sees the delegate and can check them in."""
     if not in_group(request.user, DOOR, SECRETARIAT):
         return render(request, "registration/badge_landing.html", {"staff": False})
-    badge = (
-        Badge.objects.select_related("registration__conference")
-        .filter(token=token[: checkin_services.CODE_MAX_LENGTH])
-        .first()
-    )
+    badge = checkin_selectors.badge_for_token(token=token[: checkin_services.CODE_MAX_LENGTH])
     conference = badge.registration.conference if badge else None
     outcome = None
     if request.method == "POST" and conference is not None:
@@ -135,9 +123,8 @@ def badge_landing(request: HttpRequest, token: str) -> HttpResponse:
 
 
 @require_safe
-@group_required(SECRETARIAT)
-def checkin_counts(request: HttpRequest, slug: str) -> HttpResponse:
-    conference = _conference(slug)
+@conference_view(SECRETARIAT)
+def checkin_counts(request: HttpRequest, conference: Conference) -> HttpResponse:
     day = checkin_services.conference_day(conference=conference, at=timezone.now())
     counts = checkin_selectors.checkin_counts(conference=conference, day=day)
     return render(request, "registration/checkin_counts.html", {"conference": conference, "counts": counts})

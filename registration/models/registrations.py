@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from conference.models import Conference
-from plenary.i18n import LANGUAGE_CHOICES
+from plenary.i18n import FALLBACK_LANGUAGE, LANGUAGE_CHOICES
 from registration.models.spreadsheets import ImportBatch
 
 
@@ -50,7 +50,9 @@ class Registration(models.Model):
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     country = CountryField(_("country"), blank=True)
     category = models.CharField(_("category"), max_length=20, choices=Category.choices, default=Category.DELEGATE)
-    language = models.CharField(_("preferred language"), max_length=2, choices=LANGUAGE_CHOICES, default="en")
+    language = models.CharField(
+        _("preferred language"), max_length=2, choices=LANGUAGE_CHOICES, default=FALLBACK_LANGUAGE
+    )
     interpretation_needs = models.CharField(_("interpretation needs"), max_length=200, blank=True)
     accessibility_needs = models.TextField(_("accessibility needs"), max_length=1000, blank=True)
     dietary_requirements = models.CharField(_("dietary requirements"), max_length=200, blank=True)

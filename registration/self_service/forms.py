@@ -1,4 +1,4 @@
-"""Forms of registration: the delegate's own form, the secretariat's queue filters and status changes."""
+"""The delegate's registration form (register and edit), with its checks on names and scripts."""
 
 import re
 import unicodedata

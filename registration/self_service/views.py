@@ -1,21 +1,18 @@
-"""Registration pages: the delegate's own, the secretariat's vetting queue, the public participants list."""
+"""A delegate's own registration: register (or claim the secretariat's), see, edit until the cut-off, cancel;
+and the public participants list, when the conference publishes one."""
 
 from allauth.account.decorators import verified_email_required
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from conference.models import Conference
+from plenary.permissions import conference_view
 from registration import selectors, services
 from registration.models import Registration
 from registration.self_service.forms import RegistrationForm
-
-
-def _conference(slug: str) -> Conference:
-    return get_object_or_404(Conference, slug=slug)
 
 
 def _form_errors(form, error: ValidationError) -> None:
@@ -28,17 +25,17 @@ def _form_errors(form, error: ValidationError) -> None:
 
 
 @verified_email_required
-def register(request: HttpRequest, slug: str) -> HttpResponse:
-    conference = _conference(slug)
+@conference_view(login=True)
+def register(request: HttpRequest, conference: Conference) -> HttpResponse:
     if selectors.registration_for_user(conference=conference, user=request.user):
-        return redirect("registration:my", slug=slug)
+        return redirect("registration:my", slug=conference.slug)
     if not conference.is_open_for_registration:
         return render(request, "registration/closed.html", {"conference": conference})
     unclaimed = selectors.unclaimed_registration(conference=conference, email=request.user.email)
     if unclaimed:
         services.registration_claim(registration=unclaimed, user=request.user)
         messages.info(request, _("The secretariat had already registered you: here is your registration."))
-        return redirect("registration:my", slug=slug)
+        return redirect("registration:my", slug=conference.slug)
     form = RegistrationForm(
         request.POST or None,
         instance=Registration(conference=conference, user=request.user, email=request.user.email),
@@ -53,7 +50,7 @@ def register(request: HttpRequest, slug: str) -> HttpResponse:
             messages.error(request, str(error))
         else:
             messages.success(request, _("Thank you: your registration has been received."))
-            return redirect("registration:my", slug=slug)
+            return redirect("registration:my", slug=conference.slug)
     return render(request, "registration/register.html", {"conference": conference, "form": form})
 
 
@@ -65,9 +62,8 @@ def _own_registration(request: HttpRequest, conference: Conference) -> Registrat
     return registration
 
 
-@login_required
-def my_registration(request: HttpRequest, slug: str) -> HttpResponse:
-    conference = _conference(slug)
+@conference_view(login=True)
+def my_registration(request: HttpRequest, conference: Conference) -> HttpResponse:
     registration = selectors.registration_for_user(conference=conference, user=request.user)
     context = {
         "conference": conference,
@@ -80,13 +76,12 @@ def my_registration(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "registration/my.html", context)
 
 
-@login_required
-def my_edit(request: HttpRequest, slug: str) -> HttpResponse:
-    conference = _conference(slug)
+@conference_view(login=True)
+def my_edit(request: HttpRequest, conference: Conference) -> HttpResponse:
     registration = _own_registration(request, conference)
     if not selectors.registration_is_editable(registration):
         messages.error(request, _("Your details can no longer be changed online; please contact the secretariat."))
-        return redirect("registration:my", slug=slug)
+        return redirect("registration:my", slug=conference.slug)
     form = RegistrationForm(request.POST or None, instance=registration, with_privacy=False)
     if request.method == "POST" and form.is_valid():
         try:
@@ -95,16 +90,15 @@ def my_edit(request: HttpRequest, slug: str) -> HttpResponse:
             _form_errors(form, error)
         except services.RegistrationError as error:
             messages.error(request, str(error))
-            return redirect("registration:my", slug=slug)
+            return redirect("registration:my", slug=conference.slug)
         else:
             messages.success(request, _("Your details have been saved."))
-            return redirect("registration:my", slug=slug)
+            return redirect("registration:my", slug=conference.slug)
     return render(request, "registration/my_edit.html", {"conference": conference, "form": form})
 
 
-@login_required
-def my_cancel(request: HttpRequest, slug: str) -> HttpResponse:
-    conference = _conference(slug)
+@conference_view(login=True)
+def my_cancel(request: HttpRequest, conference: Conference) -> HttpResponse:
     registration = _own_registration(request, conference)
     if request.method == "POST":
         try:
@@ -113,12 +107,12 @@ def my_cancel(request: HttpRequest, slug: str) -> HttpResponse:
             messages.error(request, str(error))
         else:
             messages.success(request, _("Your registration has been cancelled."))
-        return redirect("registration:my", slug=slug)
+        return redirect("registration:my", slug=conference.slug)
     return render(request, "registration/my_cancel.html", {"conference": conference, "registration": registration})
 
 
-def participants(request: HttpRequest, slug: str) -> HttpResponse:
-    conference = _conference(slug)
+@conference_view()
+def participants(request: HttpRequest, conference: Conference) -> HttpResponse:
     if not conference.participants_list_public:
         raise Http404
     rows = selectors.public_participants(conference=conference)

@@ -1,11 +1,13 @@
-"""Attendee lists from partners' spreadsheets: read any real file, say row by row what will happen, apply it in
-bulk in one transaction, undo it.
+"""Applying an import in bulk, in one transaction, and undoing it.
 
-The hot path is plain Python over lists: python-calamine (in a capped child process) or the csv module reads,
-``import_preview`` cleans every value and matches the e-mails already registered with one query, ``import_apply``
-writes with ``bulk_create``/``bulk_update`` in batches and keeps what undo needs (``ImportChange``) in bulk too.
+``import_apply`` takes the conference lock the registration services take for status changes
+(``registration.services.registration_lock_conference``), reads the file again through ``preview.import_preview``
+(which applies the capacity rule: approved up to the places left, the rest waitlisted in file order), then writes
+with ``bulk_create``/``bulk_update`` in batches, with the status history (``StatusChange``) and what undo needs
+(``ImportChange``) in bulk too, and one line in the audit log. ``import_undo`` puts everything back.
 """
 
+import datetime as dt
 from collections.abc import Callable, Iterable
 
 from django.db import IntegrityError, transaction
@@ -18,6 +20,7 @@ from conference.models import Conference
 from plenary.audit.models import Action
 from plenary.audit.services import audit_record
 from registration.models import Category, ImportBatch, ImportChange, Registration, StatusChange, User
+from registration.services import registration_lock_conference
 from registration.spreadsheets.columns import ImportRefused
 from registration.spreadsheets.preview import ERROR, NEW, UNCHANGED, UPDATED, ImportPreview, import_preview
 
@@ -47,8 +50,10 @@ def import_apply(
 ) -> ImportBatch:
     """Applies the file in one transaction: all of it or nothing. The rows are read again and the e-mails'
     registrations locked; ``expected_fingerprint`` (from the preview the secretariat saw) must still match.
-    New registrations are approved (a partner vetted its delegation) unless ``pending``."""
-    preview = import_preview(conference=conference, content=content, filename=filename, lock=True)
+    New registrations are approved (a partner vetted its delegation) up to the conference's capacity, the rows
+    beyond it waitlisted in file order, under the conference lock of the status changes; or all ``pending``."""
+    conference = registration_lock_conference(conference=conference)
+    preview = import_preview(conference=conference, content=content, filename=filename, pending=pending, lock=True)
     if expected_fingerprint is not None and preview.fingerprint != expected_fingerprint:
         raise ImportRefused(_("The registrations changed since the preview. Check the new preview and apply again."))
     if preview.has_errors and not skip_invalid:
@@ -79,7 +84,6 @@ def _write(
     pending: bool,
     progress: Callable[[int, int], None] | None,
 ) -> ImportBatch:
-    status = Registration.Status.PENDING if pending else Registration.Status.APPROVED
     new_rows = [row for row in preview.rows if row.outcome == NEW]
     updated_rows = [row for row in preview.rows if row.outcome == UPDATED]
     batch = ImportBatch.objects.create(
@@ -95,15 +99,21 @@ def _write(
     )
     total, done = len(new_rows) + len(updated_rows), 0
 
+    now = timezone.now()
     created = [
         Registration(
             conference=conference,
             source=Registration.Source.IMPORT,
             import_batch=batch,
-            status=status,
+            status=row.status,
+            # The waiting list is served in this order (``waitlisted_at``, then id): the file's order, after the
+            # registrations already waiting.
+            waitlisted_at=now + dt.timedelta(microseconds=index)
+            if row.status == Registration.Status.WAITLISTED
+            else None,
             **{"category": Category.DELEGATE, **row.values},
         )
-        for row in new_rows
+        for index, row in enumerate(new_rows)
     ]
     for chunk in _chunks(created):
         Registration.objects.bulk_create(chunk)
@@ -112,11 +122,13 @@ def _write(
             progress(done, total)
     message = _("Imported from %(file)s") % {"file": preview.filename[:200]}
     StatusChange.objects.bulk_create(
-        [StatusChange(registration=item, from_status="", to_status=status, by=by, message=message) for item in created],
+        [
+            StatusChange(registration=item, from_status="", to_status=item.status, by=by, message=message)
+            for item in created
+        ],
         batch_size=WRITE_BATCH_SIZE,
     )
 
-    now = timezone.now()
     changed_fields = sorted({name for row in updated_rows for name in row.changes})
     updated = []
     for row in updated_rows:
@@ -143,13 +155,22 @@ def _write(
     )
     batch.applied_at = timezone.now()
     batch.save(update_fields=["applied_at"])
+    statuses = {str(status): count for status, count in preview.new_statuses.items()}
     audit_record(
         action=Action.IMPORT,
-        summary=f"Import batch #{batch.pk}: {batch.created_count} created, {batch.updated_count} updated, "
-        f"{batch.unchanged_count} unchanged, {batch.skipped_count} skipped",
+        summary=f"Import batch #{batch.pk}: {batch.created_count} created ({statuses[Registration.Status.APPROVED]} "
+        f"approved, {statuses[Registration.Status.WAITLISTED]} waitlisted, {statuses[Registration.Status.PENDING]} "
+        f"pending), {batch.updated_count} updated, {batch.unchanged_count} unchanged, {batch.skipped_count} skipped",
         conference=conference,
         actor=by,
-        details={"batch": batch.pk, "sha256": batch.sha256, "pending": pending},
+        details={
+            "batch": batch.pk,
+            "sha256": batch.sha256,
+            "pending": pending,
+            "statuses": statuses,
+            "places_left": preview.places_left,
+            "capacity": conference.capacity,
+        },
     )
     return batch
 

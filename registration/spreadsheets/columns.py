@@ -1,9 +1,9 @@
-"""Attendee lists from partners' spreadsheets: read any real file, say row by row what will happen, apply it in
-bulk in one transaction, undo it.
+"""What the import and the exports share: the columns (``COLUMNS``), the names partners give them in English,
+French and Arabic, the lookups that turn a country, category or language as written into its code, the characters
+that make a cell a formula, and the import's two errors (``ImportFileError``, ``ImportRefused``).
 
-The hot path is plain Python over lists: python-calamine (in a capped child process) or the csv module reads,
-``import_preview`` cleans every value and matches the e-mails already registered with one query, ``import_apply``
-writes with ``bulk_create``/``bulk_update`` in batches and keeps what undo needs (``ImportChange``) in bulk too.
+``reading`` finds the header with these names, ``preview`` cleans the values with these lookups, ``exports`` writes
+these columns.
 """
 
 import functools
@@ -13,7 +13,7 @@ from collections.abc import Iterable
 
 from django.utils import translation
 
-from plenary.i18n import LANGUAGE_CODES
+from plenary.i18n import FALLBACK_LANGUAGE, LANGUAGE_CODES, language_names
 from registration.models import Category
 
 # The columns Plenary reads and the exports write, in this order.
@@ -116,11 +116,6 @@ CATEGORY_ALIASES: dict[str, tuple[str, ...]] = {
     "speaker": ("Intervenant", "Intervenante", "Orateur", "Oratrice", "متحدث"),
     "staff": ("Personnel", "Équipe", "Organisation staff", "طاقم", "موظف"),
 }
-LANGUAGE_ALIASES: dict[str, tuple[str, ...]] = {
-    "en": ("English", "Anglais", "الإنجليزية", "الانكليزية", "إنجليزي"),
-    "ar": ("Arabic", "Arabe", "العربية", "عربي"),
-    "fr": ("French", "Français", "الفرنسية", "فرنسي"),
-}
 COUNTRY_ALIASES: dict[str, str] = {
     "Palestine": "PS",
     "State of Palestine": "PS",
@@ -183,7 +178,8 @@ def country_lookup() -> dict[str, str]:
 
     translations = [
         gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=[language], fallback=True).gettext
-        for language in ("fr", "ar")
+        for language in LANGUAGE_CODES
+        if language != FALLBACK_LANGUAGE
     ]
     for country in pycountry.countries:
         names = [getattr(country, attribute, None) for attribute in ("name", "official_name", "common_name")]
@@ -195,7 +191,7 @@ def country_lookup() -> dict[str, str]:
             for name in names:
                 if name:
                     add(translate(name), country.alpha_2)
-    for language in ("en", "fr", "ar"):
+    for language in LANGUAGE_CODES:
         with translation.override(language):
             for code, name in dict(countries).items():
                 add(str(name), code)
@@ -207,7 +203,7 @@ def country_lookup() -> dict[str, str]:
 @functools.cache
 def category_lookup() -> dict[str, str]:
     lookup = _alias_table(CATEGORY_ALIASES)
-    for language in ("en", "fr", "ar"):
+    for language in LANGUAGE_CODES:
         with translation.override(language):
             for value, label in Category.choices:
                 lookup.setdefault(normalise_key(str(label)), value)
@@ -218,7 +214,8 @@ def category_lookup() -> dict[str, str]:
 
 @functools.cache
 def language_lookup() -> dict[str, str]:
-    lookup = _alias_table(LANGUAGE_ALIASES)
+    """Normalised name or code of a language -> its code: every name ``plenary.i18n.language_names`` knows."""
+    lookup = _alias_table({code: language_names(code) for code in LANGUAGE_CODES})
     lookup.update({code: code for code in LANGUAGE_CODES})
     return lookup
 

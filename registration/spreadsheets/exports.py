@@ -1,4 +1,4 @@
-"""Registrations as CSV or XLSX for the secretariat, in the columns the import reads (``imports.COLUMNS``), so an
+"""Registrations as CSV or XLSX for the secretariat, in the columns the import reads (``columns.COLUMNS``), so an
 export imports back unchanged. django-import-export's ``RegistrationResource`` turns registrations into rows;
 writing is ours because both formats must keep formulas from running: CSV prefixes a ' to a cell a spreadsheet
 would run (the import removes it), XLSX stores every string as a text cell, never as a formula."""
@@ -14,6 +14,7 @@ from openpyxl.cell import WriteOnlyCell
 from conference.models import Conference
 from plenary.audit.models import Action
 from plenary.audit.services import audit_record
+from plenary.i18n import NAME_SCRIPT_LANGUAGE
 from registration.models import Category, Registration, User
 from registration.spreadsheets.columns import COLUMNS, FORMULA_TRIGGERS
 from registration.spreadsheets.resources import RegistrationResource
@@ -104,7 +105,7 @@ def import_template_xlsx() -> bytes:
         "name_ar": "أمينة حداد",
         "position": "Lawyer",
         "phone": "+970 2 296 0446",
-        "language": "ar",
+        "language": NAME_SCRIPT_LANGUAGE,  # Amina writes her name in Arabic script
     }
     sheet.append([example[name] for name in COLUMNS])
     lists = workbook.create_sheet("Lists")

@@ -1,9 +1,9 @@
-"""Attendee lists from partners' spreadsheets: read any real file, say row by row what will happen, apply it in
-bulk in one transaction, undo it.
+"""The import's preview: what importing a partner's spreadsheet would do, row by row, without writing anything.
 
-The hot path is plain Python over lists: python-calamine (in a capped child process) or the csv module reads,
-``import_preview`` cleans every value and matches the e-mails already registered with one query, ``import_apply``
-writes with ``bulk_create``/``bulk_update`` in batches and keeps what undo needs (``ImportChange``) in bulk too.
+Plain Python over lists: ``reading`` gives the rows (python-calamine in a capped child process, or the csv module),
+``import_preview`` cleans every value, matches the e-mails already registered with one query and says which new
+registrations the capacity rule (``registration.services.statuses_for_new_approved``) approves and which it puts on
+the waiting list, in file order. ``apply.import_apply`` writes what the preview says.
 """
 
 import functools
@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from conference.models import Conference
 from registration.models import Registration
+from registration.services import places_left, statuses_for_new_approved
 from registration.spreadsheets.columns import COLUMNS, category_lookup, country_lookup, language_lookup, normalise_key
 from registration.spreadsheets.reading import Header, _too_many_rows, find_header, read_table
 
@@ -33,6 +34,7 @@ class RowResult:
     outcome: str = ""
     changes: dict[str, tuple[str, str]] = field(default_factory=dict)  # field -> (old, new)
     registration_id: int | None = None
+    status: str = ""  # a new row's status once applied: approved, waitlisted (over the capacity) or pending
 
     @property
     def email(self) -> str:
@@ -53,6 +55,8 @@ class ImportPreview:
     unknown_columns: list[str]
     rows: list[RowResult]
     current: dict[int, dict[str, str]]  # registration id -> its values now, for the rows to update
+    pending: bool = False  # new registrations are pending (vetted one by one), not approved
+    places_left: int | None = None  # places left before this import (None: no capacity)
 
     @functools.cached_property
     def counts(self) -> dict[str, int]:
@@ -66,11 +70,29 @@ class ImportPreview:
         return self.counts[ERROR] > 0
 
     @functools.cached_property
+    def new_statuses(self) -> dict[str, int]:
+        """How many new registrations end up in each status: approved, waitlisted, pending."""
+        counts = dict.fromkeys(
+            (Registration.Status.APPROVED, Registration.Status.WAITLISTED, Registration.Status.PENDING), 0
+        )
+        for row in self.rows:
+            if row.outcome == NEW:
+                counts[row.status] += 1
+        return counts
+
+    @property
+    def waitlisted(self) -> int:
+        """The new rows over the capacity: they go on the waiting list, in file order."""
+        return self.new_statuses[Registration.Status.WAITLISTED]
+
+    @functools.cached_property
     def fingerprint(self) -> str:
         """What applying would do: the file and each row's outcome and changes. Apply checks it is unchanged."""
         digest = hashlib.sha256(self.sha256.encode())
         for row in self.rows:
-            digest.update(repr((row.number, row.outcome, row.registration_id, sorted(row.changes.items()))).encode())
+            digest.update(
+                repr((row.number, row.outcome, row.registration_id, row.status, sorted(row.changes.items()))).encode()
+            )
         return digest.hexdigest()
 
     def summary(self) -> dict:
@@ -80,6 +102,10 @@ class ImportPreview:
             "updated": self.counts[UPDATED],
             "unchanged": self.counts[UNCHANGED],
             "skipped": self.counts[ERROR],
+            "approved": self.new_statuses[Registration.Status.APPROVED],
+            "waitlisted": self.waitlisted,
+            "pending": self.new_statuses[Registration.Status.PENDING],
+            "places_left": self.places_left,
             "errors": [{"row": row.number, "messages": row.errors} for row in self.rows if row.errors],
         }
 
@@ -148,9 +174,12 @@ def _registration_values(registration: dict) -> dict[str, str]:
     return {name: registration[name] or "" for name in COLUMNS}
 
 
-def import_preview(*, conference: Conference, content: bytes, filename: str, lock: bool = False) -> ImportPreview:
+def import_preview(
+    *, conference: Conference, content: bytes, filename: str, pending: bool = False, lock: bool = False
+) -> ImportPreview:
     """What importing the file would do, row by row, without writing anything. One query matches the e-mails
-    already registered for the conference (``lock`` takes their rows for update, when applying)."""
+    already registered for the conference (``lock`` takes their rows for update, when applying: the caller holds
+    the conference lock). New rows are approved up to the places left, then waitlisted, unless ``pending``."""
     table = read_table(content=content, filename=filename)
     header, start = find_header(table)
     data = table[start:]
@@ -196,6 +225,15 @@ def import_preview(*, conference: Conference, content: bytes, filename: str, loc
         row.outcome = UPDATED if row.changes else UNCHANGED
         if row.changes:
             current[registration["pk"]] = old
+
+    new_rows = [row for row in rows if row.outcome == NEW]
+    left = places_left(conference=conference)
+    if pending:
+        statuses = [Registration.Status.PENDING] * len(new_rows)
+    else:
+        statuses = statuses_for_new_approved(conference=conference, count=len(new_rows))
+    for row, status in zip(new_rows, statuses, strict=True):
+        row.status = status
     return ImportPreview(
         filename=filename,
         sha256=hashlib.sha256(content).hexdigest(),
@@ -204,4 +242,6 @@ def import_preview(*, conference: Conference, content: bytes, filename: str, loc
         unknown_columns=header.unknown,
         rows=rows,
         current=current,
+        pending=pending,
+        places_left=left,
     )

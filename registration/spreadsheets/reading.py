@@ -1,9 +1,8 @@
-"""Attendee lists from partners' spreadsheets: read any real file, say row by row what will happen, apply it in
-bulk in one transaction, undo it.
+"""Reading any real attendee list into rows of text: .xlsx, .xls and .ods through python-calamine in a capped
+child process (``reader_child.py``), .csv, .tsv and .txt (UTF-8, UTF-16 or Windows-1252) with the csv module;
+then finding the header row among the first rows, with the column names of ``columns``.
 
-The hot path is plain Python over lists: python-calamine (in a capped child process) or the csv module reads,
-``import_preview`` cleans every value and matches the e-mails already registered with one query, ``import_apply``
-writes with ``bulk_create``/``bulk_update`` in batches and keeps what undo needs (``ImportChange``) in bulk too.
+``preview.import_preview`` reads through here, and so does ``apply.import_apply`` when it reads the file again.
 """
 
 import csv

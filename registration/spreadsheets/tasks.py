@@ -1,19 +1,17 @@
-"""Attendee lists from partners' spreadsheets: read any real file, say row by row what will happen, apply it in
-bulk in one transaction, undo it.
-
-The hot path is plain Python over lists: python-calamine (in a capped child process) or the csv module reads,
-``import_preview`` cleans every value and matches the e-mails already registered with one query, ``import_apply``
-writes with ``bulk_create``/``bulk_update`` in batches and keeps what undo needs (``ImportChange``) in bulk too.
+"""Applying a previewed upload, and the import's work outside the request: ``import_start`` applies a small
+upload at once and hands a big one (more than ``BACKGROUND_ROWS`` rows) to the task worker with a job and its
+progress bar, as ``registration.badges.services.badge_batch_start`` does for badges; the invitations e-mailed to
+the people an import registered go through ``plenary.mail``.
 """
 
 import contextlib
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
+from typing import TYPE_CHECKING
 
 from django.conf import settings
-from django.db import DEFAULT_DB_ALIAS, connection, connections
+from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
 from django.tasks import task
-from django.utils import translation
 from django.utils.translation import gettext as _
 
 from conference.models import Conference
@@ -21,6 +19,12 @@ from registration.models import ImportBatch, Registration, User
 from registration.spreadsheets.apply import import_apply
 from registration.spreadsheets.columns import ImportFileError, ImportRefused
 from registration.spreadsheets.uploads import import_discard_upload, import_load_upload
+
+if TYPE_CHECKING:
+    from plenary.jobs.models import Job
+
+# Above this many rows, applying runs as a background task with a progress bar.
+BACKGROUND_ROWS = 2000
 
 
 @dataclass(frozen=True)
@@ -59,6 +63,33 @@ def import_apply_upload(options: ApplyOptions, *, progress: Callable[[int, int],
     if options.invite and batch.created_count:
         send_import_invitations.enqueue(batch.pk)
     return batch
+
+
+@dataclass(frozen=True)
+class ImportStarted:
+    """What ``import_start`` did: applied at once (``batch``) or handed to the task worker (``job``)."""
+
+    batch: ImportBatch | None = None
+    job: "Job | None" = None
+
+    @property
+    def in_background(self) -> bool:
+        return self.job is not None
+
+
+def import_start(*, options: ApplyOptions, rows: int) -> ImportStarted:
+    """Applies the upload now when it is small; a big one (more than ``BACKGROUND_ROWS`` rows) becomes a job that
+    the task worker runs, with its progress. Raises ``ImportRefused``/``ImportFileError`` only when applied now."""
+    if rows <= BACKGROUND_ROWS:
+        return ImportStarted(batch=import_apply_upload(options))
+    from plenary.jobs.services import job_create
+
+    conference = Conference.objects.get(pk=options.conference_id)
+    by = User.objects.filter(pk=options.user_id).first()
+    job = job_create(kind="import", conference=conference, by=by, total=rows)
+    details = asdict(options)
+    transaction.on_commit(lambda: import_apply_job.enqueue(job.pk, details))
+    return ImportStarted(job=job)
 
 
 @contextlib.contextmanager
@@ -121,31 +152,32 @@ def batch_counts(batch: ImportBatch) -> dict[str, int]:
 def send_import_invitations(batch_id: int) -> int:
     """Invites the people a batch registered to create their account with the same e-mail address: registering
     then links them to the registration the secretariat made (``registration_claim``), where they check it."""
-    from django.core.mail import EmailMessage, mailers
-    from django.template.loader import render_to_string
     from django.urls import reverse
 
-    registrations = Registration.objects.filter(
-        import_batch_id=batch_id, user__isnull=True, anonymised_at__isnull=True
-    ).select_related("conference")
-    messages = []
-    for registration in registrations:
-        with translation.override(registration.language):
-            context = {
+    from plenary.mail import TemplatedMail, send_templated_mails
+
+    def context_for(registration: Registration):
+        def context() -> dict:  # called in the delegate's language: the links have its prefix
+            return {
                 "registration": registration,
                 "conference": registration.conference,
                 "signup_url": settings.SITE_URL + reverse("account_signup"),
                 "register_url": settings.SITE_URL
                 + reverse("registration:register", kwargs={"slug": registration.conference.slug}),
             }
-            subject = render_to_string("registration/email/import_invitation_subject.txt", context)
-            body = render_to_string("registration/email/import_invitation.txt", context)
-        messages.append(
-            EmailMessage(
-                subject=settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + " ".join(subject.split()),
-                body=body,
-                to=[registration.email],
-            )
+
+        return context
+
+    registrations = Registration.objects.filter(
+        import_batch_id=batch_id, user__isnull=True, anonymised_at__isnull=True
+    ).select_related("conference")
+    return send_templated_mails(
+        TemplatedMail(
+            to=registration.email,
+            subject_template="registration/email/import_invitation_subject.txt",
+            template_name="registration/email/import_invitation.txt",
+            context=context_for(registration),
+            language=registration.language,
         )
-    with mailers.default as connection:
-        return connection.send_messages(messages) or 0
+        for registration in registrations
+    )

@@ -1,9 +1,5 @@
-"""Attendee lists from partners' spreadsheets: read any real file, say row by row what will happen, apply it in
-bulk in one transaction, undo it.
-
-The hot path is plain Python over lists: python-calamine (in a capped child process) or the csv module reads,
-``import_preview`` cleans every value and matches the e-mails already registered with one query, ``import_apply``
-writes with ``bulk_create``/``bulk_update`` in batches and keeps what undo needs (``ImportChange``) in bulk too.
+"""The uploaded file between the preview and the apply: kept in private storage (never served) under a random
+token, checked against the SHA-256 the preview was made from, deleted once applied or after a day.
 """
 
 import datetime as dt

@@ -1,10 +1,10 @@
 """The secretariat's import pages (upload, preview, apply, batches, undo, template) and the exports.
 
-Thin: ``registration.imports`` and ``registration.exports`` do the work. Between the preview and the apply the
-upload waits in private storage; the session remembers which uploads this user previewed, for which conference.
+Thin: ``preview``, ``apply`` and ``tasks`` (whether to apply at once or in the background: ``tasks.import_start``)
+do the import's work, ``exports`` the files, ``selectors`` the reads. Between the preview and the apply the upload
+waits in private storage (``uploads``); the session remembers which uploads this user previewed, for which
+conference.
 """
-
-from dataclasses import asdict
 
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
@@ -14,26 +14,19 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from conference.models import Conference
 from plenary.jobs.models import Job
-from plenary.jobs.services import job_create
-from plenary.permissions import SECRETARIAT, group_required
+from plenary.permissions import SECRETARIAT, conference_view
 from registration import selectors
-from registration.models import ImportBatch
 from registration.spreadsheets import apply as spreadsheets_apply
 from registration.spreadsheets import columns as spreadsheets_columns
 from registration.spreadsheets import exports
 from registration.spreadsheets import preview as spreadsheets_preview
+from registration.spreadsheets import selectors as spreadsheets_selectors
 from registration.spreadsheets import tasks as spreadsheets_tasks
 from registration.spreadsheets import uploads as spreadsheets_uploads
 from registration.spreadsheets.forms import ExportForm, ImportApplyForm, ImportUploadForm
 from registration.vetting.forms import QueueFilterForm
 
-# Above this many rows, applying runs as a background task with a progress bar.
-BACKGROUND_ROWS = 2000
 SESSION_KEY = "plenary_imports"
-
-
-def _conference(slug: str) -> Conference:
-    return get_object_or_404(Conference, slug=slug)
 
 
 def _upload(request: HttpRequest, conference: Conference, token: str) -> dict:
@@ -49,16 +42,17 @@ def _forget(request: HttpRequest, token: str) -> None:
     request.session[SESSION_KEY] = uploads
 
 
-@group_required(SECRETARIAT)
+@conference_view(SECRETARIAT)  # drafts too: the secretariat prepares them
 @require_http_methods(["GET", "POST"])
-def import_upload(request: HttpRequest, slug: str) -> HttpResponse:
-    conference = _conference(slug)
+def import_upload(request: HttpRequest, *, conference: Conference) -> HttpResponse:
     form = ImportUploadForm(request.POST or None, request.FILES or None)
     if form.is_valid():
         upload = form.cleaned_data["file"]
         content = upload.read()
         try:
-            preview = spreadsheets_preview.import_preview(conference=conference, content=content, filename=upload.name)
+            preview = spreadsheets_preview.import_preview(
+                conference=conference, content=content, filename=upload.name, pending=form.cleaned_data["pending"]
+            )
         except spreadsheets_columns.ImportFileError as error:
             form.add_error("file", str(error))
         else:
@@ -74,7 +68,7 @@ def import_upload(request: HttpRequest, slug: str) -> HttpResponse:
                 "rows": len(preview.rows),
             }
             request.session[SESSION_KEY] = uploads
-            return redirect("registration:import_preview", slug=slug, token=token)
+            return redirect("registration:import_preview", slug=conference.slug, token=token)
     return render(request, "registration/import_upload.html", {"conference": conference, "form": form})
 
 
@@ -82,7 +76,7 @@ def _preview_page(request: HttpRequest, conference: Conference, token: str, uplo
     try:
         content = spreadsheets_uploads.import_load_upload(token=token, sha256=upload["sha256"])
         preview = spreadsheets_preview.import_preview(
-            conference=conference, content=content, filename=upload["filename"]
+            conference=conference, content=content, filename=upload["filename"], pending=upload["pending"]
         )
     except (spreadsheets_columns.ImportRefused, spreadsheets_columns.ImportFileError) as error:
         _forget(request, token)
@@ -93,17 +87,15 @@ def _preview_page(request: HttpRequest, conference: Conference, token: str, uplo
     return render(request, "registration/import_preview.html", context)
 
 
-@group_required(SECRETARIAT)
+@conference_view(SECRETARIAT)  # drafts too: the secretariat prepares them
 @require_safe
-def import_preview(request: HttpRequest, slug: str, token: str) -> HttpResponse:
-    conference = _conference(slug)
+def import_preview(request: HttpRequest, *, conference: Conference, token: str) -> HttpResponse:
     return _preview_page(request, conference, token, _upload(request, conference, token))
 
 
-@group_required(SECRETARIAT)
+@conference_view(SECRETARIAT)  # drafts too: the secretariat prepares them
 @require_POST
-def import_apply(request: HttpRequest, slug: str, token: str) -> HttpResponse:
-    conference = _conference(slug)
+def import_apply(request: HttpRequest, *, conference: Conference, token: str) -> HttpResponse:
     upload = _upload(request, conference, token)
     form = ImportApplyForm(request.POST)
     if not form.is_valid():
@@ -120,75 +112,68 @@ def import_apply(request: HttpRequest, slug: str, token: str) -> HttpResponse:
         skip_invalid=form.cleaned_data["skip_invalid"],
         invite=upload["invite"],
     )
-    if upload["rows"] > BACKGROUND_ROWS:
-        job = job_create(kind="import", conference=conference, by=request.user, total=upload["rows"])
-        _forget(request, token)
-        spreadsheets_tasks.import_apply_job.enqueue(job.pk, asdict(options))
-        return redirect("registration:import_job", slug=slug, pk=job.pk)
     try:
-        batch = spreadsheets_tasks.import_apply_upload(options)
+        started = spreadsheets_tasks.import_start(options=options, rows=upload["rows"])
     except (spreadsheets_columns.ImportRefused, spreadsheets_columns.ImportFileError) as error:
         messages.error(request, str(error))
-        return redirect("registration:import_preview", slug=slug, token=token)
+        return redirect("registration:import_preview", slug=conference.slug, token=token)
     _forget(request, token)
+    if started.in_background:
+        return redirect("registration:import_job", slug=conference.slug, pk=started.job.pk)
     messages.success(request, _("The import was applied."))
-    return redirect("registration:import_batch", slug=slug, pk=batch.pk)
+    return redirect("registration:import_batch", slug=conference.slug, pk=started.batch.pk)
 
 
-@group_required(SECRETARIAT)
+@conference_view(SECRETARIAT)  # drafts too: the secretariat prepares them
 @require_safe
-def import_job(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    conference = _conference(slug)
-    job = get_object_or_404(Job, pk=pk, conference=conference, kind="import")
+def import_job(request: HttpRequest, *, conference: Conference, pk: int) -> HttpResponse:
+    job = get_object_or_404(spreadsheets_selectors.import_jobs(conference=conference), pk=pk)
     if job.state == Job.State.DONE and job.details.get("batch"):
         messages.success(request, _("The import was applied."))
-        return redirect("registration:import_batch", slug=slug, pk=job.details["batch"])
+        return redirect("registration:import_batch", slug=conference.slug, pk=job.details["batch"])
     return render(request, "registration/import_job.html", {"conference": conference, "job": job})
 
 
-@group_required(SECRETARIAT)
+@conference_view(SECRETARIAT)  # drafts too: the secretariat prepares them
 @require_safe
-def import_batches(request: HttpRequest, slug: str) -> HttpResponse:
-    conference = _conference(slug)
-    batches = conference.import_batches.select_related("created_by").order_by("-created_at", "-pk")
+def import_batches(request: HttpRequest, *, conference: Conference) -> HttpResponse:
+    batches = spreadsheets_selectors.import_batches(conference=conference)
     return render(request, "registration/import_batches.html", {"conference": conference, "batches": batches})
 
 
-@group_required(SECRETARIAT)
+@conference_view(SECRETARIAT)  # drafts too: the secretariat prepares them
 @require_safe
-def import_batch(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    conference = _conference(slug)
-    batch = get_object_or_404(ImportBatch.objects.select_related("created_by"), pk=pk, conference=conference)
-    return render(request, "registration/import_batch.html", {"conference": conference, "batch": batch})
+def import_batch(request: HttpRequest, *, conference: Conference, pk: int) -> HttpResponse:
+    batch = get_object_or_404(spreadsheets_selectors.import_batches(conference=conference), pk=pk)
+    waitlisted = spreadsheets_selectors.import_batch_waitlisted(batch=batch)
+    context = {"conference": conference, "batch": batch, "waitlisted": waitlisted}
+    return render(request, "registration/import_batch.html", context)
 
 
-@group_required(SECRETARIAT)
+@conference_view(SECRETARIAT)  # drafts too: the secretariat prepares them
 @require_POST
-def import_undo(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    conference = _conference(slug)
-    batch = get_object_or_404(ImportBatch, pk=pk, conference=conference)
+def import_undo(request: HttpRequest, *, conference: Conference, pk: int) -> HttpResponse:
+    batch = get_object_or_404(spreadsheets_selectors.import_batches(conference=conference), pk=pk)
     try:
         spreadsheets_apply.import_undo(batch=batch, by=request.user)
     except spreadsheets_columns.ImportRefused as error:
         messages.error(request, str(error))
     else:
         messages.success(request, _("The import was undone."))
-    return redirect("registration:import_batch", slug=slug, pk=pk)
+    return redirect("registration:import_batch", slug=conference.slug, pk=pk)
 
 
-@group_required(SECRETARIAT)
+@conference_view(SECRETARIAT)  # drafts too: the secretariat prepares them
 @require_safe
-def import_template(request: HttpRequest, slug: str) -> HttpResponse:
-    _conference(slug)
+def import_template(request: HttpRequest, *, conference: Conference) -> HttpResponse:
     response = HttpResponse(exports.import_template_xlsx(), content_type=exports.FORMATS["xlsx"])
     response["Content-Disposition"] = 'attachment; filename="plenary-attendees-template.xlsx"'
     return response
 
 
-@group_required(SECRETARIAT)
+@conference_view(SECRETARIAT)  # drafts too: the secretariat prepares them
 @require_safe
-def export(request: HttpRequest, slug: str) -> HttpResponse:
-    conference = _conference(slug)
+def export(request: HttpRequest, *, conference: Conference) -> HttpResponse:
     form = ExportForm(request.GET)
     if not form.is_valid():
         raise Http404

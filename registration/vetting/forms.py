@@ -1,4 +1,4 @@
-"""Forms of registration: the delegate's own form, the secretariat's queue filters and status changes."""
+"""Forms of the vetting pages: the queue's filters, one status change, a bulk status change."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _

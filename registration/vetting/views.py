@@ -1,28 +1,28 @@
-"""Registration pages: the delegate's own, the secretariat's vetting queue, the public participants list."""
+"""The secretariat's vetting pages: the queue with filters and bulk decisions, one registration's page with
+its history and status change, and the conference's audit log. Views display the services' outcomes."""
 
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from conference.models import Conference
 from plenary.audit import selectors as audit_selectors
-from plenary.permissions import SECRETARIAT, group_required
+from plenary.permissions import SECRETARIAT, conference_view
 from registration import selectors as registration_selectors
 from registration import services
 from registration.models import Registration
-from registration.self_service.views import _conference
 from registration.vetting.forms import BulkStatusForm, QueueFilterForm, StatusChangeForm
 
 QUEUE_PAGE_SIZE = 50
 
 
-# --- The secretariat (MFA is enforced for these paths by registration.mfa.SecretariatMFAMiddleware) ---
+# MFA is enforced for these paths by plenary.mfa.SecretariatMFAMiddleware.
 
 
-@group_required(SECRETARIAT)
-def manage_registrations(request: HttpRequest, slug: str) -> HttpResponse:
-    conference = _conference(slug)
+@conference_view(SECRETARIAT)
+def manage_registrations(request: HttpRequest, conference: Conference) -> HttpResponse:
     if request.method == "POST":
         bulk_form = BulkStatusForm(request.POST, conference=conference)
         if bulk_form.is_valid():
@@ -62,23 +62,22 @@ def manage_registrations(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "registration/manage_queue.html", context)
 
 
-def _report_outcome(request: HttpRequest, outcome: dict[str, int]) -> None:
+def _report_outcome(request: HttpRequest, outcome: services.BulkStatusOutcome) -> None:
     labels = dict(Registration.Status.choices)
-    if not outcome:
+    if not outcome.counts:
         messages.info(request, _("Nothing changed."))
         return
-    summary = ", ".join(f"{labels[status]}: {count}" for status, count in outcome.items())
+    summary = ", ".join(f"{labels[status]}: {count}" for status, count in outcome.counts.items())
     messages.success(request, _("Done. %(summary)s.") % {"summary": summary})
 
 
-@group_required(SECRETARIAT)
-def manage_registration(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    conference = _conference(slug)
-    registration = get_object_or_404(conference.registrations.select_related("user"), pk=pk)
+@conference_view(SECRETARIAT)
+def manage_registration(request: HttpRequest, conference: Conference, pk: int) -> HttpResponse:
+    registration = registration_selectors.registration_for_secretariat(conference=conference, pk=pk)
     form = StatusChangeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            result = services.registration_set_status(
+            outcome = services.registration_set_status(
                 registration=registration,
                 to_status=form.cleaned_data["to_status"],
                 by=request.user,
@@ -87,11 +86,12 @@ def manage_registration(request: HttpRequest, slug: str, pk: int) -> HttpRespons
         except services.RegistrationError as error:
             messages.error(request, str(error))
         else:
-            if result.status != form.cleaned_data["to_status"]:
+            if outcome.capacity_reached:
                 messages.warning(request, _("The conference is full: the registration was put on the waiting list."))
             else:
-                messages.success(request, _("Status changed to %(status)s.") % {"status": result.get_status_display()})
-        return redirect("registration:manage_registration", slug=slug, pk=pk)
+                status = outcome.registration.get_status_display()
+                messages.success(request, _("Status changed to %(status)s.") % {"status": status})
+        return redirect("registration:manage_registration", slug=conference.slug, pk=pk)
     context = {
         "conference": conference,
         "registration": registration,
@@ -101,8 +101,7 @@ def manage_registration(request: HttpRequest, slug: str, pk: int) -> HttpRespons
     return render(request, "registration/manage_detail.html", context)
 
 
-@group_required(SECRETARIAT)
-def audit_log(request: HttpRequest, slug: str) -> HttpResponse:
-    conference = _conference(slug)
+@conference_view(SECRETARIAT)
+def audit_log(request: HttpRequest, conference: Conference) -> HttpResponse:
     page = Paginator(audit_selectors.audit_log_entries(conference=conference), 100).get_page(request.GET.get("page"))
     return render(request, "registration/manage_audit_log.html", {"conference": conference, "page": page})

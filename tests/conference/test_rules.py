@@ -3,8 +3,10 @@
 import datetime as dt
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.forms import modelform_factory
 
+from conference.forms import ParticipationAdminForm, SessionAdminForm
 from conference.models import Participation, Session
 from conference.rules import participations_problems
 from tests.factories import (
@@ -18,10 +20,15 @@ from tests.factories import (
 
 pytestmark = pytest.mark.django_db
 
+# The rules run in the programme editor's forms (the models check only their own fields).
 SessionForm = modelform_factory(
-    Session, fields=["conference", "title_en", "kind", "starts_at", "ends_at", "room", "floor_language"]
+    Session,
+    form=SessionAdminForm,
+    fields=["conference", "title_en", "kind", "starts_at", "ends_at", "room", "floor_language"],
 )
-ParticipationForm = modelform_factory(Participation, fields=["session", "person", "role", "order"])
+ParticipationForm = modelform_factory(
+    Participation, form=ParticipationAdminForm, fields=["session", "person", "role", "order"]
+)
 
 
 def at(day: int, hour: int, minute: int = 0) -> dt.datetime:
@@ -172,3 +179,11 @@ def test_oversized_title_is_refused(hall):
     form = session_form(hall, at(3, 9), at(3, 10))
     form.data = {**form.data, "title_en": "x" * 10_000}
     refused(form, "title_en", "at most 200 characters")
+
+
+def test_model_clean_checks_only_its_own_fields_without_queries(hall, django_assert_num_queries):
+    session = SessionFactory.build(conference=hall.conference, room=hall, starts_at=at(3, 10), ends_at=at(3, 9))
+    with django_assert_num_queries(0):
+        with pytest.raises(ValidationError, match="must end after it starts"):
+            session.clean()
+        Participation(session=session, person=PersonFactory.build()).clean()

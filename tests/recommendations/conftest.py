@@ -47,10 +47,14 @@ def themes():
     return list(Theme.objects.filter(conference=None).order_by("order"))
 
 
-def draft(conference, session, by, theme=None, **texts) -> Recommendation:
-    texts = texts or {"text_en": "Refer the prisoners' issue to the ICC.", "text_ar": "إحالة قضية الأسرى إلى المحكمة."}
+def draft(conference, session, by, theme=None, texts=None, rationales=None) -> Recommendation:
+    """A draft through the service; ``texts``/``rationales``: ``{language code: wording}``."""
+    if texts is None:
+        texts = {"en": "Refer the prisoners' issue to the ICC.", "ar": "إحالة قضية الأسرى إلى المحكمة."}
     theme = theme or Theme.objects.filter(conference=None).order_by("order").first()
-    return services.recommendation_create(conference=conference, session=session, theme=theme, by=by, **texts)
+    return services.recommendation_create(
+        conference=conference, session=session, theme=theme, by=by, texts=texts, rationales=rationales
+    )
 
 
 def adopt(recommendations, by, decision=Recommendation.State.ADOPTED) -> list[Recommendation]:

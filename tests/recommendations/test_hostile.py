@@ -35,7 +35,7 @@ def fetched(monkeypatch):
 @pytest.fixture
 def hostile(conference, session, secretariat_user):
     [recommendation] = adopt(
-        [draft(conference, session, secretariat_user, text_en=HOSTILE_EN, text_ar=HOSTILE_AR, text_fr=LINK)],
+        [draft(conference, session, secretariat_user, texts={"en": HOSTILE_EN, "ar": HOSTILE_AR, "fr": LINK})],
         secretariat_user,
     )
     return recommendation

@@ -20,7 +20,7 @@ pytestmark = pytest.mark.django_db
 
 def publish_many(conference, session, secretariat_user, count: int):
     recommendations = [
-        draft(conference, session, secretariat_user, text_en=f"Recommendation {i}.", text_ar=f"التوصية {i}.")
+        draft(conference, session, secretariat_user, texts={"en": f"Recommendation {i}.", "ar": f"التوصية {i}."})
         for i in range(count)
     ]
     for recommendation in adopt(recommendations, secretariat_user)[::2]:
@@ -44,7 +44,7 @@ def test_public_page_in_english_and_arabic(client, conference, session, secretar
 
 
 def test_arabic_page_falls_back_to_english_marked_as_english(client, conference, session, secretariat_user):
-    adopt([draft(conference, session, secretariat_user, text_en="Only in English.", text_ar="")], secretariat_user)
+    adopt([draft(conference, session, secretariat_user, texts={"en": "Only in English.", "ar": ""})], secretariat_user)
     services.publication_publish(conference=conference, by=secretariat_user)
     html = client.get(f"/ar/{conference.slug}/recommendations/").content.decode()
     assert '<span lang="en" dir="ltr">Only in English.</span>' in html
@@ -67,7 +67,7 @@ def test_a_draft_conference_has_no_public_pages(client, secretariat_user):
 
 def test_earlier_versions_are_linked_from_the_latest(client, conference, session, secretariat_user):
     publish_many(conference, session, secretariat_user, 1)
-    adopt([draft(conference, session, secretariat_user, text_en="Added later.")], secretariat_user)
+    adopt([draft(conference, session, secretariat_user, texts={"en": "Added later."})], secretariat_user)
     services.publication_publish(conference=conference, by=secretariat_user)
     html = client.get(reverse("recommendations:public", args=[conference.slug])).content.decode()
     assert reverse("recommendations:public_version", args=[conference.slug, 1]) in html
@@ -127,9 +127,9 @@ def test_the_previous_edition_follow_up_tag(client, conference, session, secreta
 
 @pytest.fixture
 def items(conference, session, other_session, rapporteur, other_rapporteur, secretariat_user):
-    mine = draft(conference, session, rapporteur, text_en="Mine.")
-    theirs = draft(conference, other_session, other_rapporteur, text_en="Theirs.")
-    [adopted] = adopt([draft(conference, other_session, secretariat_user, text_en="Adopted.")], secretariat_user)
+    mine = draft(conference, session, rapporteur, texts={"en": "Mine."})
+    theirs = draft(conference, other_session, other_rapporteur, texts={"en": "Theirs."})
+    [adopted] = adopt([draft(conference, other_session, secretariat_user, texts={"en": "Adopted."})], secretariat_user)
     return {"mine": mine, "theirs": theirs, "adopted": adopted}
 
 
@@ -279,7 +279,7 @@ def test_wording_and_follow_up_through_the_pages(client, conference, items, secr
 
 def test_a_text_written_in_arabic_only_shows_in_the_english_pages(client, conference, session, secretariat_user):
     arabic = "توصية مكتوبة بالعربية فقط."
-    recommendation = draft(conference, session, secretariat_user, text_en="", text_ar=arabic)
+    recommendation = draft(conference, session, secretariat_user, texts={"en": "", "ar": arabic})
     client.force_login(secretariat_user)
     listing = client.get(reverse("recommendations:manage", args=[conference.slug])).content.decode()
     assert f'lang="ar" dir="rtl">{arabic}</a>' in listing and "(empty)" not in listing
@@ -293,7 +293,7 @@ def test_a_text_written_in_arabic_only_shows_in_the_english_pages(client, confer
 def test_the_detail_page_shows_the_adopted_wording_and_the_drafted_text(client, conference, items, secretariat_user):
     adopted = items["adopted"]
     services.recommendation_set_adopted_wording(
-        recommendation=adopted, by=secretariat_user, text_en="Adopted, amended.", text_ar="", text_fr=""
+        recommendation=adopted, by=secretariat_user, texts={"en": "Adopted, amended.", "ar": "", "fr": ""}
     )
     client.force_login(secretariat_user)
     html = client.get(reverse("recommendations:edit", args=[conference.slug, adopted.pk])).content.decode()

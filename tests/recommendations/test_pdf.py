@@ -28,13 +28,13 @@ TEXTS = [
 @pytest.fixture
 def publication(conference, session, secretariat_user, themes):
     recommendations = [
-        draft(conference, session, secretariat_user, theme=themes[index], text_en=en, text_ar=ar, text_fr=fr)
+        draft(conference, session, secretariat_user, theme=themes[index], texts={"en": en, "ar": ar, "fr": fr})
         for index, (en, ar, fr) in enumerate(TEXTS)
     ]
     adopt(recommendations, secretariat_user)
-    rejected = draft(conference, session, secretariat_user, text_en="A rejected idea.", text_ar="فكرة مرفوضة.")
+    rejected = draft(conference, session, secretariat_user, texts={"en": "A rejected idea.", "ar": "فكرة مرفوضة."})
     adopt([rejected], secretariat_user, decision=Recommendation.State.REJECTED)
-    draft(conference, session, secretariat_user, text_en="A draft idea.", text_ar="فكرة مسودة.")
+    draft(conference, session, secretariat_user, texts={"en": "A draft idea.", "ar": "فكرة مسودة."})
     return services.publication_publish(conference=conference, by=secretariat_user)[0]
 
 
@@ -105,7 +105,7 @@ def test_the_archival_variant_is_pdf_a(publication, tmp_path):
 
 
 def test_french_part_only_when_a_french_text_exists(conference, session, secretariat_user, tmp_path):
-    adopt([draft(conference, session, secretariat_user, text_en="Only English.", text_ar="بالعربية فقط.")],
+    adopt([draft(conference, session, secretariat_user, texts={"en": "Only English.", "ar": "بالعربية فقط."})],
           secretariat_user)  # fmt: skip
     publication, _ = services.publication_publish(conference=conference, by=secretariat_user)
     text = pdf_text(bytes(publication.pdf), tmp_path)
@@ -126,7 +126,7 @@ def test_a_recommendation_written_in_arabic_only_is_not_blank_in_the_english_par
     conference, session, secretariat_user, tmp_path
 ):
     arabic = "توصية مكتوبة بالعربية فقط"
-    adopt([draft(conference, session, secretariat_user, text_en="", text_ar=arabic + ".")], secretariat_user)
+    adopt([draft(conference, session, secretariat_user, texts={"en": "", "ar": arabic + "."})], secretariat_user)
     publication, _ = services.publication_publish(conference=conference, by=secretariat_user)
     text = pdf_text(bytes(publication.pdf), tmp_path)
     assert text.count(arabic) == 2  # the English part shows the Arabic text (right to left) rather than nothing

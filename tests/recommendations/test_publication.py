@@ -6,6 +6,7 @@ import json
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
+from django.db import connection
 from django.urls import reverse
 
 from recommendations import services
@@ -20,13 +21,24 @@ pytestmark = pytest.mark.django_db
 def adopted(conference, session, secretariat_user):
     return adopt(
         [
-            draft(conference, session, secretariat_user, text_en="Refer the prisoners' issue to the ICC.",
-                  text_ar="إحالة قضية الأسرى إلى المحكمة الجنائية الدولية."),
-            draft(conference, session, secretariat_user, text_en="Protect child prisoners.",
-                  text_ar="حماية الأطفال الأسرى."),
+            draft(
+                conference,
+                session,
+                secretariat_user,
+                texts={
+                    "en": "Refer the prisoners' issue to the ICC.",
+                    "ar": "إحالة قضية الأسرى إلى المحكمة الجنائية الدولية.",
+                },
+            ),
+            draft(
+                conference,
+                session,
+                secretariat_user,
+                texts={"en": "Protect child prisoners.", "ar": "حماية الأطفال الأسرى."},
+            ),
         ],
         secretariat_user,
-    )  # fmt: skip
+    )
 
 
 def test_publishing_freezes_the_adopted_text_with_its_hash(conference, adopted, secretariat_user):
@@ -67,10 +79,11 @@ def test_editing_after_publication_changes_neither_v1_page_nor_its_pdf(client, c
     v1_url = reverse("recommendations:public_version", args=[conference.slug, 1])
     v1_page = client.get(v1_url).content.decode()
     services.recommendation_set_adopted_wording(
-        recommendation=adopted[0], by=secretariat_user, text_en="Refer the prisoners' issue to the ICC without delay.",
-        text_ar=adopted[0].text_ar, text_fr="",
-    )  # fmt: skip
-    later = adopt([draft(conference, adopted[0].session, secretariat_user, text_en="Restore family visits.")],
+        recommendation=adopted[0],
+        by=secretariat_user,
+        texts={"en": "Refer the prisoners' issue to the ICC without delay.", "ar": adopted[0].text_ar, "fr": ""},
+    )
+    later = adopt([draft(conference, adopted[0].session, secretariat_user, texts={"en": "Restore family visits."})],
                   secretariat_user)  # fmt: skip
 
     v2, created = services.publication_publish(conference=conference, by=secretariat_user)
@@ -103,7 +116,7 @@ def test_a_saved_version_cannot_be_saved_again(conference, adopted, secretariat_
 
 def test_a_draft_edited_after_publication_does_not_make_a_new_version(conference, adopted, secretariat_user):
     services.publication_publish(conference=conference, by=secretariat_user)
-    draft(conference, adopted[0].session, secretariat_user, text_en="Not yet adopted.")
+    draft(conference, adopted[0].session, secretariat_user, texts={"en": "Not yet adopted."})
     _, created = services.publication_publish(conference=conference, by=secretariat_user)
     assert not created
 
@@ -113,7 +126,7 @@ def test_the_archival_copy_is_rendered_once_and_kept(client, conference, adopted
     url = reverse("recommendations_files:archival_pdf", args=[conference.slug, 1])
     first = client.get(url).content
     services.recommendation_set_adopted_wording(
-        recommendation=adopted[1], by=secretariat_user, text_en="Changed.", text_ar="", text_fr=""
+        recommendation=adopted[1], by=secretariat_user, texts={"en": "Changed.", "ar": "", "fr": ""}
     )
     assert client.get(url).content == first
     assert (
@@ -149,3 +162,45 @@ def test_the_command_needs_a_secretariat_account(conference, adopted, secretaria
     secretariat_user.save()
     with pytest.raises(CommandError, match="Secretariat"):
         call_command("publish_recommendations", "--conference", conference.slug)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_pdf_is_rendered_before_the_conference_row_is_locked(conference, adopted, secretariat_user, monkeypatch):
+    """Registration approvals lock the same row: a second of PDF rendering must not hold them up."""
+    render = services.render_recommendations_pdf
+    in_transaction_while_rendering = []
+
+    def watching_render(*args, **kwargs):
+        in_transaction_while_rendering.append(connection.in_atomic_block)
+        return render(*args, **kwargs)
+
+    monkeypatch.setattr(services, "render_recommendations_pdf", watching_render)
+    publication, created = services.publication_publish(conference=conference, by=secretariat_user)
+    assert created and publication.pdf.startswith(b"%PDF")
+    assert in_transaction_while_rendering == [False]
+
+
+def test_a_version_published_meanwhile_makes_the_renderer_start_again(
+    conference, adopted, secretariat_user, monkeypatch
+):
+    """Two secretaries publish at once: the second one's draft is rendered again as the next number."""
+    next_publication = services._next_publication
+    calls = []
+
+    def other_publishes_first(**kwargs):
+        draft_publication, last = next_publication(**kwargs)
+        if not calls:
+            services.Publication.objects.create(
+                conference=conference,
+                number=draft_publication.number,
+                published_at=draft_publication.published_at,
+                snapshot=draft_publication.snapshot,
+                sha256="0" * 64,
+                pdf=draft_publication.pdf,
+            )
+        calls.append(draft_publication.number)
+        return draft_publication, last
+
+    monkeypatch.setattr(services, "_next_publication", other_publishes_first)
+    publication, created = services.publication_publish(conference=conference, by=secretariat_user)
+    assert created and calls == [1, 2] and publication.number == 2

@@ -19,9 +19,12 @@ def test_a_rapporteur_drafts_edits_and_submits_for_their_session(conference, ses
     assert recommendation.state == State.DRAFT
     assert recommendation.author == rapporteur
     services.recommendation_update(
-        recommendation=recommendation, by=rapporteur, session=session, theme=recommendation.theme,
-        text_en="Refer the situation of prisoners to the ICC.",
-    )  # fmt: skip
+        recommendation=recommendation,
+        by=rapporteur,
+        session=session,
+        theme=recommendation.theme,
+        texts={"en": "Refer the situation of prisoners to the ICC."},
+    )
     services.recommendation_submit(recommendation=recommendation, by=rapporteur)
     recommendation.refresh_from_db()
     assert recommendation.state == State.SUBMITTED
@@ -42,7 +45,11 @@ def test_others_may_not_edit_or_submit_a_draft(request, conference, session, rap
     user = request.getfixturevalue(who)
     with pytest.raises(PermissionDenied):
         services.recommendation_update(
-            recommendation=recommendation, by=user, session=session, theme=recommendation.theme, text_en="Hijacked"
+            recommendation=recommendation,
+            by=user,
+            session=session,
+            theme=recommendation.theme,
+            texts={"en": "Hijacked"},
         )
     with pytest.raises(PermissionDenied):
         services.recommendation_submit(recommendation=recommendation, by=user)
@@ -73,19 +80,26 @@ def test_a_submitted_text_is_frozen_for_the_rapporteur_but_not_for_the_secretari
     services.recommendation_submit(recommendation=recommendation, by=rapporteur)
     with pytest.raises(ValidationError):
         services.recommendation_update(
-            recommendation=recommendation, by=rapporteur, session=session, theme=recommendation.theme, text_en="Late"
+            recommendation=recommendation,
+            by=rapporteur,
+            session=session,
+            theme=recommendation.theme,
+            texts={"en": "Late"},
         )
     services.recommendation_update(
-        recommendation=recommendation, by=secretariat_user, session=session, theme=recommendation.theme,
-        text_fr="Saisir la Cour pénale internationale.",
-    )  # fmt: skip
+        recommendation=recommendation,
+        by=secretariat_user,
+        session=session,
+        theme=recommendation.theme,
+        texts={"fr": "Saisir la Cour pénale internationale."},
+    )
     recommendation.refresh_from_db()
     assert recommendation.text_fr == "Saisir la Cour pénale internationale."
 
 
 def test_a_draft_needs_text_in_one_language(conference, session, rapporteur):
     with pytest.raises(ValidationError):
-        draft(conference, session, rapporteur, text_en="  ", text_ar="")
+        draft(conference, session, rapporteur, texts={"en": "  ", "ar": ""})
 
 
 @pytest.mark.parametrize("decision", Recommendation.DECISIONS)
@@ -150,9 +164,9 @@ def test_numbers_follow_the_theme_order_then_the_order_within_the_theme(conferen
         conference=conference, by=secretariat_user, theme_orders={second_theme.pk: 1, first_theme.pk: 2},
         recommendation_orders={},
     )  # fmt: skip
-    late = draft(conference, session, secretariat_user, theme=first_theme, text_en="first theme")
-    b = draft(conference, session, secretariat_user, theme=second_theme, text_en="second theme, order 2")
-    a = draft(conference, session, secretariat_user, theme=second_theme, text_en="second theme, order 1")
+    late = draft(conference, session, secretariat_user, theme=first_theme, texts={"en": "first theme"})
+    b = draft(conference, session, secretariat_user, theme=second_theme, texts={"en": "second theme, order 2"})
+    a = draft(conference, session, secretariat_user, theme=second_theme, texts={"en": "second theme, order 1"})
     services.ordering_set(
         conference=conference, by=secretariat_user, theme_orders={}, recommendation_orders={a.pk: 1, b.pk: 2}
     )
@@ -164,18 +178,24 @@ def test_numbers_follow_the_theme_order_then_the_order_within_the_theme(conferen
 def test_numbers_never_change_and_a_later_adoption_gets_the_next_free_number(
     conference, session, secretariat_user, themes
 ):
-    first = adopt([draft(conference, session, secretariat_user, theme=themes[3], text_en="one")], secretariat_user)[0]
-    second = adopt([draft(conference, session, secretariat_user, theme=themes[2], text_en="two")], secretariat_user)[0]
-    rejected = draft(conference, session, secretariat_user, theme=themes[0], text_en="rejected")
+    first = adopt(
+        [draft(conference, session, secretariat_user, theme=themes[3], texts={"en": "one"})], secretariat_user
+    )[0]
+    second = adopt(
+        [draft(conference, session, secretariat_user, theme=themes[2], texts={"en": "two"})], secretariat_user
+    )[0]
+    rejected = draft(conference, session, secretariat_user, theme=themes[0], texts={"en": "rejected"})
     adopt([rejected], secretariat_user, decision=State.REJECTED)
     # Reordering after adoption and an adoption in an earlier theme leave given numbers alone.
     services.ordering_set(
         conference=conference, by=secretariat_user, theme_orders={themes[3].pk: 0},
         recommendation_orders={first.pk: 50, second.pk: 1},
     )  # fmt: skip
-    third = adopt([draft(conference, session, secretariat_user, theme=themes[0], text_en="three")], secretariat_user)[0]
+    third = adopt(
+        [draft(conference, session, secretariat_user, theme=themes[0], texts={"en": "three"})], secretariat_user
+    )[0]
     services.recommendation_set_adopted_wording(
-        recommendation=first, by=secretariat_user, text_en="one, amended", text_ar="", text_fr=""
+        recommendation=first, by=secretariat_user, texts={"en": "one, amended", "ar": "", "fr": ""}
     )
     assert dict(Recommendation.objects.values_list("text_en", "number")) == {
         "one": "R9-01", "two": "R9-02", "rejected": "", "three": "R9-03",
@@ -194,12 +214,13 @@ def test_the_secretariat_edits_the_adopted_wording_and_the_draft_is_kept(
     )  # fmt: skip
     with pytest.raises(PermissionDenied):
         services.recommendation_set_adopted_wording(
-            recommendation=recommendation, by=rapporteur, text_en="x", text_ar="", text_fr=""
+            recommendation=recommendation, by=rapporteur, texts={"en": "x", "ar": "", "fr": ""}
         )
     services.recommendation_set_adopted_wording(
-        recommendation=recommendation, by=secretariat_user, text_en="Refer the prisoners' issue to the ICC now.",
-        text_ar=recommendation.text_ar, text_fr="",
-    )  # fmt: skip
+        recommendation=recommendation,
+        by=secretariat_user,
+        texts={"en": "Refer the prisoners' issue to the ICC now.", "ar": recommendation.text_ar, "fr": ""},
+    )
     recommendation.refresh_from_db()
     assert recommendation.text_en == "Refer the prisoners' issue to the ICC."
     assert recommendation.final_text("en") == "Refer the prisoners' issue to the ICC now."
@@ -212,7 +233,7 @@ def test_the_wording_of_a_recommendation_not_adopted_cannot_be_set(conference, s
     recommendation = draft(conference, session, secretariat_user)
     with pytest.raises(ValidationError):
         services.recommendation_set_adopted_wording(
-            recommendation=recommendation, by=secretariat_user, text_en="x", text_ar="", text_fr=""
+            recommendation=recommendation, by=secretariat_user, texts={"en": "x", "ar": "", "fr": ""}
         )
 
 
@@ -223,7 +244,7 @@ def test_only_the_secretariat_orders_adds_themes_and_follows_up(request, confere
     with pytest.raises(PermissionDenied):
         services.ordering_set(conference=conference, by=user, theme_orders={}, recommendation_orders={})
     with pytest.raises(PermissionDenied):
-        services.theme_create(conference=conference, by=user, name_en="Universities")
+        services.theme_create(conference=conference, by=user, names={"en": "Universities"})
     with pytest.raises(PermissionDenied):
         services.follow_up_update(recommendation=recommendation, by=user, status="achieved", responsible="")
     with pytest.raises(PermissionDenied):
@@ -234,7 +255,7 @@ def test_only_the_secretariat_orders_adds_themes_and_follows_up(request, confere
 
 def test_the_secretariat_adds_a_theme_for_its_conference_only(conference, secretariat_user):
     theme = services.theme_create(
-        conference=conference, by=secretariat_user, name_en="Universities", name_ar="الجامعات"
+        conference=conference, by=secretariat_user, names={"en": "Universities", "ar": "الجامعات"}
     )
     assert theme.conference == conference
     assert Theme.objects.filter(conference=None).count() == 7
@@ -244,7 +265,7 @@ def test_the_secretariat_adds_a_theme_for_its_conference_only(conference, secret
 def test_a_theme_of_another_conference_is_refused(conference, session, secretariat_user):
     from tests.factories import ConferenceFactory
 
-    elsewhere = services.theme_create(conference=ConferenceFactory(), by=secretariat_user, name_en="Elsewhere")
+    elsewhere = services.theme_create(conference=ConferenceFactory(), by=secretariat_user, names={"en": "Elsewhere"})
     with pytest.raises(ValidationError):
         draft(conference, session, secretariat_user, theme=elsewhere)
 
@@ -264,11 +285,14 @@ def test_follow_up_status_and_notes(conference, session, secretariat_user):
 
 
 def test_every_change_is_a_version_with_who_and_what(conference, session, rapporteur, secretariat_user):
-    recommendation = draft(conference, session, rapporteur, text_en="Campaign against detention.")
+    recommendation = draft(conference, session, rapporteur, texts={"en": "Campaign against detention."})
     services.recommendation_update(
-        recommendation=recommendation, by=rapporteur, session=session, theme=recommendation.theme,
-        text_en="Campaign against administrative detention.",
-    )  # fmt: skip
+        recommendation=recommendation,
+        by=rapporteur,
+        session=session,
+        theme=recommendation.theme,
+        texts={"en": "Campaign against administrative detention."},
+    )
     services.recommendation_submit(recommendation=recommendation, by=rapporteur)
     services.recommendations_decide(
         recommendations=[recommendation], decision=State.ADOPTED, decided_on=dt.date(2025, 5, 4), by=secretariat_user
@@ -282,11 +306,14 @@ def test_every_change_is_a_version_with_who_and_what(conference, session, rappor
 
 
 def test_the_history_page_shows_what_changed(client, conference, session, rapporteur):
-    recommendation = draft(conference, session, rapporteur, text_en="Campaign against detention.")
+    recommendation = draft(conference, session, rapporteur, texts={"en": "Campaign against detention."})
     services.recommendation_update(
-        recommendation=recommendation, by=rapporteur, session=session, theme=recommendation.theme,
-        text_en="Campaign against administrative detention.",
-    )  # fmt: skip
+        recommendation=recommendation,
+        by=rapporteur,
+        session=session,
+        theme=recommendation.theme,
+        texts={"en": "Campaign against administrative detention."},
+    )
     client.force_login(rapporteur)
     response = client.get(reverse("recommendations:history", args=[conference.slug, recommendation.pk]))
     html = response.content.decode()
@@ -303,7 +330,9 @@ def test_two_secretaries_adopting_at_once_never_share_a_number(conference, sessi
 
     from django.db import connection
 
-    batches = [[draft(conference, session, secretariat_user, text_en=f"{b}-{i}") for i in range(5)] for b in range(4)]
+    batches = [
+        [draft(conference, session, secretariat_user, texts={"en": f"{b}-{i}"}) for i in range(5)] for b in range(4)
+    ]
     for batch in batches:
         for recommendation in batch:
             services.recommendation_submit(recommendation=recommendation, by=secretariat_user)

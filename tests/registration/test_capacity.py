@@ -28,11 +28,14 @@ def approve(registration, by, message=""):
 @pytest.mark.django_db
 def test_approvals_beyond_capacity_go_to_the_waiting_list(full_conference, secretariat_user):
     first, second, third = RegistrationFactory.create_batch(3, conference=full_conference)
-    assert approve(first, secretariat_user).status == Status.APPROVED
-    assert approve(second, secretariat_user).status == Status.APPROVED
+    assert approve(first, secretariat_user).applied == Status.APPROVED
+    assert approve(second, secretariat_user).registration.status == Status.APPROVED
     result = approve(third, secretariat_user)
-    assert result.status == Status.WAITLISTED
-    assert result.waitlisted_at is not None
+    assert result.requested == Status.APPROVED
+    assert result.applied == Status.WAITLISTED
+    assert result.capacity_reached
+    assert result.registration.status == Status.WAITLISTED
+    assert result.registration.waitlisted_at is not None
     assert full_conference.registrations.filter(status=Status.APPROVED).count() == 2
 
 
@@ -103,7 +106,8 @@ def test_bulk_approval_fills_up_in_registration_order(full_conference, secretari
         to_status=Status.APPROVED,
         by=secretariat_user,
     )
-    assert outcome == {Status.APPROVED: 2, Status.WAITLISTED: 2}
+    assert outcome.counts == {Status.APPROVED: 2, Status.WAITLISTED: 2}
+    assert outcome.capacity_reached == 2
     statuses = [Registration.objects.get(pk=r.pk).status for r in registrations]
     assert statuses == [Status.APPROVED, Status.APPROVED, Status.WAITLISTED, Status.WAITLISTED]
 

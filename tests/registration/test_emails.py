@@ -143,3 +143,54 @@ def test_promotion_from_the_waiting_list_is_announced_in_the_delegates_language(
     assert mimetype == "text/html"
     assert '<html lang="ar" dir="rtl">' in html
     assert place in html
+
+
+def test_status_emails_and_import_invitations_share_one_sender(conference, secretariat_user, mailoutbox, monkeypatch):
+    import plenary.mail
+    from registration.spreadsheets.apply import import_apply
+    from registration.spreadsheets.tasks import send_import_invitations
+    from tests.registration.spreadsheets import files as sheets
+
+    rendered = []
+    original = plenary.mail.render_templated_mail
+    monkeypatch.setattr(plenary.mail, "render_templated_mail", lambda mail: rendered.append(mail) or original(mail))
+    change(RegistrationFactory(conference=conference, language="en"), Status.APPROVED, secretariat_user)
+    rows = [[*sheets.HEADERS, "Language"], [*sheets.people(1)[0], "Arabic"]]
+    batch = import_apply(conference=conference, content=sheets.xlsx(rows), filename="list.xlsx", by=None)
+
+    with translation.override("fr"):
+        assert send_import_invitations.call(batch.pk) == 1
+
+    assert [mail.template_name for mail in rendered] == [
+        "registration/email/status_message.txt",
+        "registration/email/import_invitation.txt",
+    ]
+    status_email, invitation = mailoutbox
+    assert status_email.subject.startswith("[Plenary] ") and invitation.subject.startswith("[Plenary] ")
+    assert f"https://plenary.test/ar/{conference.slug}/register/" in invitation.body  # the invitee's language
+    assert translation.get_language() == "en"
+
+
+def test_plenary_mail_renders_in_the_recipients_language_and_collapses_the_subject(mailoutbox, settings, tmp_path):
+    from plenary.mail import send_templated_mail
+
+    (tmp_path / "subject.txt").write_text("{% load i18n %}{% translate 'Cancel' %}\n  again\n")
+    (tmp_path / "body.txt").write_text("{{ language }} {{ url }}")
+    (tmp_path / "body.html").write_text("<p>{{ language }}</p>")
+    settings.TEMPLATES = [{**settings.TEMPLATES[0], "DIRS": [tmp_path, *settings.TEMPLATES[0]["DIRS"]]}]
+
+    sent = send_templated_mail(
+        to="amina@example.org",
+        subject_template="subject.txt",
+        template_name="body.txt",
+        html_template_name="body.html",
+        context=lambda: {"language": translation.get_language(), "url": "/x"},
+        language="ar",
+    )
+
+    assert sent is True
+    [email] = mailoutbox
+    assert email.to == ["amina@example.org"]
+    assert "\n" not in email.subject and email.subject.endswith(" again")
+    assert email.body == "ar /x"
+    assert email.alternatives[0][0] == "<p>ar</p>"

@@ -138,3 +138,25 @@ def test_my_data_is_only_ever_mine(client, other_delegate_user, conference, dele
     client.force_login(other_delegate_user)
     data = client.get("/en/me/data.json").json()
     assert data["registrations"] == []
+
+
+# Every page of a conference goes through plenary.permissions.conference_view: the role is checked first
+# (so outsiders learn nothing about which conferences exist), then an unknown slug is a 404.
+UNKNOWN_SLUG_PAGES = {
+    "/en/no-such-conference/manage/registrations/": SECRETARIAT_ONLY | {"secretariat": 404},
+    "/en/no-such-conference/manage/badges/": SECRETARIAT_ONLY | {"secretariat": 404},
+    "/en/no-such-conference/checkin/": SECRETARIAT_ONLY | {"door": 404, "secretariat": 404},
+    "/en/no-such-conference/my/": SIGNED_IN | dict.fromkeys(SIGNED_IN.keys() - {"anonymous"}, 404),
+    "/en/no-such-conference/participants/": dict.fromkeys(ROLES, 404),
+}
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("url", list(UNKNOWN_SLUG_PAGES))
+def test_unknown_conference_after_the_role_check(as_role, url, role):
+    response = as_role(role).get(url)
+    expected = UNKNOWN_SLUG_PAGES[url][role]
+    if expected == LOGIN:
+        assert response.status_code == 302 and reverse("account_login") in response["Location"]
+    else:
+        assert response.status_code == expected

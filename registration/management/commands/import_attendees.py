@@ -1,6 +1,9 @@
 """python manage.py import_attendees FILE --conference SLUG [--dry-run] [--skip-invalid] [--source NAME] [--pending]
 [--format json]
 
+The JSON output has ``waitlisted``: the new rows over the conference's capacity, put on the waiting list in file
+order (``places_left`` before the import; null without a capacity).
+
 Exit status: 0 applied (or would apply, in a dry run) without errors, 1 row errors, 2 the file cannot be read."""
 
 import json
@@ -34,7 +37,9 @@ class Command(BaseCommand):
         path = Path(options["file"])
         try:
             content = path.read_bytes()
-            preview = spreadsheets_preview.import_preview(conference=conference, content=content, filename=path.name)
+            preview = spreadsheets_preview.import_preview(
+                conference=conference, content=content, filename=path.name, pending=options["pending"]
+            )
         except (OSError, spreadsheets_columns.ImportFileError) as error:
             self._report({"error": str(error)}, options, error=True)
             sys.exit(2)
@@ -77,3 +82,8 @@ class Command(BaseCommand):
             + f": {summary['created']} new, {summary['updated']} updated, {summary['unchanged']} unchanged, "
             f"{summary['skipped']} with errors."
         )
+        if summary["waitlisted"]:
+            self.stdout.write(
+                f"Over the capacity ({summary['places_left']} places left): the last {summary['waitlisted']} new "
+                "registrations in file order go on the waiting list."
+            )

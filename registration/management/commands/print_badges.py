@@ -1,4 +1,5 @@
-"""Prints the badges of a conference into one PDF, sorted by last name (the same code as the print queue)."""
+"""Prints the badges of a conference into one PDF, sorted by last name: the print queue's selection, rendered
+from the badge ids by the same flat-memory path as the print task (``badges_pdf_by_ids``)."""
 
 from pathlib import Path
 
@@ -8,7 +9,7 @@ from conference.models import Conference
 from registration.badges.pdf import DEFAULT_LAYOUT, LAYOUTS
 from registration.badges.selectors import badge_print_queue
 from registration.badges.services import badges_issue_for, badges_mark_printed
-from registration.badges.tasks import badges_pdf
+from registration.badges.tasks import badges_pdf_by_ids
 from registration.models import Badge, Category
 
 
@@ -38,14 +39,15 @@ class Command(BaseCommand):
         )
         if not registrations:
             raise CommandError("No badge to print.")
-        badges = badges_issue_for(registrations=registrations)
+        badge_ids = [badge.pk for badge in badges_issue_for(registrations=registrations)]
+        del registrations  # only the ids are kept while rendering, as in the print task
 
         def progress(done: int, total: int) -> None:
             self.stderr.write(f"\r{done}/{total} badges", ending="")
 
-        pdf = badges_pdf(conference=conference, badges=badges, layout=options["layout"], progress=progress)
+        pdf = badges_pdf_by_ids(conference=conference, ids=badge_ids, layout=options["layout"], progress=progress)
         self.stderr.write("")
         Path(options["output"]).write_bytes(pdf)
         if options["mark_printed"]:
-            badges_mark_printed(badges=Badge.objects.filter(pk__in=[badge.pk for badge in badges]))
-        self.stdout.write(self.style.SUCCESS(f"{len(badges)} badges written to {options['output']}"))
+            badges_mark_printed(badges=Badge.objects.filter(pk__in=badge_ids))
+        self.stdout.write(self.style.SUCCESS(f"{len(badge_ids)} badges written to {options['output']}"))

@@ -19,8 +19,14 @@ from plenary.jobs.models import Job
 from plenary.pdf import render as conference_pdf
 from registration.badges import pdf as badge_pdf
 from registration.badges.pdf import LAYOUTS, render_badges_html
-from registration.badges.selectors import badge_print_queue, badge_sheet_data
-from registration.badges.services import badge_issue, badge_reprint, badges_issue_for, badges_mark_printed
+from registration.badges.selectors import BadgeBatch, badge_batch_get, badge_print_queue, badge_sheet_data
+from registration.badges.services import (
+    badge_batch_start,
+    badge_issue,
+    badge_reprint,
+    badges_issue_for,
+    badges_mark_printed,
+)
 from registration.badges.tasks import badges_pdf
 from registration.models import Badge, ImportBatch, Registration
 from tests.factories import RegistrationFactory
@@ -429,3 +435,14 @@ def test_a_delegate_not_yet_approved_has_no_badge(delegate_client, delegate_regi
     assert page.status_code == 200 and "data:image/png" not in page.text
     assert delegate_client.get(reverse("registration_files:my_badge_pdf", args=[slug])).status_code == 404
     assert not Badge.objects.exists()
+
+
+def test_a_batch_is_read_back_typed_from_its_job(conference, secretariat_user):
+    registrations = RegistrationFactory.create_batch(2, conference=conference, status="approved")
+    job = badge_batch_start(conference=conference, registrations=registrations, layout="a6", by=secretariat_user)
+    batch = badge_batch_get(conference=conference, pk=job.pk)
+    assert isinstance(batch, BadgeBatch)
+    assert batch.layout == LAYOUTS["a6"] and batch.count == 2
+    assert set(batch.badge_ids) == set(Badge.objects.values_list("pk", flat=True))
+    job.details = {"badge_ids": ["1 OR 1=1", 3], "layout": "nonsense"}
+    assert BadgeBatch.from_job(job).badge_ids == (3,) and BadgeBatch.from_job(job).layout is None

@@ -9,6 +9,7 @@ from pypdf import PdfReader
 
 from registration.badges.selectors import badge_print_queue
 from registration.badges.services import badge_issue, badges_mark_printed
+from registration.management.commands import print_badges
 from registration.models import Badge
 from tests.factories import RegistrationFactory
 from tests.registration.badges.helpers import pdf_qr_codes
@@ -58,3 +59,17 @@ def test_refuses_an_unknown_conference_an_empty_batch_and_an_unknown_layout(tmp_
         _run(tmp_path, "--conference", conference.slug)
     with pytest.raises(CommandError):
         _run(tmp_path, "--conference", conference.slug, "--layout", "poster")
+
+
+def test_renders_from_the_badge_ids_like_the_print_task(tmp_path, conference, monkeypatch):
+    """One badge-PDF path: the command hands ids to ``badges_pdf_by_ids`` (flat memory), as the task does."""
+    RegistrationFactory.create_batch(2, conference=conference, status="approved")
+    seen = {}
+
+    def by_ids(*, conference, ids, layout, progress=None):
+        seen["ids"] = sorted(ids)
+        return b"%PDF-1.7"
+
+    monkeypatch.setattr(print_badges, "badges_pdf_by_ids", by_ids)
+    _run(tmp_path, "--conference", conference.slug)
+    assert seen["ids"] == sorted(Badge.objects.values_list("pk", flat=True))

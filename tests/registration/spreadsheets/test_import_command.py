@@ -38,8 +38,41 @@ def test_dry_run_says_what_would_happen_and_changes_nothing(capsys, conference, 
     status, output = run(capsys, str(good_file), "--conference", conference.slug, "--dry-run")
 
     assert status == 0
-    assert output == {"created": 3, "updated": 0, "unchanged": 0, "skipped": 0, "errors": []}
+    assert output == {
+        "created": 3,
+        "updated": 0,
+        "unchanged": 0,
+        "skipped": 0,
+        "errors": [],
+        "approved": 3,
+        "waitlisted": 0,
+        "pending": 0,
+        "places_left": None,
+    }
     assert not Registration.objects.exists()
+
+
+def test_the_json_says_which_new_rows_go_over_the_capacity(capsys, conference, good_file):
+    conference.capacity = 1
+    conference.save()
+
+    status, dry = run(capsys, str(good_file), "--conference", conference.slug, "--dry-run")
+    assert status == 0
+    assert (dry["approved"], dry["waitlisted"], dry["places_left"]) == (1, 2, 1)
+    assert not Registration.objects.exists()
+
+    status, applied = run(capsys, str(good_file), "--conference", conference.slug)
+    assert status == 0
+    assert (applied["approved"], applied["waitlisted"]) == (1, 2)
+    statuses = list(Registration.objects.order_by("pk").values_list("email", "status"))
+    assert statuses == [
+        ("amina0@example.org", "approved"),
+        ("amina1@example.org", "waitlisted"),
+        ("amina2@example.org", "waitlisted"),
+    ]
+
+    status, pending = run(capsys, str(good_file), "--conference", conference.slug, "--dry-run", "--pending")
+    assert (pending["created"], pending["waitlisted"]) == (0, 0)  # all three are registered now
 
 
 def test_apply_then_again_changes_nothing(capsys, conference, good_file):

@@ -16,8 +16,8 @@ from django.urls import reverse
 
 from plenary.jobs.models import Job
 from registration.models import ImportBatch, Registration
+from registration.spreadsheets import tasks as spreadsheets_tasks
 from registration.spreadsheets import uploads as imports
-from registration.spreadsheets import views as import_views
 from tests.conftest import SECRETARIAT_TOTP_SECRET
 from tests.factories import RegistrationFactory, UserFactory
 from tests.registration.spreadsheets import files as sheets
@@ -105,14 +105,17 @@ def test_another_users_upload_is_not_found(secretariat_client, client, conferenc
     assert client.get(token_url).status_code == 404
 
 
-def test_big_imports_run_as_a_background_job(secretariat_client, conference, monkeypatch):
-    monkeypatch.setattr(import_views, "BACKGROUND_ROWS", 2)
+def test_big_imports_run_as_a_background_job(
+    secretariat_client, conference, monkeypatch, django_capture_on_commit_callbacks
+):
+    monkeypatch.setattr(spreadsheets_tasks, "BACKGROUND_ROWS", 2)
     response = upload(secretariat_client, conference, [sheets.HEADERS, *sheets.people(3)], invite="on")
     preview = secretariat_client.get(response["Location"])
 
-    started = secretariat_client.post(
-        response["Location"] + "apply/", {"fingerprint": preview.context["form"].initial["fingerprint"]}
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        started = secretariat_client.post(
+            response["Location"] + "apply/", {"fingerprint": preview.context["form"].initial["fingerprint"]}
+        )
 
     job = Job.objects.get(kind="import")
     assert started["Location"] == url("import_job", conference, pk=job.pk)

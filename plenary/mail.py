@@ -1,0 +1,76 @@
+"""The one way Plenary sends e-mail: templates rendered in the recipient's language, plain text with an optional
+HTML alternative, through Django's mail API (the ``default`` mailer of ``MAILERS``).
+
+The context may be a function: it is then called inside ``translation.override(language)``, so that ``reverse()``
+gives the recipient's language prefix and lazy strings come out in their language. Plenary imports no app here.
+"""
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives, mailers
+from django.template.loader import render_to_string
+from django.utils import translation
+
+Context = dict[str, Any] | Callable[[], dict[str, Any]]
+
+
+@dataclass(frozen=True)
+class TemplatedMail:
+    """One message to render: ``subject_template`` and ``template_name`` are text templates (the subject's line
+    breaks and runs of spaces are collapsed), ``html_template_name`` an optional HTML alternative."""
+
+    to: str
+    subject_template: str
+    template_name: str
+    context: Context
+    language: str
+    html_template_name: str | None = None
+
+
+def render_templated_mail(mail: TemplatedMail) -> EmailMultiAlternatives:
+    with translation.override(mail.language):
+        context = mail.context() if callable(mail.context) else mail.context
+        subject = render_to_string(mail.subject_template, context)
+        text = render_to_string(mail.template_name, context)
+        html = render_to_string(mail.html_template_name, context) if mail.html_template_name else None
+    message = EmailMultiAlternatives(
+        subject=getattr(settings, "ACCOUNT_EMAIL_SUBJECT_PREFIX", "") + " ".join(subject.split()),
+        body=text,
+        to=[mail.to],
+    )
+    if html is not None:
+        message.attach_alternative(html, "text/html")
+    return message
+
+
+def send_templated_mails(mails: Iterable[TemplatedMail]) -> int:
+    """Renders and sends the messages over one connection; returns how many were sent."""
+    messages = [render_templated_mail(mail) for mail in mails]
+    if not messages:
+        return 0
+    with mailers.default as connection:
+        return connection.send_messages(messages) or 0
+
+
+def send_templated_mail(
+    *,
+    to: str,
+    subject_template: str,
+    template_name: str,
+    context: Context,
+    language: str,
+    html_template_name: str | None = None,
+) -> bool:
+    """Renders one message in ``language`` and sends it; True when it was sent."""
+    mail = TemplatedMail(
+        to=to,
+        subject_template=subject_template,
+        template_name=template_name,
+        context=context,
+        language=language,
+        html_template_name=html_template_name,
+    )
+    return send_templated_mails([mail]) == 1

@@ -1,0 +1,89 @@
+"""The history of a recommendation: each version with the fields it changed, word by word."""
+
+import difflib
+import re
+from dataclasses import dataclass, field
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from plenary.i18n import FALLBACK_LANGUAGE, LANGUAGE_CODES, field_name, language_direction
+from recommendations.models import Recommendation, RecommendationVersion
+
+HISTORY_FIELDS = [
+    (field_name(name, lang), lang) for name in ("text", "adopted_text", "rationale") for lang in LANGUAGE_CODES
+] + [(name, "") for name in ("state", "theme", "session", "number", "order", "decided_at", "votes")]
+
+
+ACTION_LABELS = {
+    "created": gettext_lazy("Drafted"),
+    "edited": gettext_lazy("Edited"),
+    "submitted": gettext_lazy("Submitted to the plenary"),
+    "wording": gettext_lazy("Adopted wording edited"),
+    "reordered": gettext_lazy("Order changed"),
+    **{state.value: state.label for state in Recommendation.DECISIONS},
+}
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    name: str
+    label: str
+    lang: str
+    segments: list[tuple[str, str]]  # ("equal" | "delete" | "insert", text)
+
+    @property
+    def dir(self) -> str:
+        return language_direction(self.lang or FALLBACK_LANGUAGE)
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    version: RecommendationVersion
+    by: str
+    action: str
+    changes: list[FieldChange] = field(default_factory=list)
+
+
+def _word_diff(before: str, after: str) -> list[tuple[str, str]]:
+    old, new = re.split(r"(\s+)", before), re.split(r"(\s+)", after)
+    segments = []
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(a=old, b=new, autojunk=False).get_opcodes():
+        if op == "equal":
+            segments.append(("equal", "".join(old[i1:i2])))
+            continue
+        if i2 > i1:
+            segments.append(("delete", "".join(old[i1:i2])))
+        if j2 > j1:
+            segments.append(("insert", "".join(new[j1:j2])))
+    return segments
+
+
+def _shown(name: str, value) -> str:
+    """A snapshot value as the history shows it: states by their label, not their code."""
+    if name == "state" and value in Recommendation.State.values:
+        return str(Recommendation.State(value).label)
+    return str(value or "")
+
+
+def recommendation_history(*, recommendation: Recommendation) -> list[HistoryEntry]:
+    """Each version with the fields it changed, word by word, newest first."""
+    labels = {f.name: f.verbose_name for f in Recommendation._meta.get_fields() if hasattr(f, "verbose_name")}
+    labels["votes"] = _("votes")
+    entries, previous = [], {}
+    for version in recommendation.versions.select_related("by"):
+        changes = []
+        for name, lang in HISTORY_FIELDS:
+            before, after = _shown(name, previous.get(name)), _shown(name, version.snapshot.get(name))
+            if before != after:
+                changes.append(FieldChange(name, str(labels.get(name, name)), lang, _word_diff(before, after)))
+        entries.append(
+            HistoryEntry(
+                version=version,
+                by=version.by.email if version.by else _("system"),
+                action=str(ACTION_LABELS.get(version.action, version.action)),
+                changes=changes,
+            )
+        )
+        previous = version.snapshot
+    return entries[::-1]

@@ -1,0 +1,18 @@
+"""The door: scanner page, counts; the scan and search endpoints."""
+
+from django.urls import path
+
+from registration.checkin import views
+
+urlpatterns = [
+    path("<slug:slug>/manage/checkin/", views.checkin_counts, name="checkin_counts"),
+    path("<slug:slug>/checkin/", views.checkin_page, name="checkin"),
+]
+
+# Without the language prefix.
+file_urlpatterns = [
+    # What a badge's QR code encodes: SITE_URL/b/<token>.
+    path("b/<str:token>", views.badge_landing, name="badge_landing"),
+    path("<slug:slug>/checkin/scan", views.checkin_scan, name="checkin_scan"),
+    path("<slug:slug>/checkin/search", views.checkin_search, name="checkin_search"),
+]
