@@ -14,6 +14,7 @@ from conference import services
 from conference.models import Conference, Participation, Person, Room, Session
 from conference.rules import participations_problems
 from plenary.i18n import LANGUAGE_CHOICES
+from plenary.text import CleanTextFormMixin
 
 
 class LanguageCheckboxes:
@@ -164,8 +165,18 @@ class RoomAdmin(LanguageCheckboxes, admin.ModelAdmin):
     search_fields = ["name", "conference__slug"]
 
 
+class PersonAdminForm(CleanTextFormMixin, forms.ModelForm):
+    """Names checked (refused with a reason, never changed) and texts cleaned by plenary.text."""
+
+    latin_name_fields = ("name",)
+    arabic_name_fields = ("name_ar",)
+    text_fields = ("honorific", "organisation", "position")
+    multiline_fields = ("biography_en", "biography_ar", "biography_fr")
+
+
 @admin.register(Person)
 class PersonAdmin(admin.ModelAdmin):
+    form = PersonAdminForm
     # The private e-mail is editable on the form but never listed or searchable from the list.
     list_display = ["name", "name_ar", "honorific", "organisation", "country", "visibility"]
     list_filter = ["visibility", "country", "participations__session__conference"]

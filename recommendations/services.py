@@ -1,5 +1,6 @@
 """Writes for recommendations. Each service checks who may do it (PermissionDenied) and what state allows
-it (ValidationError), runs in a transaction and records a version of what it changed."""
+it (ValidationError), runs in a transaction and records a version of what it changed. Texts are stored
+through plenary.text: no direction override or isolate can reverse them on the pages or in the PDF."""
 
 import datetime as dt
 
@@ -11,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from conference.models import Conference, Session
 from plenary.i18n import LANGUAGE_CODES
+from plenary.text import clean_free_text
 from recommendations import selectors
 from recommendations.models import (
     FollowUp,
@@ -76,6 +78,10 @@ def _check_field_names(texts: dict[str, str]) -> None:
         raise TypeError(f"Unknown fields: {sorted(unknown)}")
 
 
+def _cleaned(texts: dict[str, str]) -> dict[str, str]:
+    return {name: clean_free_text(value) if value else value for name, value in texts.items()}
+
+
 def _check_texts(texts: dict[str, str]) -> None:
     if not any((texts.get(f"text_{lang}") or "").strip() for lang in LANGUAGE_CODES):
         raise ValidationError(_("Write the recommendation in at least one language."))
@@ -95,6 +101,7 @@ def recommendation_create(
 ) -> Recommendation:
     """A new draft. ``texts``: any of text_en/ar/fr and rationale_en/ar/fr."""
     _check_field_names(texts)
+    texts = _cleaned(texts)
     if session is not None and session.conference_id != conference.pk:
         raise ValidationError(_("This session belongs to another conference."))
     _require_drafter(by, session)
@@ -116,6 +123,7 @@ def recommendation_update(
     ``texts``: the text_/rationale_ fields to change; the others are kept.
     """
     _check_field_names(texts)
+    texts = _cleaned(texts)
     recommendation = _locked(recommendation)
     _require_drafter(by, recommendation.session)
     secretariat = selectors.is_secretariat(by)
@@ -225,7 +233,7 @@ def recommendation_set_adopted_wording(
     recommendation = _locked(recommendation)
     if not recommendation.is_adopted:
         raise ValidationError(_("Only an adopted recommendation has an adopted wording."))
-    wording = {"en": text_en, "ar": text_ar, "fr": text_fr}
+    wording = _cleaned({"en": text_en, "ar": text_ar, "fr": text_fr})
     if not any(value.strip() for value in wording.values()):
         raise ValidationError(_("The adopted wording cannot be empty in every language."))
     for lang, value in wording.items():
@@ -243,6 +251,7 @@ def recommendation_set_adopted_wording(
 @transaction.atomic
 def theme_create(*, conference: Conference, by, name_en: str, name_ar: str = "", name_fr: str = "") -> Theme:
     _require_secretariat(by)
+    name_en, name_ar, name_fr = (clean_free_text(name, multiline=False) for name in (name_en, name_ar, name_fr))
     if not name_en.strip():
         raise ValidationError(_("A theme needs an English name."))
     last = max((t.effective_order for t in selectors.conference_themes(conference=conference)), default=0)
@@ -331,6 +340,7 @@ def follow_up_update(*, recommendation: Recommendation, by, status: str, respons
     if status not in FollowUp.Status.values:
         raise ValidationError(_("Unknown status."))
     follow_up, _created = FollowUp.objects.select_for_update().get_or_create(recommendation=recommendation)
+    responsible = clean_free_text(responsible, multiline=False)
     follow_up.status, follow_up.responsible, follow_up.updated_by = status, responsible, by
     follow_up.save()
     return follow_up
@@ -344,6 +354,7 @@ def follow_up_note_add(
     recommendation = _locked(recommendation)
     if not recommendation.is_adopted:
         raise ValidationError(_("Only adopted recommendations are followed up."))
+    text = clean_free_text(text)
     if not text.strip():
         raise ValidationError(_("Write the note."))
     follow_up, _created = FollowUp.objects.get_or_create(recommendation=recommendation, defaults={"updated_by": by})

@@ -1,6 +1,7 @@
 """Admin for accounts, registrations and the audit log. Status changes go through the same services as
 the vetting queue (admin actions), so the capacity rule, the history and the e-mails apply here too."""
 
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.db.models import QuerySet
@@ -11,9 +12,11 @@ from import_export.admin import ImportExportModelAdmin
 
 from plenary.audit import services as audit_services
 from plenary.audit.models import Action, AuditLogEntry
+from plenary.mfa_invitations import mfa_invitation_send
 from registration import services as registration_services
 from registration.admin_import import RegistrationImportAdminMixin
 from registration.models import Badge, CheckIn, Registration, Scan, StatusChange, User
+from registration.self_service.forms import RegistrationTextMixin
 from registration.spreadsheets.resources import RegistrationResource
 
 
@@ -30,6 +33,18 @@ class UserAdmin(DjangoUserAdmin):
     )
     add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "password1", "password2")}),)
     readonly_fields = ("last_login", "date_joined")
+    actions = ["send_mfa_invitation"]
+
+    @admin.action(description=_("Send a two-factor enrolment invitation"), permissions=["change"])
+    def send_mfa_invitation(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
+        users = list(queryset.filter(is_active=True))
+        for user in users:
+            mfa_invitation_send(user=user)
+        self.message_user(
+            request,
+            _("Invitations sent: %(count)d. Each link works once, for a limited time.") % {"count": len(users)},
+            messages.SUCCESS,
+        )
 
 
 class StatusChangeInline(admin.TabularInline):
@@ -69,8 +84,13 @@ def _status_action(to_status: str, description: str):
     return action
 
 
+class RegistrationAdminForm(RegistrationTextMixin, forms.ModelForm):
+    """Names checked and texts cleaned as on the delegate's form (direction controls dropped, not refused)."""
+
+
 @admin.register(Registration)
 class RegistrationAdmin(RegistrationImportAdminMixin, ImportExportModelAdmin):
+    form = RegistrationAdminForm
     resource_classes = [RegistrationResource]
     list_display = ("__str__", "email", "organisation", "country", "category", "status", "source", "conference")
     list_filter = ("conference", "status", "category", "source", ("country", CountryFilter), "language")

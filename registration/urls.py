@@ -35,6 +35,7 @@ urlpatterns = [
     path("<slug:slug>/manage/badges/printed/", badge_views.badge_mark_printed, name="badge_mark_printed"),
     path("<slug:slug>/manage/badges/<int:pk>/reprint/", badge_views.badge_reprint, name="badge_reprint"),
     path("<slug:slug>/manage/badges/jobs/<int:pk>/", badge_views.badge_job, name="badge_job"),
+    path("<slug:slug>/manage/badges/jobs/<int:pk>/retry/", badge_views.badge_job_retry, name="badge_job_retry"),
     path("<slug:slug>/manage/checkin/", checkin_views.checkin_counts, name="checkin_counts"),
     path("<slug:slug>/my/badge/", badge_views.my_badge, name="my_badge"),
     path("<slug:slug>/checkin/", checkin_views.checkin_page, name="checkin"),

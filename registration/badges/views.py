@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from conference.models import Conference
 from plenary.jobs.models import Job
+from plenary.jobs.services import job_fail_if_stale
 from plenary.pdf.qr import qr_png_data_uri
 from plenary.permissions import SECRETARIAT, group_required
 from registration.badges import selectors as badges_selectors
@@ -74,13 +75,22 @@ def badge_queue(request: HttpRequest, slug: str) -> HttpResponse:
 @group_required(SECRETARIAT)
 def badge_job(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     conference = _conference(slug)
-    job = get_object_or_404(Job, pk=pk, conference=conference, kind="badges")
+    job = job_fail_if_stale(job=get_object_or_404(Job, pk=pk, conference=conference, kind="badges"))
     layout = LAYOUTS.get(job.details.get("layout", ""))
     return render(
         request,
         "registration/badge_job.html",
         {"conference": conference, "job": job, "layout": layout, "count": len(job.details.get("badge_ids", []))},
     )
+
+
+@require_POST
+@group_required(SECRETARIAT)
+def badge_job_retry(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    conference = _conference(slug)
+    job = get_object_or_404(Job, pk=pk, conference=conference, kind="badges", state=Job.State.FAILED)
+    retried = badges_services.badge_batch_retry(job=job, by=request.user)
+    return HttpResponseRedirect(reverse("registration:badge_job", kwargs={"slug": conference.slug, "pk": retried.pk}))
 
 
 @require_POST

@@ -6,6 +6,7 @@ conference chosen on the admin's import form, and never lets an empty cell erase
 header are not skipped there: the secretariat's import page (``registration.imports``) takes any spreadsheet.
 """
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from import_export import fields, resources
 
@@ -61,6 +62,12 @@ class RegistrationResource(resources.ModelResource):
                 if found is None:
                     raise ValueError(_("Unknown %(field)s: %(value)s.") % {"field": name, "value": value[:100]})
                 value = found
+            elif value:
+                try:
+                    value = imports.clean_column(name, value)
+                except ValidationError as refused:
+                    label = Registration._meta.get_field(name).verbose_name
+                    raise ValueError(f"{str(label).capitalize()}: {' '.join(refused.messages)}") from None
             row[name] = value
 
     def get_instance(self, instance_loader, row):

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connection, connections
 from django.tasks import task
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from conference.models import Conference
@@ -75,12 +75,13 @@ def job_progress_outside_transaction(job) -> Iterator[Callable[[int, int], None]
         return
     side = connections.create_connection(DEFAULT_DB_ALIAS)
     quote = side.ops.quote_name
-    assignments = ", ".join(f"{quote(Job._meta.get_field(name).column)} = %s" for name in ("done", "total", "state"))
+    columns = ("done", "total", "state", "heartbeat_at")
+    assignments = ", ".join(f"{quote(Job._meta.get_field(name).column)} = %s" for name in columns)
     sql = f"UPDATE {quote(Job._meta.db_table)} SET {assignments} WHERE {quote(Job._meta.pk.column)} = %s"  # noqa: S608 - names from the model
 
     def report(done: int, total: int) -> None:
         with side.cursor() as cursor:
-            cursor.execute(sql, [done, total, Job.State.RUNNING, job.pk])
+            cursor.execute(sql, [done, total, Job.State.RUNNING, timezone.now(), job.pk])
 
     try:
         yield report

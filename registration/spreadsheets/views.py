@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from conference.models import Conference
 from plenary.jobs.models import Job
-from plenary.jobs.services import job_create
+from plenary.jobs.services import job_create, job_fail_if_stale
 from plenary.permissions import SECRETARIAT, group_required
 from registration import selectors
 from registration.models import ImportBatch
@@ -121,7 +121,13 @@ def import_apply(request: HttpRequest, slug: str, token: str) -> HttpResponse:
         invite=upload["invite"],
     )
     if upload["rows"] > BACKGROUND_ROWS:
-        job = job_create(kind="import", conference=conference, by=request.user, total=upload["rows"])
+        job = job_create(
+            kind="import",
+            conference=conference,
+            by=request.user,
+            total=upload["rows"],
+            details={"upload_files": [spreadsheets_uploads.import_upload_name(token=token)]},
+        )
         _forget(request, token)
         spreadsheets_tasks.import_apply_job.enqueue(job.pk, asdict(options))
         return redirect("registration:import_job", slug=slug, pk=job.pk)
@@ -139,7 +145,7 @@ def import_apply(request: HttpRequest, slug: str, token: str) -> HttpResponse:
 @require_safe
 def import_job(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     conference = _conference(slug)
-    job = get_object_or_404(Job, pk=pk, conference=conference, kind="import")
+    job = job_fail_if_stale(job=get_object_or_404(Job, pk=pk, conference=conference, kind="import"))
     if job.state == Job.State.DONE and job.details.get("batch"):
         messages.success(request, _("The import was applied."))
         return redirect("registration:import_batch", slug=slug, pk=job.details["batch"])

@@ -17,7 +17,7 @@ from registration.vetting.forms import BulkStatusForm, QueueFilterForm, StatusCh
 QUEUE_PAGE_SIZE = 50
 
 
-# --- The secretariat (MFA is enforced for these paths by registration.mfa.SecretariatMFAMiddleware) ---
+# --- The secretariat (MFA is enforced for these paths by plenary.mfa.PrivilegedMFAMiddleware) ---
 
 
 @group_required(SECRETARIAT)

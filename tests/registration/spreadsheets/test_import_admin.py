@@ -63,9 +63,13 @@ def test_admin_mixin_passes_the_form_s_conference_to_the_resource(conference):
 
 
 def test_the_admin_import_pages_take_the_conference_and_apply(client, django_user_model, conference):
+    from allauth.mfa.totp.internal.auth import TOTP
     from django.contrib import admin
 
+    from tests.conftest import SECRETARIAT_TOTP_SECRET
+
     superuser = django_user_model.objects.create_superuser(email="root@example.org", password="x" * 12)
+    TOTP.activate(superuser, SECRETARIAT_TOTP_SECRET)
     client.force_login(superuser)
     url = "/admin/registration/registration/import/"
     assert client.get(url).status_code == 200
