@@ -37,6 +37,7 @@ messages: $(VENV)/.installed-dev
 run: $(VENV)/.installed-run compilemessages
 	$(RUN_ENV) $(MANAGE) migrate --noinput
 	$(RUN_ENV) $(MANAGE) load_demo
+	$(RUN_ENV) $(MANAGE) fail_stale_jobs  # jobs a previous worker left unfinished
 	@echo
 	@echo "  Plenary is at   http://$(HOST):$(PORT)/en/brussels-2025/agenda/   (Arabic: /ar/brussels-2025/agenda/)"
 	@echo "  Secretariat:    http://$(HOST):$(PORT)/en/accounts/login/  as secretariat@plenary.example / plenary-demo"

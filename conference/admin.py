@@ -15,6 +15,7 @@ from conference.forms import ParticipationAdminForm, SessionAdminForm
 from conference.models import Conference, Participation, Person, Room, Session
 from conference.rules import participations_problems
 from plenary.i18n import FALLBACK_LANGUAGE, LANGUAGE_CHOICES, field_name, translated_field_names
+from plenary.text import CleanTextFormMixin
 
 
 class LanguageCheckboxes:
@@ -194,8 +195,18 @@ class RoomAdmin(LanguageCheckboxes, admin.ModelAdmin):
     search_fields = ["name", "conference__slug"]
 
 
+class PersonAdminForm(CleanTextFormMixin, forms.ModelForm):
+    """Names checked (refused with a reason, never changed) and texts cleaned by plenary.text."""
+
+    latin_name_fields = ("name",)
+    arabic_name_fields = ("name_ar",)
+    text_fields = ("honorific", "organisation", "position")
+    multiline_fields = tuple(translated_field_names("biography"))
+
+
 @admin.register(Person)
 class PersonAdmin(admin.ModelAdmin):
+    form = PersonAdminForm
     # The private e-mail is editable on the form but never listed or searchable from the list.
     list_display = ["name", "name_ar", "honorific", "organisation", "country", "visibility"]
     list_filter = ["visibility", "country", "participations__session__conference"]

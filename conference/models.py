@@ -13,6 +13,8 @@ from django.utils.translation import pgettext_lazy
 from django_countries.fields import CountryField
 
 from plenary.i18n import FALLBACK_LANGUAGE, LANGUAGE_CHOICES, LANGUAGE_CODES, TranslatedField, translate
+from plenary.images import validate_image
+from plenary.storage import photo_storage
 
 TIME_ZONE_CHOICES = [(name, name) for name in sorted(zoneinfo.available_timezones())]
 
@@ -174,7 +176,14 @@ class Person(models.Model):
     position = models.CharField(_("position"), max_length=200, blank=True)
     country = CountryField(_("country"), blank=True)
     biography = TranslatedField(models.TextField, _("biography"), blank=True)
-    photo = models.ImageField(_("photo"), upload_to="people/", blank=True)
+    photo = models.ImageField(
+        _("photo"),
+        upload_to="people/",
+        storage=photo_storage,  # private, random names, re-encoded without metadata
+        validators=[validate_image],
+        blank=True,
+        help_text=_("Shown only while the visibility is “Public”. Location and camera data are removed."),
+    )
     email = models.EmailField(_("private e-mail"), blank=True, help_text=_("Never shown publicly."))
     visibility = models.CharField(_("visibility"), max_length=10, choices=Visibility.choices, default=Visibility.PUBLIC)
     account = models.OneToOneField(

@@ -254,3 +254,19 @@ def speaker_entry(*, conference: Conference, pk: int) -> SpeakerEntry:
     except Person.DoesNotExist:
         raise Http404(_("No such speaker.")) from None
     return _speaker_entry(person, conference)
+
+
+def person_photo(*, name: str, staff: bool) -> Person:
+    """The person whose photo file is ``name``, if the asker may see it now: anyone while the person is
+    public and speaks in a published session of a public conference; staff who edit people always.
+    Anything else is "no such photo", so a withdrawn photo cannot be told from one that never was."""
+    people = Person.objects.filter(photo__endswith=f"/{name}").exclude(photo="")
+    if not staff:
+        public_sessions = Participation.objects.filter(session__is_published=True).exclude(
+            session__conference__status=Conference.Status.DRAFT
+        )
+        people = people.filter(visibility=Person.Visibility.PUBLIC, pk__in=public_sessions.values("person"))
+    person = people.first()
+    if person is None:
+        raise Http404(_("No such photo."))
+    return person

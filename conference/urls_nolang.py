@@ -10,4 +10,5 @@ urlpatterns = [
     path("<slug:slug>/agenda.ics", views.agenda_ics, name="agenda_ics"),
     path("<slug:slug>/agenda.json", views.agenda_json, name="agenda_json"),
     path("<slug:slug>/sessions/<int:pk>.ics", views.session_ics, name="session_ics"),
+    path("people/photos/<str:name>", views.person_photo, name="person_photo"),
 ]

@@ -1,7 +1,7 @@
 """Public programme pages and files. Thin: selectors fetch, templates and format modules display."""
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import FileResponse, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils import translation
 from django.views.decorators.http import require_safe
@@ -98,3 +98,14 @@ def agenda_json(request: HttpRequest, conference: Conference) -> JsonResponse:
         items = selectors.agenda_items(conference=conference)
         schedule = frab.schedule(conference=conference, items=items, site_url=settings.SITE_URL)
     return JsonResponse(schedule, json_dumps_params={"ensure_ascii": False, "indent": 1})
+
+
+@require_safe
+def person_photo(request: HttpRequest, name: str) -> FileResponse:
+    """A speaker's photo, checked at every request: turning a speaker anonymous withdraws it at once."""
+    staff = request.user.is_authenticated and request.user.has_perm("conference.view_person")
+    person = selectors.person_photo(name=name, staff=staff)
+    response = FileResponse(person.photo.open("rb"))
+    # Revalidated each time, so that no cache keeps showing a photo after it was withdrawn.
+    response["Cache-Control"] = "no-cache, private" if staff else "no-cache"
+    return response

@@ -1,34 +1,69 @@
-"""The second factor every Secretariat account must have, since they see everyone's personal data:
-a middleware that enforces it, and ``mfa_enabled`` (also reported in a delegate's data export).
+"""Two-factor authentication for every account that can reach personal data.
 
-A member of the Secretariat group without an authenticator app is sent to allauth's set-up page
-before any page that shows someone else's personal data: the secretariat's pages (``.../manage/...``),
-the admin, the door's scanner and name search (``.../checkin/...``), a badge's QR landing page
-(``/b/<token>``) and the files of background jobs (``/jobs/...``: badge PDFs). The admin's own login form is
-replaced by allauth's, so that every login goes through the two-factor step and the rate limits.
+A superuser, a staff member (``is_staff``: the admin) or a member of the Secretariat group must have an
+authenticator app *and* have passed it in this session before any page at all, but signing in and out,
+the second-factor pages themselves and static files:
+
+- without an authenticator, they are sent to the page that explains how to enrol: enrolment needs a
+  one-time invitation link sent by e-mail (``plenary.mfa_invitations``), so whoever knows the password
+  alone cannot enrol their own phone; allauth's activation page is refused without it;
+- with one, but signed in some other way than through allauth's two-factor step (an old session, an
+  authenticator added by someone else), they are asked for a code (allauth's ``mfa_reauthenticate``).
+
+The admin's own login form is replaced by allauth's, so that every login goes through the two-factor step
+and the rate limits.
 """
 
 from collections.abc import Callable
 from urllib.parse import urlencode
 
+from allauth.account.authentication import get_authentication_records
+from allauth.account.internal.flows.login import record_authentication
 from allauth.mfa.models import Authenticator
+from django.conf import settings
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
-from django.urls import reverse
+from django.urls import Resolver404, resolve, reverse
 from django.utils.translation import gettext as _
 
+from plenary.mfa_invitations import INVITATION_SESSION_KEY, mfa_invitation_user
 from plenary.permissions import SECRETARIAT, in_group
 
-PERSONAL_DATA_PREFIXES = ("/admin/", "/b/", "/jobs/")
-# Inside a conference's addresses, with or without the language prefix (``/<slug>/checkin/scan``).
-PERSONAL_DATA_PARTS = ("/manage/", "/checkin/")
+# Open to a privileged account that has not passed the second factor: signing in and out, and the code.
+ALWAYS_OPEN = frozenset({"account_login", "account_logout", "mfa_authenticate", "mfa_reauthenticate", "set_language"})
+# Open as well while it has no authenticator: the way to enrol one (the activation page with an invitation).
+ENROLMENT = frozenset({"mfa_enrolment_required", "mfa_enrolment_accept", "account_reauthenticate"})
+ACTIVATION = "mfa_activate_totp"
 
 
-def shows_personal_data(path: str) -> bool:
-    return path.startswith(PERSONAL_DATA_PREFIXES) or any(part in path for part in PERSONAL_DATA_PARTS)
+def needs_mfa(user) -> bool:
+    """Whoever can reach someone else's personal data: the admin's users and the secretariat."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    return user.is_superuser or user.is_staff or in_group(user, SECRETARIAT)
 
 
-class SecretariatMFAMiddleware:
+def mfa_enabled(user) -> bool:
+    return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+
+
+def mfa_passed(request: HttpRequest) -> bool:
+    """Whether this session went through a second factor (allauth records each step of a login)."""
+    return any(record.get("method") == "mfa" for record in get_authentication_records(request, request.user))
+
+
+def _url_name(path: str) -> str | None:
+    try:
+        return resolve(path).url_name
+    except Resolver404:
+        return None
+
+
+def _is_static(path: str) -> bool:
+    return path.startswith(tuple(prefix for prefix in (settings.STATIC_URL, "/favicon.ico") if prefix))
+
+
+class PrivilegedMFAMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
@@ -36,14 +71,39 @@ class SecretariatMFAMiddleware:
         if request.path == reverse("admin:login"):
             next_url = request.GET.get("next") or reverse("admin:index")
             return HttpResponseRedirect(f"{reverse('account_login')}?{urlencode({'next': next_url})}")
-        if shows_personal_data(request.path) and in_group(request.user, SECRETARIAT) and not mfa_enabled(request.user):
-            messages.warning(
-                request,
-                _("The secretariat sees personal data: set up two-factor authentication before you continue."),
-            )
-            return HttpResponseRedirect(reverse("mfa_activate_totp"))
+        user = request.user
+        if not needs_mfa(user) or _is_static(request.path):
+            return self.get_response(request)
+        name = _url_name(request.path_info)
+        if name in ALWAYS_OPEN:
+            return self.get_response(request)
+        if not mfa_enabled(user):
+            return self._enrolment(request, name)
+        if not mfa_passed(request):
+            messages.warning(request, _("Enter the code from your authenticator app to continue."))
+            query = urlencode({"next": request.get_full_path()})
+            return HttpResponseRedirect(f"{reverse('mfa_reauthenticate')}?{query}")
         return self.get_response(request)
 
+    def _enrolment(self, request: HttpRequest, name: str | None) -> HttpResponse:
+        if name in ENROLMENT:
+            return self.get_response(request)
+        if name == ACTIVATION and _holds_invitation(request):
+            response = self.get_response(request)
+            if mfa_enabled(request.user):
+                # The activation form checked a code from the new app: that is this session's second factor.
+                authenticator = Authenticator.objects.filter(user=request.user, type=Authenticator.Type.TOTP).first()
+                record_authentication(request, request.user, "mfa", id=authenticator.pk, type=authenticator.type)
+                request.session.pop(INVITATION_SESSION_KEY, None)
+            return response
+        messages.warning(
+            request,
+            _("Your account can see personal data: set up two-factor authentication before you continue."),
+        )
+        return HttpResponseRedirect(reverse("mfa_enrolment_required"))
 
-def mfa_enabled(user) -> bool:
-    return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+
+def _holds_invitation(request: HttpRequest) -> bool:
+    token = request.session.get(INVITATION_SESSION_KEY)
+    invited = mfa_invitation_user(token=token) if isinstance(token, str) else None
+    return invited is not None and invited.pk == request.user.pk

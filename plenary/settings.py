@@ -62,10 +62,11 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "plenary.cache_control.NoStoreWhenSignedInMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
-    "plenary.mfa.SecretariatMFAMiddleware",
+    "plenary.mfa.PrivilegedMFAMiddleware",
 ]
 
 ROOT_URLCONF = "plenary.urls"
@@ -139,6 +140,13 @@ ACCOUNT_RATE_LIMITS = {
     "reset_password": "20/m/ip,5/m/key",
 }
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Plenary] "
+# Per-IP limits before the password is checked, per-account failures alert the secretariat instead of
+# locking the owner out (plenary/account_adapter.py); someone signing up with a known address mails its
+# owner, in their language (registration/accounts/adapter.py). Behind a reverse proxy, the client's
+# address comes from the proxy's header: without it every client shares the proxy's address and one IP limit.
+ACCOUNT_ADAPTER = "registration.accounts.adapter.AccountAdapter"
+ALLAUTH_TRUSTED_PROXY_COUNT = int(os.environ.get("ALLAUTH_TRUSTED_PROXY_COUNT", "0"))
+ALLAUTH_TRUSTED_CLIENT_IP_HEADER = os.environ.get("ALLAUTH_TRUSTED_CLIENT_IP_HEADER") or None
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Plenary"
 
@@ -235,4 +243,8 @@ PLENARY_IMPORT_MAX_BYTES = int(os.environ.get("PLENARY_IMPORT_MAX_BYTES", str(10
 PLENARY_IMPORT_MAX_ROWS = int(os.environ.get("PLENARY_IMPORT_MAX_ROWS", "50000"))
 PLENARY_PRIVACY_POLICY_VERSION = os.environ.get("PLENARY_PRIVACY_POLICY_VERSION", "2025-01")
 # Scans (and name searches) per door volunteer and minute; a busy door sees about one every 3 seconds.
+# A background job with no sign of life for this long lost its worker: it is marked failed (fail_stale_jobs).
+PLENARY_JOB_STALE_MINUTES = int(os.environ.get("PLENARY_JOB_STALE_MINUTES", "15"))
+# How long an e-mailed invitation to enrol an authenticator app stays valid (it works once).
+PLENARY_MFA_INVITATION_HOURS = int(os.environ.get("PLENARY_MFA_INVITATION_HOURS", "72"))
 PLENARY_CHECKIN_SCANS_PER_MINUTE = int(os.environ.get("PLENARY_CHECKIN_SCANS_PER_MINUTE", "120"))

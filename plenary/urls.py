@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("recommendations.urls_nolang")),
 ]
 urlpatterns += i18n_patterns(
+    path("accounts/2fa/enrol/", include("plenary.mfa_urls")),
     path("accounts/", include("allauth.urls")),
     path("", include("registration.urls")),
     path("", include("recommendations.urls")),

@@ -1,5 +1,6 @@
 """Writes for recommendations. Each service checks who may do it (PermissionDenied) and what state allows
-it (ValidationError), runs in a transaction and records a version of what it changed."""
+it (ValidationError), runs in a transaction and records a version of what it changed. Texts are stored
+through plenary.text: no direction override or isolate can reverse them on the pages or in the PDF."""
 
 import datetime as dt
 from collections.abc import Mapping
@@ -20,6 +21,7 @@ from plenary.i18n import (
     translate,
     translated_field_names,
 )
+from plenary.text import clean_free_text
 from recommendations import selectors
 from recommendations.models import (
     FollowUp,
@@ -84,6 +86,10 @@ def _text_fields(texts: Mapping[str, str] | None, rationales: Mapping[str, str] 
     return {**texts_as_fields("text", texts or {}), **texts_as_fields("rationale", rationales or {})}
 
 
+def _cleaned(fields: Mapping[str, str]) -> dict[str, str]:
+    return {name: clean_free_text(value) if value else value for name, value in fields.items()}
+
+
 def _check_texts(fields: Mapping[str, str]) -> None:
     if not any((fields.get(field_name("text", lang)) or "").strip() for lang in LANGUAGE_CODES):
         raise ValidationError(_("Write the recommendation in at least one language."))
@@ -109,7 +115,7 @@ def recommendation_create(
     rationales: Mapping[str, str] | None = None,
 ) -> Recommendation:
     """A new draft. ``texts`` and ``rationales``: ``{language code: wording}`` for any of ``LANGUAGE_CODES``."""
-    fields = _text_fields(texts, rationales)
+    fields = _cleaned(_text_fields(texts, rationales))
     if session is not None and session.conference_id != conference.pk:
         raise ValidationError(_("This session belongs to another conference."))
     _require_drafter(by, session)
@@ -136,7 +142,7 @@ def recommendation_update(
 
     ``texts`` and ``rationales``: ``{language code: wording}`` for the languages to change; the others are kept.
     """
-    fields = _text_fields(texts, rationales)
+    fields = _cleaned(_text_fields(texts, rationales))
     recommendation = _locked(recommendation)
     _require_drafter(by, recommendation.session)
     secretariat = selectors.is_secretariat(by)
@@ -248,7 +254,7 @@ def recommendation_set_adopted_wording(
     recommendation = _locked(recommendation)
     if not recommendation.is_adopted:
         raise ValidationError(_("Only an adopted recommendation has an adopted wording."))
-    wording = {lang: texts.get(lang) or "" for lang in LANGUAGE_CODES}
+    wording = _cleaned({lang: texts.get(lang) or "" for lang in LANGUAGE_CODES})
     if not any(value.strip() for value in wording.values()):
         raise ValidationError(_("The adopted wording cannot be empty in every language."))
     for lang, value in wording.items():
@@ -269,8 +275,8 @@ def recommendation_set_adopted_wording(
 def theme_create(*, conference: Conference, by, names: Mapping[str, str]) -> Theme:
     """A theme of this conference; ``names``: ``{language code: name}``, the fallback language required."""
     _require_secretariat(by)
-    fields = texts_as_fields("name", names)
-    if not (names.get(FALLBACK_LANGUAGE) or "").strip():
+    fields = {name: clean_free_text(value, multiline=False) for name, value in texts_as_fields("name", names).items()}
+    if not fields.get(field_name("name", FALLBACK_LANGUAGE), "").strip():
         raise ValidationError(
             _("A theme needs a name in %(language)s.") % {"language": LANGUAGE_LABELS[FALLBACK_LANGUAGE]}
         )
@@ -330,14 +336,10 @@ def _next_publication(*, conference: Conference, by) -> tuple[Publication | None
 
 
 def publication_publish(*, conference: Conference, by) -> tuple[Publication, bool]:
-    """Publishes the adopted recommendations as the next version, with its PDF.
-
-    Returns ``(publication, created)``: when nothing changed since the last version, that version
-    and False. The PDF (about a second for 60 recommendations) is rendered before the conference row is
-    locked, so that registration approvals, which take the same lock, never wait for it; under the lock
-    the version is saved only if no one published or changed an adopted text meanwhile, else it is
-    rendered again.
-    """
+    """Publishes the adopted recommendations as the next version with its PDF; ``(publication, created)``,
+    the last version and False when nothing changed. The PDF is rendered before the conference row is locked
+    (approvals take that lock too); under it the version is saved only if no one published or changed an
+    adopted text meanwhile, else it is rendered again."""
     _require_secretariat(by)
     while True:
         draft, last = _next_publication(conference=conference, by=by)
@@ -374,6 +376,7 @@ def follow_up_update(*, recommendation: Recommendation, by, status: str, respons
     if status not in FollowUp.Status.values:
         raise ValidationError(_("Unknown status."))
     follow_up, _created = FollowUp.objects.select_for_update().get_or_create(recommendation=recommendation)
+    responsible = clean_free_text(responsible, multiline=False)
     follow_up.status, follow_up.responsible, follow_up.updated_by = status, responsible, by
     follow_up.save()
     return follow_up
@@ -387,6 +390,7 @@ def follow_up_note_add(
     recommendation = _locked(recommendation)
     if not recommendation.is_adopted:
         raise ValidationError(_("Only adopted recommendations are followed up."))
+    text = clean_free_text(text)
     if not text.strip():
         raise ValidationError(_("Write the note."))
     follow_up, _created = FollowUp.objects.get_or_create(recommendation=recommendation, defaults={"updated_by": by})

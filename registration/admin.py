@@ -6,6 +6,7 @@ imported: the secretariat's import page (``registration.spreadsheets``) is the o
 list links to it."""
 
 import tablib
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.db.models import QuerySet
@@ -18,8 +19,10 @@ from import_export.admin import ExportActionMixin
 from conference.models import Conference
 from plenary.audit import services as audit_services
 from plenary.audit.models import Action, AuditLogEntry
+from plenary.mfa_invitations import mfa_invitation_send
 from registration import services as registration_services
 from registration.models import Badge, CheckIn, Registration, Scan, StatusChange, User
+from registration.self_service.forms import RegistrationTextMixin
 from registration.spreadsheets.exports import neutralise
 from registration.spreadsheets.resources import RegistrationResource
 
@@ -37,6 +40,18 @@ class UserAdmin(DjangoUserAdmin):
     )
     add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "password1", "password2")}),)
     readonly_fields = ("last_login", "date_joined")
+    actions = ["send_mfa_invitation"]
+
+    @admin.action(description=_("Send a two-factor enrolment invitation"), permissions=["change"])
+    def send_mfa_invitation(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
+        users = list(queryset.filter(is_active=True))
+        for user in users:
+            mfa_invitation_send(user=user)
+        self.message_user(
+            request,
+            _("Invitations sent: %(count)d. Each link works once, for a limited time.") % {"count": len(users)},
+            messages.SUCCESS,
+        )
 
 
 class StatusChangeInline(admin.TabularInline):
@@ -80,8 +95,13 @@ def _no_admin_import(request: HttpRequest, *args, **kwargs):
     raise Http404("Registrations are imported on the secretariat's import page, not in the admin.")
 
 
+class RegistrationAdminForm(RegistrationTextMixin, forms.ModelForm):
+    """Names checked and texts cleaned as on the delegate's form (direction controls dropped, not refused)."""
+
+
 @admin.register(Registration)
 class RegistrationAdmin(ExportActionMixin, admin.ModelAdmin):
+    form = RegistrationAdminForm
     resource_classes = [RegistrationResource]
     import_export_change_list_template = "admin/registration/registration/change_list.html"
     list_display = ("__str__", "email", "organisation", "country", "category", "status", "source", "conference")

@@ -2,6 +2,7 @@
 
 import os
 import shutil
+import time
 
 import pytest
 
@@ -54,6 +55,49 @@ def conference(db):
 # The secretariat must use two-factor authentication (plenary.mfa): the test account has an
 # authenticator app with this secret; compute a code with allauth's totp helpers when a test logs in.
 SECRETARIAT_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+
+
+@pytest.fixture(autouse=True)
+def force_login_passes_the_second_factor(monkeypatch):
+    """``client.force_login(user)`` stands for a whole login: for a user with an authenticator app that
+    includes the second factor, which allauth records in the session (``plenary.mfa.mfa_passed``). A test
+    of a session that skipped it logs in with ``login_without_second_factor``."""
+    from django.test import Client
+
+    original = Client.force_login
+
+    def force_login(self, user, backend=None):
+        original(self, user, backend)
+        mark_second_factor_passed(self, user)
+
+    monkeypatch.setattr(Client, "force_login", force_login)
+
+
+def mark_second_factor_passed(client, user):
+    from allauth.account.internal.userkit import user_id_to_str
+    from allauth.mfa.models import Authenticator
+
+    authenticator = Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).first()
+    if authenticator is None:
+        return
+    session = client.session
+    now = time.time()
+    session["account_authentication_methods"] = [
+        {"method": "password", "at": now, "email": user.email},
+        {"method": "mfa", "at": now, "id": authenticator.pk, "type": authenticator.type},
+    ]
+    session["account_authentication_methods_user"] = user_id_to_str(user)
+    session.save()
+
+
+def login_without_second_factor(client, user):
+    """A session signed in with the password only (or some other way than allauth's two-factor step)."""
+    client.force_login(user)
+    session = client.session
+    session.pop("account_authentication_methods", None)
+    session.pop("account_authentication_methods_user", None)
+    session.save()
+    return client
 
 
 @pytest.fixture

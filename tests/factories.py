@@ -35,6 +35,16 @@ class UserFactory(factory.django.DjangoModelFactory):
         if create:
             EmailAddress.objects.create(user=self, email=self.email, primary=True, verified=extracted is not False)
 
+    @factory.post_generation
+    def totp(self, create, extracted, **kwargs):
+        """``totp=True``: an authenticator app (the shared test secret), as every staff account must have."""
+        if create and extracted:
+            from allauth.mfa.totp.internal.auth import TOTP
+
+            from tests.conftest import SECRETARIAT_TOTP_SECRET
+
+            TOTP.activate(self, SECRETARIAT_TOTP_SECRET)
+
 
 class ConferenceFactory(factory.django.DjangoModelFactory):
     class Meta:

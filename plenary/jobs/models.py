@@ -2,9 +2,15 @@
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
 from plenary.storage import private_storage
+
+STALE_MESSAGE = gettext_noop(
+    "This job stopped: the background worker was interrupted before it finished. Nothing was changed; "
+    "please start it again."
+)
 
 
 class Job(models.Model):
@@ -26,6 +32,9 @@ class Job(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Set at creation and by every ``job_progress``: a job that goes quiet for longer than
+    # ``PLENARY_JOB_STALE_MINUTES`` lost its worker (``job_fail_if_stale``, ``manage.py fail_stale_jobs``).
+    heartbeat_at = models.DateTimeField(_("last sign of life"), null=True, blank=True)
     state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.QUEUED)
     total = models.PositiveIntegerField(default=0)
     done = models.PositiveIntegerField(default=0)
@@ -48,6 +57,13 @@ class Job(models.Model):
         if self.state == self.State.DONE:
             return 100
         return int(100 * self.done / self.total) if self.total else 0
+
+    @property
+    def failure_message(self) -> str:
+        """Why it failed, in the reader's language when Plenary itself gave up on it."""
+        if self.details.get("stale"):
+            return gettext(STALE_MESSAGE)
+        return self.message
 
     @property
     def is_finished(self) -> bool:

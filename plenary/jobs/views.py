@@ -1,4 +1,5 @@
-"""Progress and result of a background job, for the person who started it and the secretariat."""
+"""Progress and result of a background job, for whoever holds, now, the role the job's kind needs
+(``job_can_see``): a creator who has left the Secretariat group has lost its files too."""
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -8,13 +9,12 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 
 from plenary.jobs.models import Job
-from plenary.jobs.services import job_status
-from plenary.permissions import SECRETARIAT, in_group
+from plenary.jobs.services import job_can_see, job_fail_if_stale, job_status
 
 
 def _visible_job(request: HttpRequest, pk: int) -> Job:
     job = get_object_or_404(Job, pk=pk)
-    if job.created_by_id != request.user.pk and not in_group(request.user, SECRETARIAT):
+    if not job_can_see(job=job, user=request.user):
         raise PermissionDenied
     return job
 
@@ -22,7 +22,7 @@ def _visible_job(request: HttpRequest, pk: int) -> Job:
 @never_cache
 @login_required
 def status(request: HttpRequest, pk: int) -> JsonResponse:
-    job = _visible_job(request, pk)
+    job = job_fail_if_stale(job=_visible_job(request, pk))
     return JsonResponse(job_status(job, download_url=reverse("jobs:download", kwargs={"pk": job.pk})))
 
 

@@ -5,6 +5,7 @@ from typing import Any
 
 from allauth.account.models import EmailAddress
 
+from plenary.i18n import FALLBACK_LANGUAGE
 from plenary.mfa import mfa_enabled
 from registration.models import Registration, User
 
@@ -87,3 +88,14 @@ def _registration_data(registration: Registration, user: User) -> dict[str, Any]
 
 def _iso(moment: dt.datetime | None) -> str | None:
     return moment.isoformat() if moment else None
+
+
+def account_language(*, email: str) -> str:
+    """The language the owner of ``email`` chose at their latest registration, else the fallback."""
+    language = (
+        Registration.objects.filter(user__email__iexact=email)
+        .order_by("-created_at", "-pk")
+        .values_list("language", flat=True)
+        .first()
+    )
+    return language or FALLBACK_LANGUAGE

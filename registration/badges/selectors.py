@@ -24,10 +24,12 @@ BADGE_CATEGORY = {Category.WITNESS: Category.DELEGATE}
 # Explicit bidi controls are stripped from printed values: an override (U+202E) in a name would
 # otherwise print it backwards. The lang/dir attributes of the template decide the direction.
 BIDI_CONTROLS = dict.fromkeys([*range(0x202A, 0x202F), *range(0x2066, 0x206A)])
-# Upper bounds (characters) of each font-size class; longer text gets the next, smaller class.
-NAME_SIZES = (14, 20, 28, 40, 70)
-NAME_AR_SIZES = (14, 20, 28, 40, 70)
-ORGANISATION_SIZES = (40, 90)
+# Upper bounds (characters) of each font-size class; longer text gets the next, smaller class. The last
+# class is for text longer than forms and imports allow (never saved, but a badge must survive it): tiny,
+# yet all of it printed and clear of the QR code.
+NAME_SIZES = (14, 20, 28, 40, 70, 400)
+NAME_AR_SIZES = (14, 20, 28, 40, 70, 400)
+ORGANISATION_SIZES = (40, 90, 400)
 
 
 def badge_url(token: str) -> str:

@@ -94,3 +94,12 @@ def badge_batch_start(
     else:
         transaction.on_commit(lambda: render_badge_batch.enqueue(job.pk, badge_ids, layout))
     return job
+
+
+def badge_batch_retry(*, batch: BadgeBatch, by: User | None) -> Job:
+    """Prints a failed batch again (its worker died, say): the same delegates and layout, in the same order,
+    as a new job. A badge reissued meanwhile is printed in its new version."""
+    owners = dict(Badge.objects.filter(pk__in=batch.badge_ids).values_list("pk", "registration_id"))
+    registrations = Registration.objects.in_bulk([owners[pk] for pk in batch.badge_ids if pk in owners])
+    ordered = [registrations[owners[pk]] for pk in batch.badge_ids if pk in owners and owners[pk] in registrations]
+    return badge_batch_start(conference=batch.job.conference, registrations=ordered, layout=batch.layout_key, by=by)

@@ -10,6 +10,8 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from conference.models import Conference
+from plenary.jobs.models import Job
+from plenary.jobs.services import job_fail_if_stale
 from plenary.pdf.qr import qr_png_data_uri
 from plenary.permissions import SECRETARIAT, conference_view
 from registration import selectors as registration_selectors
@@ -70,11 +72,22 @@ def badge_queue(request: HttpRequest, conference: Conference) -> HttpResponse:
 @conference_view(SECRETARIAT)
 def badge_job(request: HttpRequest, conference: Conference, pk: int) -> HttpResponse:
     batch = badges_selectors.badge_batch_get(conference=conference, pk=pk)
+    job_fail_if_stale(job=batch.job)  # a batch whose worker died says so, and offers to print it again
     return render(
         request,
         "registration/badge_job.html",
         {"conference": conference, "job": batch.job, "layout": batch.layout, "count": batch.count},
     )
+
+
+@require_POST
+@conference_view(SECRETARIAT)
+def badge_job_retry(request: HttpRequest, conference: Conference, pk: int) -> HttpResponse:
+    batch = badges_selectors.badge_batch_get(conference=conference, pk=pk)
+    if batch.job.state != Job.State.FAILED:
+        raise Http404
+    retried = badges_services.badge_batch_retry(batch=batch, by=request.user)
+    return HttpResponseRedirect(reverse("registration:badge_job", args=[conference.slug, retried.pk]))
 
 
 @require_POST

@@ -1,35 +1,31 @@
 """The delegate's registration form (register and edit), with its checks on names and scripts."""
 
-import re
-import unicodedata
-
 from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from plenary.text import CleanTextFormMixin
 from registration.models import DELEGATE_CONSENT_FIELDS, DELEGATE_DETAIL_FIELDS, Category, Registration
 
-# Characters that change how text around them is displayed (bidi embeddings, overrides, isolates)
-# and control characters: in a name they can make "Amina" read as something else on a badge.
-INVISIBLE_CONTROLS = re.compile(r"[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]")
-# Names as in a passport's machine-readable zone; the name in Arabic script has its own field.
-LATIN_SCRIPT_FIELDS = ("first_name", "last_name")
 # Categories the secretariat assigns; a delegate cannot pick them.
 STAFF_ASSIGNED_CATEGORIES = frozenset({Category.SPEAKER, Category.STAFF})
-TEXT_FIELDS = (
-    "first_name",
-    "last_name",
-    "name_ar",
-    "organisation",
-    "position",
-    "phone",
-    "interpretation_needs",
-    "dietary_requirements",
-)
 
 
-class RegistrationForm(forms.ModelForm):
-    """What a delegate fills in. With ``with_privacy`` (a new registration) the privacy policy must be accepted."""
+class RegistrationTextMixin(CleanTextFormMixin):
+    """A registration's names and texts, through plenary.text: here and in the admin. The names on a passport
+    are in Latin script; the name in Arabic script has its own field."""
+
+    latin_name_fields = ("first_name", "last_name")
+    arabic_name_fields = ("name_ar",)
+    text_fields = ("organisation", "position", "phone", "interpretation_needs", "dietary_requirements")
+    multiline_fields = ("accessibility_needs",)
+
+
+class RegistrationForm(RegistrationTextMixin, forms.ModelForm):
+    """What a delegate fills in. With ``with_privacy`` (a new registration) the privacy policy must be accepted.
+    Direction and control characters are refused (not dropped), so the delegate sees what was wrong."""
+
+    strict_text = True
 
     accept_privacy = forms.BooleanField(
         label=_("I have read and accept the privacy policy"),
@@ -65,26 +61,3 @@ class RegistrationForm(forms.ModelForm):
             self.fields["accept_privacy"].help_text = _("Version %(version)s.") % {
                 "version": settings.PLENARY_PRIVACY_POLICY_VERSION
             }
-
-    def clean(self) -> dict:
-        cleaned = super().clean()
-        for name in (*TEXT_FIELDS, "accessibility_needs"):
-            value = cleaned.get(name)
-            if not isinstance(value, str):
-                continue
-            # Line breaks are fine in the free-text field, nowhere else.
-            checked = value.replace("\r", "").replace("\n", "") if name == "accessibility_needs" else value
-            if INVISIBLE_CONTROLS.search(checked):
-                self.add_error(name, _("Remove the invisible control characters from this field."))
-            elif name in LATIN_SCRIPT_FIELDS and not is_latin_script(value):
-                self.add_error(name, _("Write this name in Latin letters, as in your passport."))
-            else:
-                cleaned[name] = value.strip()
-        return cleaned
-
-
-def is_latin_script(value: str) -> bool:
-    """Every letter is a Latin one (accents included); spaces, hyphens and apostrophes are not letters."""
-    return all(
-        unicodedata.name(char, "").startswith("LATIN") for char in value if unicodedata.category(char).startswith("L")
-    )

@@ -8,12 +8,14 @@ these columns.
 
 import functools
 import gettext
+import re
 import unicodedata
 from collections.abc import Iterable
 
 from django.utils import translation
 
 from plenary.i18n import FALLBACK_LANGUAGE, LANGUAGE_CODES, language_names
+from plenary.text import ARABIC, LATIN, clean_free_text, clean_name
 from registration.models import Category
 
 # The columns Plenary reads and the exports write, in this order.
@@ -29,6 +31,9 @@ COLUMNS: tuple[str, ...] = (
     "phone",
     "language",
 )
+# Names are checked by plenary.text (an error, never a silent change); free text is cleaned.
+NAME_COLUMNS: dict[str, str] = {"first_name": LATIN, "last_name": LATIN, "name_ar": ARABIC}
+TEXT_COLUMNS = frozenset({"organisation", "position", "phone"})
 SPREADSHEET_EXTENSIONS = frozenset({".xlsx", ".xls", ".ods"})
 TEXT_EXTENSIONS = frozenset({".csv", ".tsv", ".txt"})
 # A spreadsheet runs a cell starting with one of these as a formula; exports put a ' in front, imports remove it.
@@ -223,6 +228,12 @@ def language_lookup() -> dict[str, str]:
 # --- Reading ---
 
 
+# The spaces a cell's text is collapsed on. Line and paragraph separators, NEL and the information separators
+# (which str.split() also splits on) are left for the column's check: refused in a name, a space elsewhere.
+_SPACES = re.compile(r"[\t\n\r\v\f \u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+")
+_OTHER_SEPARATORS = frozenset("\x1c\x1d\x1e\x1f\x85\u2028\u2029")
+
+
 def clean_text(value: object, *, unquote: bool = False) -> str:
     """A cell as text: numbers Excel made of phone numbers lose their '.0', spaces are trimmed and collapsed
     (line breaks and tabs included), Unicode is NFC. ``unquote`` (text files) removes the ' that an export put
@@ -232,4 +243,16 @@ def clean_text(value: object, *, unquote: bool = False) -> str:
     text = str(int(value)) if isinstance(value, float) and value.is_integer() else str(value)
     if unquote and text[:1] == "'" and text[1:2] in (*FORMULA_TRIGGERS, "'"):
         text = text[1:]
-    return unicodedata.normalize("NFC", " ".join(text.split()))
+    # The usual case (no such separator) takes the faster str.split().
+    text = " ".join(text.split()) if _OTHER_SEPARATORS.isdisjoint(text) else _SPACES.sub(" ", text).strip(" ")
+    return unicodedata.normalize("NFC", text)
+
+
+def clean_column(name: str, value: str) -> str:
+    """A name column's value checked by plenary.text (ValidationError), a free-text column's cleaned of
+    direction and control characters; other columns as they are."""
+    if name in NAME_COLUMNS:
+        return clean_name(value, script=NAME_COLUMNS[name])
+    if name in TEXT_COLUMNS:
+        return " ".join(clean_free_text(value, multiline=False).split())
+    return value

@@ -20,7 +20,16 @@ from django.utils.translation import gettext as _
 from conference.models import Conference
 from registration.models import Registration
 from registration.services import places_left, statuses_for_new_approved
-from registration.spreadsheets.columns import COLUMNS, category_lookup, country_lookup, language_lookup, normalise_key
+from registration.spreadsheets.columns import (
+    COLUMNS,
+    NAME_COLUMNS,
+    TEXT_COLUMNS,
+    category_lookup,
+    clean_column,
+    country_lookup,
+    language_lookup,
+    normalise_key,
+)
 from registration.spreadsheets.reading import Header, _too_many_rows, find_header, read_table
 
 NEW, UPDATED, UNCHANGED, ERROR = "new", "updated", "unchanged", "error"
@@ -35,6 +44,8 @@ class RowResult:
     changes: dict[str, tuple[str, str]] = field(default_factory=dict)  # field -> (old, new)
     registration_id: int | None = None
     status: str = ""  # a new row's status once applied: approved, waitlisted (over the capacity) or pending
+    # Names plenary.text refuses (field -> message): an error unless the registration already has that very name.
+    refused: dict[str, str] = field(default_factory=dict)
 
     @property
     def email(self) -> str:
@@ -125,6 +136,7 @@ def _label(name: str) -> str:
 def _clean_row(number: int, values: list[str], header: Header) -> RowResult:
     cleaned: dict[str, str] = {}
     errors: list[str] = []
+    refused: dict[str, str] = {}
     failed: set[str] = set()
     lengths = _max_lengths()
     for index, name in header.columns.items():
@@ -144,6 +156,16 @@ def _clean_row(number: int, values: list[str], header: Header) -> RowResult:
             if found is None:
                 error = message() % {"value": value[:100]}
             value = found or value
+        elif name in NAME_COLUMNS or name in TEXT_COLUMNS:
+            try:
+                value = clean_column(name, value)
+            except ValidationError as problem:
+                refused[name] = _("%(field)s: %(message)s") % {
+                    "field": _label(name).capitalize(),
+                    "message": " ".join(problem.messages),
+                }
+            if not value:
+                continue
         if error is None and len(value) > lengths[name]:
             error = _("%(field)s is too long: %(length)s characters, at most %(limit)s.") % {
                 "field": _label(name).capitalize(),
@@ -160,7 +182,7 @@ def _clean_row(number: int, values: list[str], header: Header) -> RowResult:
         errors.append(_("No e-mail address."))
     if not cleaned.get("first_name") and not cleaned.get("last_name") and not {"first_name", "last_name"} & failed:
         errors.append(_("No name: neither a first name nor a last name."))
-    return RowResult(number=number, values=cleaned, errors=errors)
+    return RowResult(number=number, values=cleaned, errors=errors, refused=refused)
 
 
 _VALUE_LOOKUPS: dict[str, tuple[Callable[[], dict[str, str]], Callable[[], str]]] = {
@@ -208,10 +230,16 @@ def import_preview(
 
     current: dict[int, dict[str, str]] = {}
     for row in rows:
+        registration = by_email.get(row.email)
+        # A refused name is an error, except where it changes nothing (an export of the registrations, re-imported).
+        row.errors += [
+            message
+            for name, message in row.refused.items()
+            if registration is None or (registration[name] or "") != row.values.get(name)
+        ]
         if row.errors:
             row.outcome = ERROR
             continue
-        registration = by_email.get(row.email)
         if registration is None:
             row.outcome = NEW
             continue

@@ -1,15 +1,17 @@
-"""Reading any real attendee list into rows of text: .xlsx, .xls and .ods through python-calamine in a capped
-child process (``reader_child.py``), .csv, .tsv and .txt (UTF-8, UTF-16 or Windows-1252) with the csv module;
-then finding the header row among the first rows, with the column names of ``columns``.
+"""Reading any real attendee list into rows of text, always in a capped, low-priority child process
+(``reader_child.py``) that stops as soon as a row, column, cell or size limit is passed: .xlsx, .xls and .ods
+through python-calamine, .csv, .tsv and .txt (UTF-8, UTF-16 or Windows-1252) with the csv module. Then
+finding the header row among the first rows, with the column names of ``columns``.
 
 ``preview.import_preview`` reads through here, and so does ``apply.import_apply`` when it reads the file again.
 """
 
-import csv
 import io
 import marshal
+import os
 import subprocess
 import sys
+import tempfile
 import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -34,6 +36,11 @@ MAX_ZIP_RATIO = 200
 READER_MEMORY_BYTES = 1024 * 1024 * 1024
 READER_TIMEOUT_SECONDS = 120
 READER_SCRIPT = Path(__file__).with_name("reader_child.py")
+# A row may fill this many columns (an old .xls has 256); the rows kept may fill this many cells each on average
+# (the ten columns Plenary reads and two more): 600,000 cells at the 50,000-row limit, about 45 MB once cleaned in the
+# web process, so that three such uploads at once stay under 300 MB.
+MAX_COLUMNS = 256
+CELLS_PER_ROW = 12
 
 
 def _check_zip(content: bytes, label: str) -> None:
@@ -74,7 +81,7 @@ def _encrypted() -> ImportFileError:
     )
 
 
-def _read_spreadsheet(content: bytes, extension: str) -> list[list[object]]:
+def _read_spreadsheet(content: bytes, extension: str) -> list[tuple[int, list[object]]]:
     label = extension.lstrip(".")
     # calamine recognises the format by the content, not the name (an old .xls saved as "list.xlsx" reads
     # fine): check by the content too.
@@ -82,74 +89,85 @@ def _read_spreadsheet(content: bytes, extension: str) -> list[list[object]]:
         raise _encrypted()
     if content.startswith(ZIP_MAGIC) or zipfile.is_zipfile(io.BytesIO(content)):
         _check_zip(content, label)
+    return _run_reader(content, "sheet", label)
+
+
+def _limits() -> tuple[int, int, int, int, int]:
+    """Rows kept, sheet height, columns per row, cells and characters that the reader accepts."""
+    rows = settings.PLENARY_IMPORT_MAX_ROWS + HEADER_SEARCH_ROWS
     # One sheet never needs more rows than the limit plus a header area and its blank lines.
-    height_cap = 2 * settings.PLENARY_IMPORT_MAX_ROWS + HEADER_SEARCH_ROWS
-    try:
-        completed = subprocess.run(  # noqa: S603 - our own script, fixed arguments
-            [sys.executable, str(READER_SCRIPT), str(height_cap), str(READER_MEMORY_BYTES)],
-            input=content,
-            capture_output=True,
-            timeout=READER_TIMEOUT_SECONDS,
-            check=False,
-        )
-    except subprocess.TimeoutExpired:
-        raise ImportFileError(_("This file took too long to read: it was refused.")) from None
-    if completed.returncode != 0:
-        raise ImportFileError(
-            _("This file could not be read: it expands to more than a list of attendees holds, or it is damaged.")
-        )
-    result = marshal.loads(completed.stdout)  # noqa: S302 - written by our own reader script
+    height = 2 * settings.PLENARY_IMPORT_MAX_ROWS + HEADER_SEARCH_ROWS
+    return rows, height, MAX_COLUMNS, rows * CELLS_PER_ROW, 2 * settings.PLENARY_IMPORT_MAX_BYTES
+
+
+def _run_reader(content: bytes, kind: str, label: str) -> list[tuple[int, list[object]]]:
+    """Reads the file in the capped child process (reader_child.py). The file goes in and the rows come out
+    through temporary files: the web process never holds more than the file and the rows it can import."""
+    limits = _limits()
+    arguments = [str(value) for value in (*limits, READER_MEMORY_BYTES)]
+    with tempfile.TemporaryFile() as source, tempfile.TemporaryFile() as output:
+        source.write(content)
+        source.flush()
+        source.seek(0)
+        try:
+            completed = subprocess.run(  # noqa: S603 - our own script, fixed arguments
+                [sys.executable, "-I", str(READER_SCRIPT), kind, *arguments],
+                stdin=source,
+                stdout=output,
+                stderr=subprocess.DEVNULL,
+                timeout=READER_TIMEOUT_SECONDS,
+                check=False,
+            )
+        except subprocess.TimeoutExpired:
+            raise ImportFileError(_("This file took too long to read: it was refused.")) from None
+        # The child's limits bound what it writes; a larger answer is not read.
+        size = os.fstat(output.fileno()).st_size
+        if completed.returncode != 0 or size > 4 * limits[4] + 16 * limits[3] + 64 * limits[0] + 1_048_576:
+            raise ImportFileError(
+                _("This file could not be read: it expands to more than a list of attendees holds, or it is damaged.")
+            )
+        output.seek(0)
+        result = marshal.loads(output.read())  # noqa: S302 - written by our own reader script
     if result[0] == "ok":
         return result[1]
-    kind, height = result[1], result[2]
+    raise _refusal(result[1], result[2], label)
+
+
+def _refusal(kind: str, count: int, label: str) -> ImportFileError:
     if kind == "encrypted":
-        raise _encrypted()
+        return _encrypted()
     if kind == "rows":
-        raise _too_many_rows(height)
-    raise ImportFileError(
+        return _too_many_rows(count)
+    if kind == "columns":
+        return ImportFileError(
+            _(
+                "This file has too many columns: a row has %(count)s, at most %(limit)s can be imported. "
+                "Delete the columns that are not needed and upload it again."
+            )
+            % {"count": count, "limit": MAX_COLUMNS}
+        )
+    if kind == "cells":
+        return ImportFileError(
+            _(
+                "This file has too many cells: more than %(limit)s filled in, far more than a list of attendees "
+                "holds. Delete the columns that are not needed or split the file, and upload it again."
+            )
+            % {"limit": count}
+        )
+    if kind == "text":
+        return ImportFileError(
+            _(
+                "This file holds more than %(limit)s characters of text, far more than a list of attendees: "
+                "it was refused."
+            )
+            % {"limit": count}
+        )
+    if kind == "table":
+        return ImportFileError(_("This text file could not be read as a table (CSV or tab separated)."))
+    return ImportFileError(
         _("This file is damaged or is not a real %(format)s file. Save it again from your spreadsheet program.")
         % {"format": label}
     )
-
-
-def _decode(content: bytes) -> str:
-    if content.startswith(b"\xef\xbb\xbf"):
-        return content[3:].decode("utf-8", errors="replace")
-    if content.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return content.decode("utf-16", errors="replace")
-    try:
-        return content.decode("utf-8")
-    except UnicodeDecodeError:
-        # What Excel writes as "CSV" on Western European Windows.
-        return content.decode("cp1252", errors="replace")
-
-
-def _delimiter(lines: Sequence[str], extension: str) -> str:
-    """The delimiter among tab, semicolon and comma that splits most of the first lines into the same number
-    (above one) of fields; quoted fields are respected."""
-    if extension == ".tsv":
-        return "\t"
-    best, best_score = ",", (0, 0)
-    for candidate in ("\t", ";", ","):
-        widths = [len(row) for row in csv.reader(lines, delimiter=candidate) if len(row) > 1]
-        if not widths:
-            continue
-        mode = max(set(widths), key=widths.count)
-        score = (widths.count(mode), mode)
-        if score > best_score:
-            best, best_score = candidate, score
-    return best
-
-
-def _read_text(content: bytes, extension: str) -> list[list[object]]:
-    text = _decode(content).replace("\x00", "")
-    sample = text[:65536].splitlines()[:40]
-    delimiter = _delimiter(sample, extension)
-    csv.field_size_limit(settings.PLENARY_IMPORT_MAX_BYTES)
-    try:
-        return list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
-    except csv.Error:
-        raise ImportFileError(_("This text file could not be read as a table (CSV or tab separated).")) from None
 
 
 def _too_many_rows(count: int) -> ImportFileError:
@@ -173,14 +191,18 @@ def read_table(*, content: bytes, filename: str) -> list[tuple[int, list[str]]]:
     if extension in SPREADSHEET_EXTENSIONS:
         raw = _read_spreadsheet(content, extension)
     elif unquote:
-        raw = _read_text(content, extension)
+        raw = _run_reader(content, "tsv" if extension == ".tsv" else "csv", extension.lstrip("."))
     else:
         raise ImportFileError(
             _("Plenary reads .xlsx, .xls, .ods, .csv, .tsv and .txt files; %(name)s is none of them.")
             % {"name": filename}
         )
+    # The child dropped the blank rows it could see; cleaning may blank a few more. Each row read is let go
+    # as soon as it is cleaned.
     rows = []
-    for number, values in enumerate(raw, start=1):
+    raw.reverse()
+    while raw:
+        number, values = raw.pop()
         cleaned = [clean_text(value, unquote=unquote) for value in values]
         if any(cleaned):
             rows.append((number, cleaned))

@@ -7,21 +7,22 @@ the people an import registered go through ``plenary.mail``.
 import contextlib
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass
-from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
 from django.tasks import task
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from conference.models import Conference
+from plenary.jobs.models import Job
+from plenary.jobs.services import job_create, job_fail, job_finish, job_progress
+from plenary.mail import TemplatedMail, send_templated_mails
 from registration.models import ImportBatch, Registration, User
 from registration.spreadsheets.apply import import_apply
 from registration.spreadsheets.columns import ImportFileError, ImportRefused
-from registration.spreadsheets.uploads import import_discard_upload, import_load_upload
-
-if TYPE_CHECKING:
-    from plenary.jobs.models import Job
+from registration.spreadsheets.uploads import import_discard_upload, import_load_upload, import_upload_name
 
 # Above this many rows, applying runs as a background task with a progress bar.
 BACKGROUND_ROWS = 2000
@@ -82,11 +83,11 @@ def import_start(*, options: ApplyOptions, rows: int) -> ImportStarted:
     the task worker runs, with its progress. Raises ``ImportRefused``/``ImportFileError`` only when applied now."""
     if rows <= BACKGROUND_ROWS:
         return ImportStarted(batch=import_apply_upload(options))
-    from plenary.jobs.services import job_create
-
     conference = Conference.objects.get(pk=options.conference_id)
     by = User.objects.filter(pk=options.user_id).first()
-    job = job_create(kind="import", conference=conference, by=by, total=rows)
+    # The upload is named in the job, so that it is deleted if the worker dies (plenary.jobs.services).
+    upload_files = [import_upload_name(token=options.token)]
+    job = job_create(kind="import", conference=conference, by=by, total=rows, details={"upload_files": upload_files})
     details = asdict(options)
     transaction.on_commit(lambda: import_apply_job.enqueue(job.pk, details))
     return ImportStarted(job=job)
@@ -98,20 +99,18 @@ def job_progress_outside_transaction(job) -> Iterator[Callable[[int, int], None]
     stays invisible to the page polling the job until the very end, so on PostgreSQL the progress goes through a
     second connection of its own, in autocommit. (SQLite allows one writer at a time: there the bar moves at the
     end.)"""
-    from plenary.jobs.models import Job
-    from plenary.jobs.services import job_progress
-
     if connection.vendor != "postgresql":
         yield lambda done, total: job_progress(job, done=done, total=total)
         return
     side = connections.create_connection(DEFAULT_DB_ALIAS)
     quote = side.ops.quote_name
-    assignments = ", ".join(f"{quote(Job._meta.get_field(name).column)} = %s" for name in ("done", "total", "state"))
+    columns = ("done", "total", "state", "heartbeat_at")
+    assignments = ", ".join(f"{quote(Job._meta.get_field(name).column)} = %s" for name in columns)
     sql = f"UPDATE {quote(Job._meta.db_table)} SET {assignments} WHERE {quote(Job._meta.pk.column)} = %s"  # noqa: S608 - names from the model
 
     def report(done: int, total: int) -> None:
         with side.cursor() as cursor:
-            cursor.execute(sql, [done, total, Job.State.RUNNING, job.pk])
+            cursor.execute(sql, [done, total, Job.State.RUNNING, timezone.now(), job.pk])
 
     try:
         yield report
@@ -122,9 +121,6 @@ def job_progress_outside_transaction(job) -> Iterator[Callable[[int, int], None]
 @task()
 def import_apply_job(job_id: int, options: dict) -> int | None:
     """A big import in the background: progress in the Job row, the batch's id in its details."""
-    from plenary.jobs.models import Job
-    from plenary.jobs.services import job_fail, job_finish
-
     job = Job.objects.get(pk=job_id)
     try:
         with job_progress_outside_transaction(job) as progress:
@@ -152,9 +148,6 @@ def batch_counts(batch: ImportBatch) -> dict[str, int]:
 def send_import_invitations(batch_id: int) -> int:
     """Invites the people a batch registered to create their account with the same e-mail address: registering
     then links them to the registration the secretariat made (``registration_claim``), where they check it."""
-    from django.urls import reverse
-
-    from plenary.mail import TemplatedMail, send_templated_mails
 
     def context_for(registration: Registration):
         def context() -> dict:  # called in the delegate's language: the links have its prefix

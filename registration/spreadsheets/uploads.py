@@ -72,6 +72,11 @@ def import_load_upload(*, token: str, sha256: str) -> bytes:
     return content
 
 
+def import_upload_name(*, token: str) -> str:
+    """The upload's name in private storage, which a background job deletes if its worker dies."""
+    return f"{UPLOAD_DIRECTORY}/{token}"
+
+
 def import_discard_upload(*, token: str) -> None:
     if re.fullmatch(r"[0-9a-f]{32}", token):
         _upload_storage().delete(token)

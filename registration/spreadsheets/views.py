@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from conference.models import Conference
 from plenary.jobs.models import Job
+from plenary.jobs.services import job_fail_if_stale
 from plenary.permissions import SECRETARIAT, conference_view
 from registration import selectors
 from registration.spreadsheets import apply as spreadsheets_apply
@@ -127,7 +128,7 @@ def import_apply(request: HttpRequest, *, conference: Conference, token: str) ->
 @conference_view(SECRETARIAT)  # drafts too: the secretariat prepares them
 @require_safe
 def import_job(request: HttpRequest, *, conference: Conference, pk: int) -> HttpResponse:
-    job = get_object_or_404(spreadsheets_selectors.import_jobs(conference=conference), pk=pk)
+    job = job_fail_if_stale(job=get_object_or_404(spreadsheets_selectors.import_jobs(conference=conference), pk=pk))
     if job.state == Job.State.DONE and job.details.get("batch"):
         messages.success(request, _("The import was applied."))
         return redirect("registration:import_batch", slug=conference.slug, pk=job.details["batch"])

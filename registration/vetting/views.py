@@ -18,7 +18,7 @@ from registration.vetting.forms import BulkStatusForm, QueueFilterForm, StatusCh
 QUEUE_PAGE_SIZE = 50
 
 
-# MFA is enforced for these paths by plenary.mfa.SecretariatMFAMiddleware.
+# MFA is enforced for these paths by plenary.mfa.PrivilegedMFAMiddleware.
 
 
 @conference_view(SECRETARIAT)

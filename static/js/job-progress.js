@@ -1,5 +1,6 @@
 // Polls a background job and shows its progress; used by every page that starts one.
-// Markup: <section data-job-status-url="..."> with <progress>, [data-job-text], [data-job-download] inside.
+// Markup: <section data-job-status-url="..."> with <progress>, [data-job-text], [data-job-download] inside;
+// [data-job-retry] anywhere on the page is shown when the job fails.
 (function () {
   "use strict";
   function watch(box) {
@@ -19,6 +20,12 @@
             box.dispatchEvent(new CustomEvent("job:done", { detail: job, bubbles: true }));
           } else if (job.state === "failed") {
             if (text) { text.textContent = job.message; }
+            // The page's way to start again (re-upload, re-run), with the reason.
+            document.querySelectorAll("[data-job-retry]").forEach(function (retry) {
+              var message = retry.querySelector("[data-job-message]");
+              if (message) { message.textContent = job.message; }
+              retry.hidden = false;
+            });
           } else {
             window.setTimeout(poll, 1000);
           }

@@ -235,7 +235,7 @@ def test_who_is_refused(client, programme):
     assert client.get(add).status_code == 302  # anonymous: to the admin login
     client.force_login(UserFactory(email="delegate@example.org"))
     assert client.get(add).status_code == 302  # not staff: to the admin login
-    client.force_login(UserFactory(email="rap@example.org", is_staff=True, groups=[RAPPORTEUR]))
+    client.force_login(UserFactory(email="rap@example.org", is_staff=True, groups=[RAPPORTEUR], totp=True))
     assert client.get(add).status_code == 403  # may view sessions, not add them
     assert client.get(reverse("admin:conference_session_changelist")).status_code == 200
 
@@ -328,7 +328,7 @@ def test_view_on_site_preview_shows_the_draft_without_naming_the_anonymous_witne
 
 
 def test_a_staff_rapporteur_has_no_preview_of_unpublished_sessions(client, programme):
-    client.force_login(UserFactory(is_staff=True, groups=[RAPPORTEUR]))
+    client.force_login(UserFactory(is_staff=True, groups=[RAPPORTEUR], totp=True))
     assert client.get(programme.draft.get_absolute_url()).status_code == 404
 
 

@@ -48,7 +48,7 @@ def test_rapporteurs_draft_recommendations_and_only_read_the_programme():
 def test_a_staff_rapporteur_cannot_open_the_people_in_the_admin(client, programme):
     from django.urls import reverse
 
-    client.force_login(UserFactory(is_staff=True, groups=[RAPPORTEUR]))
+    client.force_login(UserFactory(is_staff=True, groups=[RAPPORTEUR], totp=True))
     assert client.get(reverse("admin:conference_person_changelist")).status_code == 403
     assert client.get(reverse("admin:conference_person_change", args=[programme.anonymous.pk])).status_code == 403
     page = client.get(reverse("admin:conference_session_change", args=[programme.testimony.pk])).content.decode()

@@ -278,7 +278,7 @@ def test_a_sheet_with_two_cells_far_apart_is_refused_without_exhausting_memory(c
 HOSTILE_NAMES = [
     '<script>alert("x")</script>',
     "<b>Amina</b> &amp;",
-    "\u202eاحمد\u202c evil.exe",
+    # A right-to-left override in a name is an error row (tests/registration/spreadsheets/test_import_text.py).
     '=HYPERLINK("http://evil.example","click")',
     "+SUM(1,2)",
     "@cmd",
