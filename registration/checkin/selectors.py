@@ -7,17 +7,43 @@ from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
 from conference.models import Conference
+from plenary.permissions import SECRETARIAT, in_group
 from registration.models import Badge, Category, CheckIn, Registration
 
 # --- Reads ---
 
 
+# The door works only while a conference can have people at its doors: not a draft, not archived.
+CHECKIN_STATUSES = (Conference.Status.REGISTRATION_OPEN, Conference.Status.REGISTRATION_CLOSED)
+
+
+def door_may_work(user, conference: Conference) -> bool:
+    """The door team sees a conference only while it is open for check-in; the secretariat always."""
+    return in_group(user, SECRETARIAT) or conference.status in CHECKIN_STATUSES
+
+
 def checkin_registration_get(*, conference: Conference, pk: int) -> Registration:
-    """A registration of this conference picked from the name search, or 404."""
-    registration = Registration.objects.filter(pk=pk, conference=conference).first()
+    """An approved registration of this conference picked from the name search, or 404: an id guessed by the
+    door never tells whether a pending or declined person exists."""
+    registration = Registration.objects.filter(
+        pk=pk, conference=conference, status=Registration.Status.APPROVED
+    ).first()
     if registration is None:
         raise Http404
     return registration
+
+
+def door_may_see(user, badge: Badge) -> bool:
+    """What a badge's page may show the door: an active badge of an approved delegate of a conference open
+    for check-in (the secretariat sees every badge)."""
+    if in_group(user, SECRETARIAT):
+        return True
+    registration = badge.registration
+    return (
+        badge.revoked_at is None
+        and registration.status == Registration.Status.APPROVED
+        and door_may_work(user, registration.conference)
+    )
 
 
 def badge_for_token(*, token: str) -> Badge | None:
@@ -27,8 +53,9 @@ def badge_for_token(*, token: str) -> Badge | None:
 
 
 def checkin_search(*, conference: Conference, query: str, limit: int = 20) -> QuerySet[Registration]:
-    """Registrations of this conference matching every word of ``query`` in a name or the organisation."""
-    queryset = Registration.objects.filter(conference=conference)
+    """Approved registrations of this conference matching every word of ``query`` in a name or the
+    organisation: nobody pending, declined or cancelled (a pending witness among them) reaches the door."""
+    queryset = Registration.objects.filter(conference=conference, status=Registration.Status.APPROVED)
     words = query.split()[:5]
     if not words:
         return queryset.none()

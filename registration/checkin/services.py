@@ -89,7 +89,8 @@ def _check_in(
     *, conference: Conference, registration: Registration, door: str, by: User | None, now: dt.datetime
 ) -> ScanOutcome:
     if registration.status != Registration.Status.APPROVED:
-        return _outcome(Outcome.NOT_APPROVED, registration, conference=conference)
+        # No name, no category: the door only needs to send them to the secretariat's desk.
+        return ScanOutcome(result=Outcome.NOT_APPROVED)
     day = conference_day(conference=conference, at=now)
     try:
         with transaction.atomic():
@@ -148,7 +149,7 @@ def checkin_scan(
         )
     registration = badge.registration
     if badge.revoked_at is not None:
-        outcome = _outcome(Outcome.REVOKED, registration, conference=conference)
+        outcome = ScanOutcome(result=Outcome.REVOKED)  # a lost or replaced badge: whoever holds it, no name
     else:
         outcome = _check_in(conference=conference, registration=registration, door=door, by=by, now=now)
     return _record(

@@ -19,8 +19,10 @@ from registration.checkin.forms import ScanForm
 
 
 def _rate_limited(request: HttpRequest) -> bool:
-    """A fixed one-minute window per user in the cache: a stuck scanner or a script cannot flood the log."""
-    key = f"plenary:checkin:{request.user.pk}:{int(time.time() // 60)}"
+    """A fixed one-minute window per device (the browser's session) in the cache: a stuck scanner or a script
+    cannot flood the log, and one phone's burst does not stop another volunteer's."""
+    device = request.session.session_key or request.META.get("REMOTE_ADDR", "")
+    key = f"plenary:checkin:{request.user.pk}:{device}:{int(time.time() // 60)}"
     cache.add(key, 0, timeout=120)
     try:
         count = cache.incr(key)
@@ -35,7 +37,7 @@ def _too_many() -> JsonResponse:
 
 
 @require_safe
-@conference_view(DOOR, SECRETARIAT)
+@conference_view(DOOR, SECRETARIAT, allow=checkin_selectors.door_may_work)
 def checkin_page(request: HttpRequest, conference: Conference) -> HttpResponse:
     return render(
         request,
@@ -46,7 +48,7 @@ def checkin_page(request: HttpRequest, conference: Conference) -> HttpResponse:
 
 @never_cache
 @require_POST
-@conference_view(DOOR, SECRETARIAT)
+@conference_view(DOOR, SECRETARIAT, allow=checkin_selectors.door_may_work)
 def checkin_scan(request: HttpRequest, conference: Conference) -> JsonResponse:
     if _rate_limited(request):
         return _too_many()
@@ -70,7 +72,7 @@ def checkin_scan(request: HttpRequest, conference: Conference) -> JsonResponse:
 
 @never_cache
 @require_safe
-@conference_view(DOOR, SECRETARIAT)
+@conference_view(DOOR, SECRETARIAT, allow=checkin_selectors.door_may_work)
 def checkin_search(request: HttpRequest, conference: Conference) -> JsonResponse:
     if _rate_limited(request):
         return _too_many()
@@ -81,10 +83,7 @@ def checkin_search(request: HttpRequest, conference: Conference) -> JsonResponse
                 "id": registration.pk,
                 "name": registration.full_name,
                 "name_ar": registration.name_ar,
-                "organisation": registration.organisation,
                 "category": str(registration.get_category_display()),
-                "status": registration.status,
-                "status_label": str(registration.get_status_display()),
             }
             for registration in checkin_selectors.checkin_search(
                 conference=conference, query=request.GET.get("q", "")[:200]
@@ -101,6 +100,8 @@ def badge_landing(request: HttpRequest, token: str) -> HttpResponse:
     if not in_group(request.user, DOOR, SECRETARIAT):
         return render(request, "registration/badge_landing.html", {"staff": False})
     badge = checkin_selectors.badge_for_token(token=token[: checkin_services.CODE_MAX_LENGTH])
+    if badge is not None and not checkin_selectors.door_may_see(request.user, badge):
+        badge = None  # the same page as an unknown badge
     conference = badge.registration.conference if badge else None
     outcome = None
     if request.method == "POST" and conference is not None:
