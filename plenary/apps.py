@@ -12,6 +12,10 @@ class PlenaryConfig(AppConfig):
     verbose_name = _("Plenary")
 
     def ready(self) -> None:
+        from django.contrib.auth.signals import user_logged_in
+
+        from plenary.door_sessions import end_other_door_sessions
         from plenary.groups import sync_group_permissions
 
         post_migrate.connect(sync_group_permissions, dispatch_uid="plenary_group_permissions")
+        user_logged_in.connect(end_other_door_sessions, dispatch_uid="plenary_one_device_per_door_account")

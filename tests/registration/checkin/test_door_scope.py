@@ -89,12 +89,22 @@ def test_the_door_cannot_work_a_draft_or_archived_conference(door_client, confer
     assert "Amina" not in page.content.decode()
 
 
-def test_one_phone_at_its_limit_does_not_stop_another_volunteers_phone(door_user, conference, people, settings):
-    """Two phones signed in to one account (what a shared account does): each has its own limit."""
+def test_one_phone_at_its_limit_does_not_stop_another_phone(secretariat_user, conference, people, settings):
+    """The secretariat works from several devices at once: each has its own scan limit."""
     settings.PLENARY_CHECKIN_SCANS_PER_MINUTE = 3
     first, second = Client(), Client()
-    first.force_login(door_user)
-    second.force_login(door_user)
+    first.force_login(secretariat_user)
+    second.force_login(secretariat_user)
     statuses = [scan(first, conference, code="x" * 20).status_code for _ in range(5)]
     assert statuses[-1] == 429
     assert scan(second, conference, code="x" * 20).status_code == 200
+
+
+def test_a_shared_door_account_signs_out_the_other_phone(door_user, conference, people):
+    """Twenty phones on one door account: each sign-in ends the others, so each volunteer needs their own."""
+    first, second = Client(), Client()
+    first.force_login(door_user)
+    assert scan(first, conference, code="x" * 20).status_code == 200
+    second.force_login(door_user)
+    assert scan(second, conference, code="x" * 20).status_code == 200
+    assert scan(first, conference, code="x" * 20).status_code == 302  # back to the login page
