@@ -16,12 +16,15 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from conference.models import Conference
+from plenary.audit.erasure import admin_log_forget
 from plenary.audit.models import Action
 from plenary.audit.services import audit_record
 from plenary.permissions import SECRETARIAT, in_group
 from registration.models import (
     DELEGATE_CONSENT_FIELDS,
     DELEGATE_DETAIL_FIELDS,
+    Badge,
+    CheckIn,
     ImportChange,
     Registration,
     StatusChange,
@@ -284,6 +287,10 @@ def registration_anonymise(*, registration: Registration, by: User | None, reaso
     registration.status_changes.update(message="")
     # An import keeps the values it replaced (for its undo): names and e-mails too.
     ImportChange.objects.filter(registration=registration).update(previous={})
+    # The admin's change log named it ("Recent actions" too), and its badges and check-ins by its name.
+    admin_log_forget(model=Registration, object_ids=[registration.pk])
+    admin_log_forget(model=Badge, object_ids=registration.badges.values_list("pk", flat=True))
+    admin_log_forget(model=CheckIn, object_ids=registration.checkins.values_list("pk", flat=True))
     audit_record(
         action=Action.ANONYMISE,
         summary=f"Registration #{registration.pk} anonymised ({reason})",

@@ -10,10 +10,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from conference.models import Conference
+from plenary.audit.erasure import admin_log_forget, audit_forget_free_text
 from plenary.audit.models import Action
 from plenary.audit.services import audit_record
-from registration.models import User
+from plenary.jobs.models import Job
+from registration.models import ImportBatch, Registration, User
 from registration.services import registration_anonymise
+from registration.spreadsheets.uploads import import_discard_conference_uploads
 
 
 class PurgeRefused(Exception):
@@ -28,6 +31,7 @@ class PurgeResult:
     by_category: dict[str, int]
     by_country: dict[str, int]
     files: int = 0
+    uploads: int = 0
 
 
 def archived_since(conference: Conference) -> dt.datetime:
@@ -61,6 +65,7 @@ def purge_conference(
         by_category=_counts(conference, "category"),
         by_country=_counts(conference, "country"),
         files=len(jobs_with_files),
+        uploads=import_discard_conference_uploads(conference_id=conference.pk, dry_run=True),
     )
     if dry_run:
         return result
@@ -70,6 +75,8 @@ def purge_conference(
         for job in jobs_with_files:
             job.result.delete(save=False)
             job.save(update_fields=["result"])
+        forget_traces(conference=conference)
+        import_discard_conference_uploads(conference_id=conference.pk)
         audit_record(
             action=Action.PURGE,
             summary=f"Personal data of {conference.slug} purged: {result.anonymised} registration(s) anonymised, "
@@ -79,10 +86,23 @@ def purge_conference(
             details={
                 "anonymised": result.anonymised,
                 "files": result.files,
+                "uploads": result.uploads,
                 "retention_days": settings.PLENARY_RETENTION_DAYS,
             },
         )
     return result
+
+
+def forget_traces(*, conference: Conference) -> None:
+    """What names people outside their registrations: the admin's change log (registrations anonymised earlier
+    too), the imported files' names, the searches recorded with exports, the jobs' messages."""
+    admin_log_forget(model=Registration, object_ids=conference.registrations.values_list("pk", flat=True))
+    batches = list(conference.import_batches.values_list("pk", flat=True))
+    for pk in batches:
+        ImportBatch.objects.filter(pk=pk).update(filename=f"import #{pk}")
+    admin_log_forget(model=ImportBatch, object_ids=batches)
+    audit_forget_free_text(conference_ids=[conference.pk])
+    Job.objects.filter(conference=conference, state__in=[Job.State.DONE, Job.State.FAILED]).update(message="")
 
 
 def _counts(conference: Conference, field: str) -> dict[str, int]:

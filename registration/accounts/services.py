@@ -1,15 +1,16 @@
 """Writes on a delegate's account: deleting it at their request (places given back, registrations
-anonymised, an audit entry without personal data).
+anonymised, the traces that named them forgotten, an audit entry without personal data).
 """
 
 from django.db import transaction
+from django.db.models import Q
 
 from conference.models import Conference
+from plenary.audit.erasure import admin_log_forget, audit_forget_free_text
 from plenary.audit.models import Action
 from plenary.audit.services import audit_record
-from registration.models import (
-    User,
-)
+from plenary.jobs.models import Job
+from registration.models import Badge, ImportBatch, ImportChange, Registration, User
 from registration.services import ACTIVE_STATUSES, Status, registration_anonymise, registration_set_status
 
 
@@ -23,10 +24,37 @@ def account_delete(*, user: User) -> int:
             registration_set_status(registration=registration, to_status=Status.CANCELLED, by=user)
             registration.refresh_from_db()
         registration_anonymise(registration=registration, by=None, reason="account deleted")
+    files = _forget_traces(user=user, registrations=registrations)
     audit_record(
         action=Action.ACCOUNT_DELETE,
-        summary=f"An account was deleted; {len(registrations)} registration(s) anonymised",
-        details={"registrations": [registration.pk for registration in registrations]},
+        summary=f"An account was deleted; {len(registrations)} registration(s) anonymised, {files} file(s) deleted",
+        details={"registrations": [registration.pk for registration in registrations], "files": files},
     )
     user.delete()
     return len(registrations)
+
+
+def _forget_traces(*, user: User, registrations: list[Registration]) -> int:
+    """Beyond the registrations: the admin's change log about the account, the names of the files that imported
+    them, the searches recorded with their conferences' exports, and the job files (badge PDFs) that hold their
+    badge or that they made. Returns how many files were deleted."""
+    ids = [registration.pk for registration in registrations]
+    admin_log_forget(model=User, object_ids=[user.pk])
+    batches = {pk for pk in Registration.objects.filter(pk__in=ids).values_list("import_batch", flat=True) if pk}
+    batches |= set(ImportChange.objects.filter(registration_id__in=ids).values_list("batch_id", flat=True))
+    for pk in batches:
+        ImportBatch.objects.filter(pk=pk).update(filename=f"import #{pk}")
+    admin_log_forget(model=ImportBatch, object_ids=batches)
+    conference_ids = {registration.conference_id for registration in registrations}
+    audit_forget_free_text(conference_ids=conference_ids)
+    badges = set(Badge.objects.filter(registration_id__in=ids).values_list("pk", flat=True))
+    printing = Q(conference_id__in=conference_ids, kind="badges") | Q(created_by=user)
+    jobs = Job.objects.exclude(result="").filter(printing)
+    deleted = 0
+    for job in jobs:
+        printed = {pk for pk in job.details.get("badge_ids", []) if isinstance(pk, int)}
+        if job.created_by_id == user.pk or printed & badges:
+            job.result.delete(save=False)
+            job.save(update_fields=["result"])
+            deleted += 1
+    return deleted

@@ -12,6 +12,7 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 
 from conference.models import Conference
+from plenary.audit.erasure import FREE_TEXT_FILTERS
 from plenary.audit.models import Action
 from plenary.audit.services import audit_record
 from plenary.i18n import NAME_SCRIPT_LANGUAGE
@@ -80,9 +81,22 @@ def registrations_export(
         summary=f"Export of {len(rows)} registrations ({file_format.upper()})",
         conference=conference,
         actor=by,
-        details={"format": file_format, "count": len(rows), "filters": {k: v for k, v in (filters or {}).items() if v}},
+        details=_export_details(file_format=file_format, count=len(rows), filters=filters or {}),
     )
     return content, filename
+
+
+def _export_details(*, file_format: str, count: int, filters: dict[str, str]) -> dict:
+    """What the audit line keeps of an export: the filters that are choices, and only whether there was a search
+    (what was searched for names someone, and the audit log outlives the purge of personal data)."""
+    details = {
+        "format": file_format,
+        "count": count,
+        "filters": {k: v for k, v in filters.items() if v and k not in FREE_TEXT_FILTERS},
+    }
+    if any(filters.get(key) for key in FREE_TEXT_FILTERS):
+        details["searched"] = True
+    return details
 
 
 def import_template_xlsx() -> bytes:

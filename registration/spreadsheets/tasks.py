@@ -48,7 +48,7 @@ def import_apply_upload(options: ApplyOptions, *, progress: Callable[[int, int],
     """Applies a stored upload exactly as previewed, then discards it and (optionally) sends the invitations."""
     conference = Conference.objects.get(pk=options.conference_id)
     by = User.objects.filter(pk=options.user_id).first()
-    content = import_load_upload(token=options.token, sha256=options.sha256)
+    content = import_load_upload(conference_id=options.conference_id, token=options.token, sha256=options.sha256)
     batch = import_apply(
         conference=conference,
         content=content,
@@ -60,7 +60,7 @@ def import_apply_upload(options: ApplyOptions, *, progress: Callable[[int, int],
         expected_fingerprint=options.fingerprint,
         progress=progress,
     )
-    import_discard_upload(token=options.token)
+    import_discard_upload(conference_id=options.conference_id, token=options.token)
     if options.invite and batch.created_count:
         send_import_invitations.enqueue(batch.pk)
     return batch
@@ -86,7 +86,7 @@ def import_start(*, options: ApplyOptions, rows: int) -> ImportStarted:
     conference = Conference.objects.get(pk=options.conference_id)
     by = User.objects.filter(pk=options.user_id).first()
     # The upload is named in the job, so that it is deleted if the worker dies (plenary.jobs.services).
-    upload_files = [import_upload_name(token=options.token)]
+    upload_files = [import_upload_name(conference_id=options.conference_id, token=options.token)]
     job = job_create(kind="import", conference=conference, by=by, total=rows, details={"upload_files": upload_files})
     details = asdict(options)
     transaction.on_commit(lambda: import_apply_job.enqueue(job.pk, details))

@@ -57,7 +57,7 @@ def import_upload(request: HttpRequest, *, conference: Conference) -> HttpRespon
         except spreadsheets_columns.ImportFileError as error:
             form.add_error("file", str(error))
         else:
-            token = spreadsheets_uploads.import_store_upload(content=content)
+            token = spreadsheets_uploads.import_store_upload(conference_id=conference.pk, content=content)
             uploads = request.session.get(SESSION_KEY, {})
             uploads[token] = {
                 "conference": conference.pk,
@@ -75,7 +75,9 @@ def import_upload(request: HttpRequest, *, conference: Conference) -> HttpRespon
 
 def _preview_page(request: HttpRequest, conference: Conference, token: str, upload: dict, form=None) -> HttpResponse:
     try:
-        content = spreadsheets_uploads.import_load_upload(token=token, sha256=upload["sha256"])
+        content = spreadsheets_uploads.import_load_upload(
+            conference_id=conference.pk, token=token, sha256=upload["sha256"]
+        )
         preview = spreadsheets_preview.import_preview(
             conference=conference, content=content, filename=upload["filename"], pending=upload["pending"]
         )

@@ -25,6 +25,7 @@ class Command(BaseCommand):
         self.stdout.write(f"{result.anonymised} registration(s) of {result.conference} {verb}.")
         deleted = "would be deleted" if dry_run else "deleted"
         self.stdout.write(f"{result.files} file(s) made by background jobs (badge PDFs, reports) {deleted}.")
+        self.stdout.write(f"{result.uploads} upload(s) previewed but never applied {deleted}.")
         self.stdout.write("Counts kept per category: " + _format(result.by_category))
         self.stdout.write("Counts kept per country: " + _format(result.by_country))
         if not dry_run:

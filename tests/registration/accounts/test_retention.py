@@ -1,16 +1,22 @@
 """purge_personal_data: anonymise an archived conference after the retention period, keep the counts."""
 
 import datetime as dt
+import hashlib
 
 import pytest
+from django.contrib.admin.models import CHANGE, LogEntry
+from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.utils import timezone
 
 from conference.models import Conference
 from plenary.audit.models import AuditLogEntry
-from registration.models import Registration
-from tests.factories import ConferenceFactory, RegistrationFactory
+from plenary.audit.services import audit_record
+from registration.models import ImportBatch, Registration
+from registration.spreadsheets.columns import ImportRefused
+from registration.spreadsheets.uploads import import_load_upload, import_store_upload
+from tests.factories import ConferenceFactory, RegistrationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -93,7 +99,7 @@ def test_purge_deletes_the_conferences_job_files(old_conference, badge_file):
 
 
 def test_purge_erases_the_values_an_import_kept_for_its_undo(old_conference):
-    from registration.models import ImportBatch, ImportChange
+    from registration.models import ImportChange
 
     registration = old_conference.registrations.first()
     batch = ImportBatch.objects.create(conference=old_conference, filename="list.xlsx", sha256="0" * 64)
@@ -146,3 +152,46 @@ def test_without_archive_date_the_last_day_counts(old_conference):
 def test_unknown_conference():
     with pytest.raises(CommandError, match="No conference"):
         run("--conference", "nowhere")
+
+
+def test_purge_deletes_only_that_conferences_uploads_and_a_dry_run_keeps_them(old_conference):
+    other = ConferenceFactory(slug="brussels-2025")
+    mine = import_store_upload(conference_id=old_conference.pk, content=b"email\namina@example.org\n")
+    theirs = import_store_upload(conference_id=other.pk, content=b"email\nother@example.org\n")
+
+    dry_run = run("--conference", old_conference.slug, "--dry-run")
+    assert "1 upload(s) previewed but never applied would be deleted" in dry_run
+    assert "1 upload(s) previewed but never applied deleted" in run("--conference", old_conference.slug)
+
+    with pytest.raises(ImportRefused):
+        import_load_upload(conference_id=old_conference.pk, token=mine, sha256="")
+    assert import_load_upload(conference_id=other.pk, token=theirs, sha256=_sha256(b"email\nother@example.org\n"))
+
+
+def _sha256(content: bytes) -> str:
+    return hashlib.sha256(content).hexdigest()
+
+
+def test_purge_renames_import_batches_and_forgets_export_searches(old_conference):
+    name = "partner-list-gaza-witnesses.csv"
+    batch = ImportBatch.objects.create(conference=old_conference, filename=name, sha256="0")
+    registration = old_conference.registrations.first()
+    entry = LogEntry.objects.create(
+        user=UserFactory(),
+        content_type=ContentType.objects.get_for_model(Registration),
+        object_id=str(registration.pk),
+        object_repr="Amina Haddad",
+        action_flag=CHANGE,
+        change_message='[{"changed": {"fields": ["Position"]}}]',
+    )
+    audit_record(
+        action="export", summary="Export", conference=old_conference, details={"filters": {"search": "Haddad"}}
+    )
+
+    run("--conference", old_conference.slug)
+
+    batch.refresh_from_db()
+    entry.refresh_from_db()
+    assert batch.filename == f"import #{batch.pk}"
+    assert (entry.object_repr, entry.change_message) == (f"Registration #{registration.pk}", "")
+    assert AuditLogEntry.objects.get(action="export").details == {"filters": {}}

@@ -107,6 +107,19 @@ def test_every_export_is_recorded_in_the_audit_log(conference, registrations, se
     assert entry.details == {"format": "xlsx", "count": 3, "filters": {"status": "pending"}}
 
 
+def test_an_exports_audit_line_keeps_whether_it_searched_never_what(conference, registrations, secretariat_user):
+    registrations_export(
+        conference=conference,
+        registrations=conference.registrations.all(),
+        file_format="csv",
+        by=secretariat_user,
+        filters={"search": "Haddad", "status": ""},
+    )
+    entry = AuditLogEntry.objects.get(action="export")
+    assert entry.details == {"format": "csv", "count": 3, "filters": {}, "searched": True}
+    assert "Haddad" not in str(entry.details) + entry.summary
+
+
 def test_export_view_with_the_queue_filters(secretariat_client, conference, registrations):
     url = reverse("registration:export", kwargs={"slug": conference.slug})
 

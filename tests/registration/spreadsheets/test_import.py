@@ -396,7 +396,7 @@ def test_a_background_import_s_progress_is_visible_while_its_transaction_runs(co
     options = spreadsheets_tasks.ApplyOptions(
         conference_id=conference.pk,
         user_id=None,
-        token=spreadsheets_uploads.import_store_upload(content=content),
+        token=spreadsheets_uploads.import_store_upload(conference_id=conference.pk, content=content),
         filename="big.xlsx",
         sha256=seen.sha256,
         fingerprint=seen.fingerprint,

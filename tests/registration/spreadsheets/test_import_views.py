@@ -220,7 +220,7 @@ def test_a_stored_upload_changed_after_the_preview_is_refused(secretariat_client
     response = upload(secretariat_client, conference, [sheets.HEADERS, *sheets.people(2)])
     preview = secretariat_client.get(response["Location"])
     token = response["Location"].rstrip("/").rsplit("/", 1)[-1]
-    stored = Path(settings.PRIVATE_MEDIA_ROOT) / imports.UPLOAD_DIRECTORY / token
+    stored = Path(settings.PRIVATE_MEDIA_ROOT) / imports.UPLOAD_DIRECTORY / str(conference.pk) / token
     stored.write_bytes(sheets.xlsx([sheets.HEADERS, *sheets.people(5)]))
 
     applied = secretariat_client.post(
@@ -233,7 +233,7 @@ def test_a_stored_upload_changed_after_the_preview_is_refused(secretariat_client
 
 
 def test_uploads_previewed_but_never_applied_are_deleted_after_a_day(secretariat_client, conference, settings):
-    directory = Path(settings.PRIVATE_MEDIA_ROOT) / imports.UPLOAD_DIRECTORY
+    directory = Path(settings.PRIVATE_MEDIA_ROOT) / imports.UPLOAD_DIRECTORY / str(conference.pk)
     directory.mkdir(parents=True, exist_ok=True)
     abandoned, recent = directory / ("a" * 32), directory / ("b" * 32)
     abandoned.write_bytes(b"old upload")
@@ -253,7 +253,7 @@ def test_uploads_previewed_but_never_applied_are_deleted_after_a_day(secretariat
 def test_the_preview_of_an_expired_upload_says_so(secretariat_client, conference, settings):
     response = upload(secretariat_client, conference, [sheets.HEADERS, *sheets.people(1)])
     token = response["Location"].rstrip("/").rsplit("/", 1)[-1]
-    (Path(settings.PRIVATE_MEDIA_ROOT) / imports.UPLOAD_DIRECTORY / token).unlink()
+    (Path(settings.PRIVATE_MEDIA_ROOT) / imports.UPLOAD_DIRECTORY / str(conference.pk) / token).unlink()
 
     page = secretariat_client.get(response["Location"], follow=True)
 

@@ -1,0 +1,227 @@
+"""The attack on erasure: a canary name and e-mail go in through every way in (the registration form, an import,
+an admin edit, a badge batch, a check-in, an export with a search, a recommendation's author, an upload never
+applied), then the conference is purged and the account deleted, and the canary must be found nowhere: not in a
+dump of the whole database, not in any raw table, not in any file under MEDIA_ROOT or PRIVATE_MEDIA_ROOT (PDF
+text and zip members included), not in the temporary folder."""
+
+import datetime as dt
+import io
+import json
+import subprocess
+import tempfile
+import zipfile
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+from django.db import connection
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from conference.models import Conference
+from registration.badges.services import badge_batch_start
+from registration.checkin.services import checkin_registration
+from registration.models import Registration, User
+from registration.services import registration_set_status
+from tests.factories import ConferenceFactory, RecommendationFactory, UserFactory
+from tests.registration.self_service.test_register import VALID
+
+pytestmark = pytest.mark.django_db
+
+CANARY_FIRST, CANARY_LAST = "Canarywitness", "Zzyzx"
+CANARY_EMAIL = "canary.zzyzx@example.org"
+NEEDLES = (CANARY_FIRST.lower(), CANARY_LAST.lower(), CANARY_EMAIL)
+IMPORT_HEADERS = "First name,Last name,Email,Organisation,Country,Category,Phone\n"
+# The account's own rows: they go only when the account is deleted.
+ACCOUNT_MODELS = {"registration.user", "account.emailaddress"}
+
+
+def _has_canary(text: str) -> bool:
+    text = text.lower()
+    return any(needle in text for needle in NEEDLES)
+
+
+# --- Where the canary could hide ---
+
+
+def database_hits() -> set[str]:
+    """Model labels in a dump of every app, and raw tables (whatever no model lists), that hold the canary."""
+    buffer = io.StringIO()
+    call_command("dumpdata", format="json", stdout=buffer)
+    hits = {row["model"] for row in json.loads(buffer.getvalue()) if _has_canary(json.dumps(row, ensure_ascii=False))}
+    with connection.cursor() as cursor:
+        for table in connection.introspection.table_names():
+            cursor.execute(f"SELECT * FROM {connection.ops.quote_name(table)}")  # noqa: S608 - names from the schema
+            if any(_has_canary(repr(row)) for row in cursor.fetchall()):
+                hits.add(f"table:{table}")
+    return hits
+
+
+def _file_texts(path: Path) -> list[str]:
+    data = path.read_bytes()
+    texts = [data.decode("utf-8", "replace"), data.decode("utf-16", "replace")]
+    if data.startswith(b"%PDF"):
+        # Other tests leave files here too, some of them only pretending to be PDFs: unreadable is no text.
+        extracted = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, check=False)
+        texts.append(extracted.stdout.decode("utf-8", "replace"))
+    if zipfile.is_zipfile(io.BytesIO(data)):
+        try:
+            with zipfile.ZipFile(io.BytesIO(data)) as archive:
+                texts.extend(archive.read(name).decode("utf-8", "replace") for name in archive.namelist())
+        except (zipfile.BadZipFile, ValueError, RuntimeError):  # a hostile upload another test left behind
+            pass
+    return texts
+
+
+def file_hits(*roots: Path) -> set[str]:
+    """Files under these folders whose bytes, PDF text or zip members hold the canary (their names too)."""
+    return {
+        str(path)
+        for root in roots
+        for path in Path(root).rglob("*")
+        if path.is_file() and (_has_canary(str(path)) or any(_has_canary(text) for text in _file_texts(path)))
+    }
+
+
+def all_hits(temp: Path) -> set[str]:
+    return database_hits() | file_hits(Path(settings.MEDIA_ROOT), Path(settings.PRIVATE_MEDIA_ROOT), temp)
+
+
+# --- The ways in ---
+
+
+@pytest.fixture
+def temp(tmp_path, monkeypatch):
+    """The app's temporary files (the import reader's, a child process's) land here, to be searched too."""
+    folder = tmp_path / "tmp"
+    folder.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(folder))
+    monkeypatch.setenv("TMPDIR", str(folder))
+    return folder
+
+
+@pytest.fixture
+def clerk(db):
+    """A staff secretariat with an authenticator app (force_login counts as the second factor)."""
+    return UserFactory(email="clerk@example.org", groups=["Secretariat"], is_staff=True, totp=True)
+
+
+def client_for(user: User) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def admin_change(client: Client, registration: Registration, **changes: str) -> None:
+    """Posts the admin's change form back with its own values, and these changes."""
+    url = reverse("admin:registration_registration_change", args=[registration.pk])
+    page = client.get(url)
+    data = {}
+    forms = [page.context["adminform"].form]
+    for inline in page.context["inline_admin_formsets"]:
+        management = inline.formset.management_form
+        data.update({management.add_prefix(name): management[name].value() for name in management.fields})
+        forms.extend(inline.formset.forms)
+    for form in forms:
+        for name in form.fields:
+            value = form[name].value()
+            if value is True:
+                data[form.add_prefix(name)] = "on"
+            elif value not in (None, False):
+                data[form.add_prefix(name)] = value
+    data.update(changes)
+    response = client.post(url, data)
+    assert response.status_code == 302, response.context["adminform"].form.errors if response.context else response
+
+
+def import_csv(client: Client, conference: Conference, name: str, *, apply: bool) -> None:
+    row = f"{CANARY_FIRST},{CANARY_LAST},{CANARY_EMAIL},Zzyzx Witness Circle,Palestine,NGO,+970 59 1234567\n"
+    file = SimpleUploadedFile(name, (IMPORT_HEADERS + row).encode())
+    upload_url = reverse("registration:import", kwargs={"slug": conference.slug})
+    response = client.post(upload_url, {"file": file, "source_organisation": "Partner"})
+    assert response.status_code == 302
+    preview = client.get(response["Location"])
+    assert preview.status_code == 200
+    if apply:
+        fingerprint = preview.context["form"].initial["fingerprint"]
+        applied = client.post(response["Location"] + "apply/", {"fingerprint": fingerprint})
+        assert applied.status_code == 302
+
+
+def plant_canary(conference: Conference, clerk: User, *, unapplied_upload: bool) -> User:
+    """The canary goes in through every door; returns their account."""
+    canary = UserFactory(email=CANARY_EMAIL)
+    delegate = client_for(canary)
+    form = {**VALID, "first_name": CANARY_FIRST, "last_name": CANARY_LAST, "organisation": f"{CANARY_LAST} Fund"}
+    assert delegate.post(f"/en/{conference.slug}/register/", form).status_code == 302
+    registration = Registration.objects.get(conference=conference, email=CANARY_EMAIL)
+
+    secretariat = client_for(clerk)
+    import_csv(secretariat, conference, f"partner-list-{CANARY_FIRST.lower()}-witnesses.csv", apply=True)
+    if unapplied_upload:
+        import_csv(secretariat, conference, "late-list.csv", apply=False)
+    admin_change(secretariat, registration, position=f"Aide to {CANARY_FIRST} {CANARY_LAST}")
+
+    registration.refresh_from_db()
+    registration_set_status(registration=registration, to_status=Registration.Status.APPROVED, by=clerk)
+    job = badge_batch_start(conference=conference, registrations=[registration], layout="a6", by=clerk)
+    job.refresh_from_db()
+    assert job.result, job.message
+    checkin_registration(conference=conference, registration=registration, door="Main door", by=clerk)
+    export_url = reverse("registration:export", kwargs={"slug": conference.slug})
+    export = secretariat.get(export_url, {"format": "csv", "q": CANARY_FIRST})
+    assert export.status_code == 200 and _has_canary(export.content.decode())
+    RecommendationFactory(conference=conference, author=canary)
+    return canary
+
+
+def delete_account(canary: User) -> None:
+    response = client_for(canary).post("/en/me/delete/", {"password": "correct horse battery", "confirm": "on"})
+    assert response.status_code == 302
+    assert not User.objects.filter(email=CANARY_EMAIL).exists()
+
+
+def assert_the_detectors_see_the_canary(hits: set[str], *, unapplied_upload: bool) -> None:
+    """Before erasure the search must find the canary where it was planted, or finding nothing proves nothing."""
+    for label in ("registration.registration", "registration.importbatch", "admin.logentry", "registration.user"):
+        assert label in hits
+    files = [hit for hit in hits if not hit.startswith("table:") and "." not in hit.split("/")[0]]
+    assert any(hit.endswith(".pdf") for hit in files), hits  # the badge PDF, read as text
+    if unapplied_upload:
+        assert any("/imports/" in hit for hit in files), hits
+
+
+# --- The attack ---
+
+
+def test_purge_then_account_deletion_leave_the_canary_nowhere(settings, temp, clerk):
+    settings.PLENARY_RETENTION_DAYS = 30
+    conference = ConferenceFactory(slug="brussels-2024")
+    canary = plant_canary(conference, clerk, unapplied_upload=True)
+    assert_the_detectors_see_the_canary(all_hits(temp), unapplied_upload=True)
+
+    conference.status = Conference.Status.ARCHIVED
+    conference.archived_at = timezone.now() - dt.timedelta(days=31)
+    conference.save()
+    call_command("purge_personal_data", "--conference", conference.slug, stdout=io.StringIO())
+
+    # The account itself outlives the purge of one conference: only its own rows still hold the e-mail.
+    left = all_hits(temp)
+    tables = {f"table:{User._meta.db_table}", "table:account_emailaddress"}
+    assert left <= ACCOUNT_MODELS | tables, left
+
+    delete_account(canary)
+    assert all_hits(temp) == set()
+
+
+def test_account_deletion_alone_leaves_the_canary_nowhere(temp, clerk):
+    conference = ConferenceFactory(slug="brussels-2025")
+    canary = plant_canary(conference, clerk, unapplied_upload=False)
+    assert_the_detectors_see_the_canary(all_hits(temp), unapplied_upload=False)
+
+    delete_account(canary)
+
+    assert all_hits(temp) == set()
