@@ -7,6 +7,7 @@ import time
 import pytest
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import SECRET_SESSION_KEY, format_hotp_value, hotp_value
+from django.contrib.auth.models import Group
 from django.core import signing
 from django.core.management import call_command
 from django.urls import reverse
@@ -163,3 +164,28 @@ def test_the_admin_action_sends_invitations(client, mailoutbox):
 def test_delegates_are_not_asked_and_may_still_enrol_on_their_own(client, delegate_user):
     log_in_with_password(client, delegate_user)
     assert client.get("/en/privacy/").status_code == 200
+
+
+def test_an_authenticator_enrolled_as_a_delegate_does_not_survive_joining_the_secretariat():
+    """Whoever knew a delegate's password enrolled their own phone; then the delegate joined the Secretariat."""
+
+    delegate = UserFactory(totp=True)
+    assert Authenticator.objects.filter(user=delegate).exists()
+    delegate.groups.add(Group.objects.get(name=SECRETARIAT))
+    assert not Authenticator.objects.filter(user=delegate).exists()
+
+    other = UserFactory(totp=True)
+    Group.objects.get(name=SECRETARIAT).user_set.add(other)
+    assert not Authenticator.objects.filter(user=other).exists()
+
+
+def test_an_authenticator_enrolled_before_becoming_staff_is_withdrawn():
+
+    user = UserFactory(totp=True)
+    user.is_staff = True
+    user.save()
+    assert not Authenticator.objects.filter(user=user).exists()
+    staff = UserFactory(totp=True, is_staff=True)  # already staff when it enrolled: kept
+    staff.first_name = "Renamed"
+    staff.save()
+    assert Authenticator.objects.filter(user=staff).exists()
