@@ -327,3 +327,11 @@ def test_the_previous_edition_section_costs_the_same_queries_for_1_or_many(secre
         assert html.count('<li><span dir="ltr">R') == size
         counts.append(len(queries))
     assert counts[0] == counts[1]
+
+
+@pytest.mark.parametrize("name", ["public", "follow_up"])
+def test_the_main_navigation_names_recommendations_once(client, conference, name):
+    page = client.get(reverse(f"recommendations:{name}", args=[conference.slug])).content.decode()
+    nav = page[page.index('<nav class="site-nav"') : page.index("</nav>")]
+    assert nav.count(">Recommendations</a>") == 1
+    assert nav.count(">Follow-up</a>") == 1
