@@ -152,9 +152,11 @@ def adopted_content(*, conference: Conference) -> list[dict]:
     """
     themes = conference_themes(conference=conference)
     positions = {theme.pk: index for index, theme in enumerate(themes)}
+    # Within a theme, by number: a recommendation adopted later (R9-13) never comes before R9-01, whatever
+    # its place in the drafting order.
     adopted = sorted(
         Recommendation.objects.filter(conference=conference, state__in=Recommendation.ADOPTED_STATES),
-        key=lambda r: numbering_key(r, positions),
+        key=lambda r: (positions.get(r.theme_id, 0), r.sequence or 0, r.pk),
     )
     content = []
     for theme in themes:

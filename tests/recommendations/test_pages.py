@@ -335,3 +335,15 @@ def test_the_main_navigation_names_recommendations_once(client, conference, name
     nav = page[page.index('<nav class="site-nav"') : page.index("</nav>")]
     assert nav.count(">Recommendations</a>") == 1
     assert nav.count(">Follow-up</a>") == 1
+
+
+def test_a_recommendation_adopted_later_comes_after_the_earlier_numbers(client, conference, session, secretariat_user):
+    [first] = adopt([draft(conference, session, secretariat_user, texts={"en": "First adopted."})], secretariat_user)
+    later = draft(conference, session, secretariat_user, texts={"en": "Adopted later."})
+    later.order, first.order = 0, 10  # the drafting order puts the later one first in the theme
+    later.save()
+    first.save()
+    adopt([later], secretariat_user)
+    services.publication_publish(conference=conference, by=secretariat_user)
+    page = client.get(reverse("recommendations:public", args=[conference.slug])).content.decode()
+    assert page.index("First adopted.") < page.index("Adopted later.")
