@@ -22,6 +22,7 @@ from allauth.account.internal.flows.login import record_authentication
 from allauth.mfa.models import Authenticator
 from django.conf import settings
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import Resolver404, resolve, reverse
 from django.utils.translation import gettext as _
@@ -69,6 +70,9 @@ class PrivilegedMFAMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if request.path == reverse("admin:login"):
+            if request.user.is_authenticated and not request.user.is_staff:
+                # Signed in but not admin staff: allauth would send them straight back here, in a loop.
+                raise PermissionDenied
             next_url = request.GET.get("next") or reverse("admin:index")
             return HttpResponseRedirect(f"{reverse('account_login')}?{urlencode({'next': next_url})}")
         user = request.user

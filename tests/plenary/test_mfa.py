@@ -189,3 +189,9 @@ def test_an_authenticator_enrolled_before_becoming_staff_is_withdrawn():
     staff.first_name = "Renamed"
     staff.save()
     assert Authenticator.objects.filter(user=staff).exists()
+
+
+def test_a_signed_in_delegate_opening_the_admin_is_refused_without_a_redirect_loop(delegate_client):
+    response = delegate_client.get("/admin/", follow=True)
+    assert response.status_code == 403
+    assert len(response.redirect_chain) <= 2
