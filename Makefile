@@ -77,7 +77,7 @@ screenshots: $(VENV)/.installed-dev
 	PLENARY_SCREENSHOTS=docs/screenshots $(PYTEST) -q -m browser tests/browser/test_screenshots.py
 
 bench: $(VENV)/.installed-dev
-	@for script in bench/*.py; do echo "== $$script"; DEBUG=1 $(PY) $$script || exit 1; done
+	@for script in bench/[!_]*.py; do echo "== $$script"; DEBUG=1 $(PY) $$script || exit 1; done
 
 mfa-code: $(VENV)/.installed-run
 	@DEBUG=1 $(MANAGE) shell -v0 -c "import time; from allauth.mfa.totp.internal.auth import hotp_value, format_hotp_value; print(format_hotp_value(hotp_value('PLENARYDEMOSECRETPLENARYDEMO2345', int(time.time()) // 30)))"

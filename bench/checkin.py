@@ -18,8 +18,6 @@ import argparse
 import datetime as dt
 import os
 import random
-import secrets
-import socket
 import statistics
 import subprocess
 import sys
@@ -29,6 +27,8 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from pathlib import Path
+
+from _door_bench import door_cookies, free_port, percentile, server_environment, wait_for_server
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -43,21 +43,11 @@ def start_postgres() -> str:
         sys.exit(f"PostgreSQL is needed for this benchmark (apt-get install postgresql): {error}")
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 def admin_sql(server_url: str, statement: str) -> None:
     import psycopg
 
     with psycopg.connect(server_url, autocommit=True) as connection:
         connection.execute(statement)
-
-
-def percentile(values: list[float], fraction: float) -> float:
-    return statistics.quantiles(values, n=100, method="inclusive")[round(fraction * 100) - 1]
 
 
 def serve(port: int, threads: int) -> None:
@@ -118,21 +108,12 @@ def main() -> None:
     admin_sql(server_url, f'CREATE DATABASE "{database}"')
     database_url = urllib.parse.urlunsplit(urllib.parse.urlsplit(server_url)._replace(path=f"/{database}"))
     port = free_port()
-    environment = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "plenary.settings",
-        "DATABASE_URL": database_url,
-        # Production settings (DEBUG off, no query log), over plain HTTP on the loopback.
-        "DEBUG": "0",
-        "SECRET_KEY": secrets.token_urlsafe(50),
-        "SECURE_SSL_REDIRECT": "0",
-        "STATIC_MANIFEST": "0",
-        "ALLOWED_HOSTS": "127.0.0.1",
-        "TASKS_BACKEND": "django.tasks.backends.immediate.ImmediateBackend",
-        "SITE_URL": f"http://127.0.0.1:{port}",
-        "LOG_LEVEL": "WARNING",
-        "CONN_MAX_AGE": "600",
-    }
+    environment = server_environment(
+        base=dict(os.environ),
+        database_url=database_url,
+        port=port,
+        CONN_MAX_AGE="600",
+    )
     os.environ.update(environment)
     server = None
     import django
@@ -140,20 +121,18 @@ def main() -> None:
     try:
         django.setup()
         from django.conf import settings
-        from django.contrib.auth.models import Group
         from django.core.management import call_command
         from django.db import connections
         from django.db.models import Count
-        from django.test import Client
 
         from conference.models import Conference
-        from plenary.permissions import DOOR
         from registration.badges.services import badges_issue_for
-        from registration.models import CheckIn, Registration, Scan, User
+        from registration.models import CheckIn, Registration, Scan
 
         call_command("migrate", verbosity=0)
         conference = Conference.objects.create(
             slug="bench-door",
+            status=Conference.Status.REGISTRATION_CLOSED,  # the door works a conference open for check-in
             edition=9,
             title_en="Bench",
             city_en="Brussels",
@@ -173,16 +152,7 @@ def main() -> None:
         )
         tokens = [badge.token for badge in badges_issue_for(registrations=registrations)]
         baseline_tokens, tokens = tokens[: options.baseline_scans], tokens[options.baseline_scans :]
-        door_group = Group.objects.get(name=DOOR)
-        cookies = []
-        for n in range(options.scanners + 1):  # the last one runs the baseline
-            user = User.objects.create_user(f"door{n}@example.org", secrets.token_urlsafe(16))
-            user.groups.add(door_group)
-            client = Client()
-            client.force_login(user)
-            csrf = secrets.token_hex(16)  # 32 characters: a valid unmasked CSRF secret
-            session = client.cookies[settings.SESSION_COOKIE_NAME].value
-            cookies.append((f"{settings.SESSION_COOKIE_NAME}={session}; {settings.CSRF_COOKIE_NAME}={csrf}", csrf))
+        cookies = door_cookies(options.scanners + 1)  # the last one runs the baseline
 
         server = subprocess.Popen(
             [sys.executable, __file__, "--serve", str(port), "--threads", str(options.threads)],
@@ -192,13 +162,7 @@ def main() -> None:
             stderr=subprocess.DEVNULL,
         )
         scan_url = f"http://127.0.0.1:{port}/{conference.slug}/checkin/scan"
-        for _ in range(100):  # up to 10 s for the server to listen
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.1).close()
-                break
-            except OSError:
-                time.sleep(0.1)
-        else:
+        if not wait_for_server(port, seconds=10):
             sys.exit("the server did not start")
 
         def scan(token: str, cookie: tuple[str, str], door: str) -> tuple[float, int]:

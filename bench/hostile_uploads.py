@@ -17,9 +17,7 @@ import argparse
 import datetime as dt
 import json
 import os
-import secrets
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
@@ -31,6 +29,8 @@ import urllib.parse
 import urllib.request
 from pathlib import Path
 
+from _door_bench import door_cookies, free_port, percentile, server_environment, wait_for_server
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 CACHE = Path(tempfile.gettempdir()) / "plenary-bench-hostile-uploads"
@@ -39,16 +39,6 @@ FILES = ("short-lines.csv", "wide.xlsx", "shared-strings-bomb.xlsx")
 AT_LIMITS = "at-the-limits.csv"
 UPLOADERS = 3
 MB = 1024 * 1024
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def percentile(values: list[float], fraction: float) -> float:
-    return statistics.quantiles(values, n=100, method="inclusive")[round(fraction * 100) - 1]
 
 
 def memory(pid: int | str = "self") -> dict[str, int]:
@@ -168,22 +158,13 @@ def main() -> None:
 
     workdir = Path(tempfile.mkdtemp(prefix="plenary-bench-hostile-"))
     port = free_port()
-    environment = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "plenary.settings",
-        "DATABASE_URL": f"sqlite:///{workdir}/bench.sqlite3",
-        # Production settings (DEBUG off, no query log), over plain HTTP on the loopback.
-        "DEBUG": "0",
-        "SECRET_KEY": secrets.token_urlsafe(50),
-        "SECURE_SSL_REDIRECT": "0",
-        "STATIC_MANIFEST": "0",
-        "ALLOWED_HOSTS": "127.0.0.1",
-        "TASKS_BACKEND": "django.tasks.backends.immediate.ImmediateBackend",
-        "SITE_URL": f"http://127.0.0.1:{port}",
-        "LOG_LEVEL": "WARNING",
+    environment = server_environment(
+        base=dict(os.environ),
+        database_url=f"sqlite:///{workdir}/bench.sqlite3",
+        port=port,
         # A door account may scan 120 badges a minute; each scanner here scans about 125 in one minute.
-        "PLENARY_CHECKIN_SCANS_PER_MINUTE": "100000",
-    }
+        PLENARY_CHECKIN_SCANS_PER_MINUTE="100000",
+    )
     os.environ.update(environment)
     server = None
     try:
@@ -191,19 +172,17 @@ def main() -> None:
 
         django.setup()
         from django.conf import settings
-        from django.contrib.auth.models import Group
         from django.core.management import call_command
         from django.db import connections
-        from django.test import Client
 
         from conference.models import Conference
-        from plenary.permissions import DOOR
         from registration.badges.services import badges_issue_for
-        from registration.models import Registration, User
+        from registration.models import Registration
 
         call_command("migrate", verbosity=0)
         conference = Conference.objects.create(
             slug=slug,
+            status=Conference.Status.REGISTRATION_CLOSED,  # the door works a conference open for check-in
             edition=9,
             title_en="Bench",
             city_en="Brussels",
@@ -222,16 +201,7 @@ def main() -> None:
             for n in range(count)
         )
         tokens = [badge.token for badge in badges_issue_for(registrations=registrations)]
-        door_group = Group.objects.get(name=DOOR)
-        cookies = []
-        for n in range(options.scanners):
-            user = User.objects.create_user(f"door{n}@example.org", secrets.token_urlsafe(16))
-            user.groups.add(door_group)
-            client = Client()
-            client.force_login(user)
-            csrf = secrets.token_hex(16)  # 32 characters: a valid unmasked CSRF secret
-            session = client.cookies[settings.SESSION_COOKIE_NAME].value
-            cookies.append((f"{settings.SESSION_COOKIE_NAME}={session}; {settings.CSRF_COOKIE_NAME}={csrf}", csrf))
+        cookies = door_cookies(options.scanners)
         connections.close_all()
         files = build_files(workdir, options.wide_rows, options.at_limits)
         sizes = {name: (workdir / name).stat().st_size for name in files}
@@ -244,13 +214,7 @@ def main() -> None:
             stderr=subprocess.DEVNULL,
         )
         scan_url = f"http://127.0.0.1:{port}/{slug}/checkin/scan"
-        for _ in range(200):  # up to 20 s for the server to listen
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.1).close()
-                break
-            except OSError:
-                time.sleep(0.1)
-        else:
+        if not wait_for_server(port, seconds=20):
             sys.exit("the server did not start")
 
         def scan(token: str, cookie: tuple[str, str]) -> tuple[float, int]:
