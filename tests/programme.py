@@ -19,7 +19,7 @@ from tests.factories import (
 # A 1x1 PNG: enough for an ImageField.
 PNG = bytes.fromhex(
     "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
-    "1f15c4890000000d4944415478da63f8cfc0f01f0005000201e2b0c3bb0000000049454e44ae426082"
+    "1f15c4890000000d4944415478da63f8cfc0f01f00050001ff56c72f0d0000000049454e44ae426082"
 )
 
 # Everything that must never leave the database for the anonymous witness.
