@@ -2,6 +2,7 @@
 Giggity, ConfClerk and Fahrplan. Receives plain data from the selectors; never queries."""
 
 import datetime as dt
+import re
 import uuid
 from itertools import groupby
 
@@ -12,6 +13,9 @@ from conference.models import Conference
 from conference.selectors import Appearance, SessionItem
 
 TIMESLOT = "00:05"
+# The schema admits "Area/Location" names and UTC only; for others (GMT, Etc/GMT-3) the offsets in every
+# date still give the time, so the optional name is left out rather than making the file invalid.
+SCHEMA_TIME_ZONE_NAME = re.compile(r"^([A-Z][a-z]+/[A-Z][a-z]+)|UTC$")
 
 
 def _hh_mm(delta: dt.timedelta) -> str:
@@ -24,13 +28,27 @@ def guid(site_url: str, key: str) -> str:
     return str(uuid.uuid5(uuid.NAMESPACE_URL, f"{site_url}/{key}"))
 
 
-def _person(appearance: Appearance) -> dict:
-    """frab readers want ``id`` + ``public_name``, pretalx-style ones ``name``: both, except that an
-    anonymous witness gets no ``id`` (it would tie their appearances together)."""
+def acronym(slug: str) -> str:
+    """The slug as the schema's acronym: lower-case letters, digits and underscores, at least four."""
+    return re.sub(r"[^a-z0-9_]", "_", slug.lower()).ljust(4, "_")
+
+
+def _person(appearance: Appearance, conference: Conference, site_url: str) -> dict:
+    """pretalx-style (``name``) with frab's ``public_name``, so both kinds of reader find the name. No integer
+    ``id``: the schema's Person is *one of* frab (id + public_name) and pretalx (name), and an object with all
+    three matches both and is invalid. An anonymous witness gets no ``guid`` (it would tie their appearances
+    together) and no ``url``."""
     person = appearance.person
     if person.is_anonymous:
         return {"name": person.name, "public_name": person.name}
-    return {"id": person.pk, "name": person.display_name, "public_name": person.display_name}
+    entry = {
+        "guid": guid(site_url, f"people/{person.pk}"),
+        "name": person.display_name,
+        "public_name": person.display_name,
+    }
+    if person.has_page:
+        entry["url"] = site_url + reverse("conference:speaker", kwargs={"slug": conference.slug, "pk": person.pk})
+    return entry
 
 
 def _room_name(item: SessionItem) -> str:
@@ -47,7 +65,7 @@ def _event(item: SessionItem, conference: Conference, site_url: str) -> dict:
         "start": item.starts_at.strftime("%H:%M"),
         "duration": _hh_mm(item.duration),
         "room": _room_name(item),
-        "slug": f"{conference.slug}-{session.pk}",
+        "slug": f"{conference.slug}-{session.pk}".lower(),
         "url": site_url + path,
         "title": str(session.title),
         "subtitle": "",
@@ -56,7 +74,7 @@ def _event(item: SessionItem, conference: Conference, site_url: str) -> dict:
         "language": session.floor_language,
         "abstract": "",
         "description": str(session.description),
-        "persons": [_person(appearance) for appearance in item.appearances],
+        "persons": [_person(appearance, conference, site_url) for appearance in item.appearances],
         # Recording teams read this: a session with an anonymous witness is never recorded.
         "do_not_record": any(appearance.person.is_anonymous for appearance in item.appearances),
         "links": [],
@@ -85,6 +103,7 @@ def schedule(*, conference: Conference, items: list[SessionItem], site_url: str)
     days_count = (conference.end_date - conference.start_date).days + 1
     dates = [conference.start_date + dt.timedelta(days=n) for n in range(days_count)]
     agenda_path = reverse("conference:agenda", kwargs={"slug": conference.slug})
+    time_zone = {"time_zone_name": conference.time_zone} if SCHEMA_TIME_ZONE_NAME.search(conference.time_zone) else {}
     return {
         "$schema": "https://c3voc.de/schedule/schema.json",
         "generator": {"name": "Plenary"},
@@ -92,13 +111,13 @@ def schedule(*, conference: Conference, items: list[SessionItem], site_url: str)
             "version": conference.slug,
             "base_url": site_url + agenda_path,
             "conference": {
-                "acronym": conference.slug,
+                "acronym": acronym(conference.slug),
                 "title": str(conference.title),
                 "start": conference.start_date.isoformat(),
                 "end": conference.end_date.isoformat(),
                 "daysCount": days_count,
                 "timeslot_duration": TIMESLOT,
-                "time_zone_name": conference.time_zone,
+                **time_zone,
                 "rooms": [{"name": room, "guid": guid(site_url, f"{conference.slug}/rooms/{room}")} for room in rooms],
                 "days": [
                     _day(index, date, by_date.get(date, []), rooms, conference, site_url)
