@@ -102,9 +102,34 @@ class SessionItem:
 
 
 @dataclass(frozen=True)
+class SlotSession:
+    item: SessionItem
+    own_time: bool  # starts or ends apart from its time slot: the page gives its own times
+
+
+@dataclass(frozen=True)
+class AgendaCell:
+    """What runs in one room during a time slot; no sessions when the room is free then."""
+
+    room_name: str
+    sessions: list[SlotSession]
+
+
+@dataclass(frozen=True)
+class TimeSlot:
+    """Sessions that overlap in time, side by side: one cell per room of the day, or a single cell across
+    every room's column when only one room is in use (a plenary)."""
+
+    starts_at: dt.datetime
+    ends_at: dt.datetime
+    cells: list[AgendaCell]
+
+
+@dataclass(frozen=True)
 class AgendaDay:
     date: dt.date
-    items: list[SessionItem]
+    rooms: list[str]  # the day's columns in order ("" for sessions whose room is to be announced, last)
+    slots: list[TimeSlot]
 
 
 @dataclass(frozen=True)
@@ -201,9 +226,49 @@ def agenda_items(*, conference: Conference, preview: bool = False) -> list[Sessi
     return for_display
 
 
+def _overlapping_runs(items: list[SessionItem]) -> list[list[SessionItem]]:
+    """Items in time order, cut where a session starts after every earlier one has ended."""
+    runs: list[list[SessionItem]] = []
+    run_ends_at = None
+    for item in items:
+        if runs and item.starts_at < run_ends_at:
+            runs[-1].append(item)
+            run_ends_at = max(run_ends_at, item.ends_at)
+        else:
+            runs.append([item])
+            run_ends_at = item.ends_at
+    return runs
+
+
+def _time_slot(items: list[SessionItem], rooms: list[str]) -> TimeSlot:
+    starts_at = min(item.starts_at for item in items)
+    ends_at = max(item.ends_at for item in items)
+    in_use = {item.room_name for item in items}
+    columns = rooms if len(in_use) > 1 else list(in_use)
+    cells = [
+        AgendaCell(
+            room_name=room,
+            sessions=[
+                SlotSession(item=item, own_time=(item.starts_at, item.ends_at) != (starts_at, ends_at))
+                for item in items
+                if item.room_name == room
+            ],
+        )
+        for room in columns
+    ]
+    return TimeSlot(starts_at=starts_at, ends_at=ends_at, cells=cells)
+
+
 def agenda_days(*, conference: Conference, preview: bool = False) -> list[AgendaDay]:
+    """The agenda as a grid per day: a column per room, a row per time slot."""
+    days = []
     items = agenda_items(conference=conference, preview=preview)
-    return [AgendaDay(date=day, items=list(group)) for day, group in groupby(items, key=lambda i: i.starts_at.date())]
+    for date, group in groupby(items, key=lambda item: item.starts_at.date()):
+        day_items = list(group)
+        rooms = sorted({item.room_name for item in day_items}, key=lambda name: (name == "", name))
+        slots = [_time_slot(run, rooms) for run in _overlapping_runs(day_items)]
+        days.append(AgendaDay(date=date, rooms=rooms, slots=slots))
+    return days
 
 
 def session_item(*, conference: Conference, pk: int, preview: bool = False) -> SessionItem:

@@ -1,6 +1,7 @@
 """Speaker photos: stored without metadata under random names, served only while the person is public."""
 
 import io
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,7 @@ from PIL import Image
 from conference.models import Person
 from plenary.permissions import SECRETARIAT
 from tests.factories import PersonFactory, UserFactory
+from tests.programme import PNG
 
 pytestmark = pytest.mark.django_db
 
@@ -136,3 +138,65 @@ def test_a_delegate_cannot_fetch_a_witness_photo_but_the_secretariat_can(client,
     assert client.get(programme.anonymous.photo.url).status_code == 404
     client.force_login(UserFactory(groups=[SECRETARIAT], is_staff=True, totp=True))
     assert client.get(programme.anonymous.photo.url).status_code == 200
+
+
+class ImageSources(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.sources: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "img":
+            self.sources.append(dict(attrs)["src"])
+
+
+def image_sources(page: str) -> list[str]:
+    parser = ImageSources()
+    parser.feed(page)
+    return parser.sources
+
+
+def assert_serves_the_photo(client, src: str) -> None:
+    response = client.get(src)
+    assert response.status_code == 200, src
+    assert Image.open(io.BytesIO(b"".join(response.streaming_content))).size == (1, 1)
+
+
+def speaker_pages(programme) -> dict[str, str]:
+    slug = programme.conference.slug
+    return {
+        "list": reverse("conference:speakers", kwargs={"slug": slug}),
+        "page": reverse("conference:speaker", kwargs={"slug": slug, "pk": programme.public.pk}),
+    }
+
+
+@pytest.mark.parametrize("page", ["list", "page"])
+def test_a_public_speakers_photo_shows_on_the_speaker_pages_and_loads(client, programme, page):
+    sources = image_sources(client.get(speaker_pages(programme)[page]).content.decode())
+    assert sources == [programme.public.photo.url]
+    assert_serves_the_photo(client, sources[0])
+
+
+def test_the_list_shows_no_photo_of_a_name_only_person_and_the_photo_address_is_404(client, programme):
+    programme.name_only.photo = SimpleUploadedFile("rim.png", PNG, content_type="image/png")
+    programme.name_only.save()
+    listing = client.get(speaker_pages(programme)["list"]).content.decode()
+    assert "Rim Khatib" in listing
+    assert programme.name_only.photo.url not in listing
+    assert image_sources(listing) == [programme.public.photo.url]
+    assert client.get(programme.name_only.photo.url).status_code == 404
+
+
+def test_no_page_shows_an_anonymous_witness_photo_and_its_address_is_404(client, programme):
+    slug = programme.conference.slug
+    pages = [
+        *speaker_pages(programme).values(),
+        reverse("conference:session", kwargs={"slug": slug, "pk": programme.testimony.pk}),
+    ]
+    for path in pages:
+        assert programme.anonymous.photo.url not in client.get(path).content.decode(), path
+    assert (
+        client.get(reverse("conference:speaker", kwargs={"slug": slug, "pk": programme.anonymous.pk})).status_code
+        == 404
+    )
+    assert client.get(programme.anonymous.photo.url).status_code == 404
