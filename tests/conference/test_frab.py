@@ -107,6 +107,11 @@ def test_sessions_without_anonymous_people_may_be_recorded(schedule, programme):
 def test_guid_is_stable_across_requests_and_languages(client, schedule):
     arabic = client.get("/brussels-2025/agenda.json?lang=ar").json()
     assert sorted(e["guid"] for e in events(schedule)) == sorted(e["guid"] for e in events(arabic))
+
+    def person_guids(document: dict) -> list[str]:
+        return sorted(p["guid"] for e in events(document) for p in e["persons"] if "guid" in p)
+
+    assert person_guids(schedule) and person_guids(schedule) == person_guids(arabic)
     assert "شهادات الأسرى المحررين" in [e["title"] for e in events(arabic)]
 
 
