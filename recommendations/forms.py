@@ -38,10 +38,19 @@ def _texts(form: forms.Form, prefix: str) -> dict[str, str]:
     return {lang: form.cleaned_data[field_name(prefix, lang)] for lang in LANGUAGE_CODES}
 
 
+class SessionChoiceField(forms.ModelChoiceField):
+    """Sessions by their title in the page's language (``str(session)`` is the English title)."""
+
+    def label_from_instance(self, obj) -> str:
+        return obj.title
+
+
 class RecommendationForm(forms.Form):
     """The side-by-side editor: the session and theme, then the text and rationale in each language."""
 
-    session = forms.ModelChoiceField(label=_("Session"), queryset=None, required=True)
+    session = SessionChoiceField(
+        label=_("Session"), queryset=None, required=True, empty_label=_("Choose a session")
+    )
     theme = forms.TypedChoiceField(label=_("Theme"), coerce=int)
 
     def __init__(self, *args, sessions, themes: list, **kwargs) -> None:

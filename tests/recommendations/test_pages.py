@@ -347,3 +347,18 @@ def test_a_recommendation_adopted_later_comes_after_the_earlier_numbers(client, 
     services.publication_publish(conference=conference, by=secretariat_user)
     page = client.get(reverse("recommendations:public", args=[conference.slug])).content.decode()
     assert page.index("First adopted.") < page.index("Adopted later.")
+
+
+@pytest.mark.parametrize(
+    ("lang", "title", "empty_label"),
+    [("ar", "السبل القانونية", "اختر جلسة"), ("fr", "Voies juridiques", "Choisissez une session")],
+)
+def test_the_rapporteur_form_speaks_the_page_language(client, conference, session, rapporteur, lang, title, empty_label):
+    session.title_ar, session.title_fr = "السبل القانونية", "Voies juridiques"
+    session.save()
+    client.force_login(rapporteur)
+
+    html = client.get(f"/{lang}/{conference.slug}/manage/recommendations/new/").content.decode()
+
+    assert f">{title}</option>" in html and ">Legal avenues</option>" not in html
+    assert f">{empty_label}</option>" in html and "---------" not in html
