@@ -322,6 +322,7 @@ def _public(request: HttpRequest, conference: Conference, number: int | None) ->
             "conference": conference,
             "publication": publication,
             "themes": selectors.publication_themes(publication=publication) if publication else [],
+            "pdf_languages": selectors.publication_pdf_languages(publication=publication) if publication else [],
             "versions": versions,
             "is_latest": publication is not None and versions[0].number == publication.number,
         },

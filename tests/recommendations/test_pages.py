@@ -362,3 +362,16 @@ def test_the_rapporteur_form_speaks_the_page_language(client, conference, sessio
 
     assert f">{title}</option>" in html and ">Legal avenues</option>" not in html
     assert f">{empty_label}</option>" in html and "---------" not in html
+
+
+def test_the_pdf_link_names_exactly_the_languages_inside(client, conference, session, secretariat_user):
+    adopt([draft(conference, session, secretariat_user, texts={"en": "English.", "ar": "عربي."})], secretariat_user)
+    services.publication_publish(conference=conference, by=secretariat_user)
+    url = reverse("recommendations:public", args=[conference.slug])
+    assert ">PDF (English, Arabic)</a>" in client.get(url).content.decode()
+
+    adopt([draft(conference, session, secretariat_user, texts={"en": "Two.", "fr": "Deux."})], secretariat_user)
+    services.publication_publish(conference=conference, by=secretariat_user)
+
+    assert ">PDF (English, Arabic, French)</a>" in client.get(url).content.decode()
+    assert ">PDF (الإنجليزية، العربية، الفرنسية)</a>" in client.get(f"/ar/{conference.slug}/recommendations/").content.decode()
