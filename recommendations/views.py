@@ -7,7 +7,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from conference.models import Conference
 from plenary.i18n import LANGUAGE_CODES
@@ -15,6 +15,7 @@ from plenary.permissions import conference_view
 from recommendations import forms, selectors, services
 from recommendations import history as history_selectors
 from recommendations.models import Publication, Recommendation
+from recommendations.preview import publication_preview
 
 # --- Management ------------------------------------------------------------------------------
 
@@ -253,23 +254,33 @@ def ordering(request: HttpRequest, conference: Conference) -> HttpResponse:
     )
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @secretariat_required
 def publish(request: HttpRequest, conference: Conference) -> HttpResponse:
-    # In the request, not a task: 60 recommendations publish with their PDF in about 1 s (bench/recommendations.py),
-    # and the Secretariat should land on the published version rather than on a progress page.
+    """GET: what publishing would change since the last version; POST with ``confirm``: publish it."""
+    form = forms.PublishForm(request.POST if request.method == "POST" else None)
+    if form.is_valid():
+        # In the request, not a task: 60 recommendations publish with their PDF in about 1 s (bench/recommendations.py).
+        try:
+            publication, created = services.publication_publish(
+                conference=conference, by=request.user, expected_sha256=form.cleaned_data["sha256"]
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect("recommendations:publish", slug=conference.slug)
+        if created:
+            messages.success(request, _("Version %(number)d published.") % {"number": publication.number})
+        else:
+            messages.info(
+                request, _("Nothing changed since version %(number)d: no new version.") % {"number": publication.number}
+            )
+        return redirect("recommendations:public_version", slug=conference.slug, number=publication.number)
     try:
-        publication, created = services.publication_publish(conference=conference, by=request.user)
+        preview = publication_preview(conference=conference)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect(_manage_url(conference))
-    if created:
-        messages.success(request, _("Version %(number)d published.") % {"number": publication.number})
-    else:
-        messages.info(
-            request, _("Nothing changed since version %(number)d: no new version.") % {"number": publication.number}
-        )
-    return redirect("recommendations:public_version", slug=conference.slug, number=publication.number)
+    return render(request, "recommendations/publish.html", {"conference": conference, "preview": preview})
 
 
 @secretariat_required

@@ -125,9 +125,7 @@ def badge_reprint(request: HttpRequest, conference: Conference, pk: int) -> Http
             % {"name": registration.full_name or registration.email},
         )
         return HttpResponseRedirect(reverse("registration:badge_queue", kwargs={"slug": conference.slug}))
-    return render(
-        request, "registration/badge_reprint.html", {"conference": conference, "registration": registration}
-    )
+    return render(request, "registration/badge_reprint.html", {"conference": conference, "registration": registration})
 
 
 def _own_registration(request: HttpRequest, conference: Conference) -> Registration:

@@ -71,7 +71,10 @@ def test_the_title_page_and_the_footer(publication, conference, tmp_path):
 def _part_pages(publication, tmp_path) -> dict[str, str]:
     """The text of the last page of each language part (English, Arabic, French: one page each here)."""
     pdf = bytes(publication.pdf)
-    return {lang: pdf_text(pdf, tmp_path, "-f", str(page), "-l", str(page)) for lang, page in (("en", 3), ("ar", 4), ("fr", 5))}
+    return {
+        lang: pdf_text(pdf, tmp_path, "-f", str(page), "-l", str(page))
+        for lang, page in (("en", 3), ("ar", 4), ("fr", 5))
+    }
 
 
 def test_each_language_part_has_its_heading_preamble_and_footer_in_its_language(publication, tmp_path):
