@@ -14,7 +14,7 @@ from plenary.i18n import LANGUAGE_CODES
 from plenary.permissions import conference_view
 from recommendations import forms, selectors, services
 from recommendations import history as history_selectors
-from recommendations.models import Publication, Recommendation
+from recommendations.models import Recommendation
 from recommendations.preview import publication_preview
 
 # --- Management ------------------------------------------------------------------------------
@@ -357,50 +357,4 @@ def follow_up_public(request: HttpRequest, conference: Conference) -> HttpRespon
         request,
         "recommendations/follow_up.html",
         {"conference": conference, "entries": entries, "counts": selectors.follow_up_counts(entries)},
-    )
-
-
-# --- Files (no language prefix) --------------------------------------------------------------
-
-
-def _pdf_response(pdf: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{filename}"'
-    return response
-
-
-def _file_publication(conference: Conference, number: int | None) -> Publication:
-    return selectors.publication_get(conference=conference, number=number, with_pdf=True)
-
-
-def _serve_pdf(publication: Publication, *, archival: bool) -> HttpResponse:
-    slug, number = publication.conference.slug, publication.number
-    if archival:
-        return _pdf_response(
-            services.publication_archival_pdf(publication=publication), f"{slug}-recommendations-v{number}-archival.pdf"
-        )
-    return _pdf_response(bytes(publication.pdf), f"{slug}-recommendations-v{number}.pdf")
-
-
-@conference_view(drafts=False)
-def pdf_latest(request: HttpRequest, conference: Conference) -> HttpResponse:
-    return _serve_pdf(_file_publication(conference, None), archival=request.GET.get("archival") == "1")
-
-
-@conference_view(drafts=False)
-def pdf_version(request: HttpRequest, conference: Conference, number: int) -> HttpResponse:
-    return _serve_pdf(_file_publication(conference, number), archival=request.GET.get("archival") == "1")
-
-
-@conference_view(drafts=False)
-def pdf_version_archival(request: HttpRequest, conference: Conference, number: int) -> HttpResponse:
-    return _serve_pdf(_file_publication(conference, number), archival=True)
-
-
-@conference_view(drafts=False)
-def version_json(request: HttpRequest, conference: Conference, number: int) -> HttpResponse:
-    """The exact bytes whose SHA-256 the PDF prints, so anyone can check a copy."""
-    publication = selectors.publication_get(conference=conference, number=number)
-    return HttpResponse(
-        selectors.canonical_bytes(publication.snapshot["themes"]), content_type="application/json; charset=utf-8"
     )

@@ -85,7 +85,7 @@ def test_a_change_after_the_preview_is_not_published_unseen(client, conference, 
 
     response = client.post(_url(conference), {"confirm": "1", "sha256": sha256}, follow=True)
 
-    assert "changed after the preview was shown" in response.content.decode()
+    assert "changed after the preview: check the changes again" in response.content.decode()
     assert "Never previewed." in response.content.decode()  # back on the preview, which now shows it
     assert Publication.objects.count() == 1
 
