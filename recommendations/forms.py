@@ -38,10 +38,17 @@ def _texts(form: forms.Form, prefix: str) -> dict[str, str]:
     return {lang: form.cleaned_data[field_name(prefix, lang)] for lang in LANGUAGE_CODES}
 
 
+class SessionChoiceField(forms.ModelChoiceField):
+    """Sessions by their title in the page's language (``str(session)`` is the English title)."""
+
+    def label_from_instance(self, obj) -> str:
+        return obj.title
+
+
 class RecommendationForm(forms.Form):
     """The side-by-side editor: the session and theme, then the text and rationale in each language."""
 
-    session = forms.ModelChoiceField(label=_("Session"), queryset=None, required=True)
+    session = SessionChoiceField(label=_("Session"), queryset=None, required=True, empty_label=_("Choose a session"))
     theme = forms.TypedChoiceField(label=_("Theme"), coerce=int)
 
     def __init__(self, *args, sessions, themes: list, **kwargs) -> None:
@@ -167,6 +174,13 @@ class OrderingForm(forms.Form):
             for name, value in self.cleaned_data.items()
             if name.startswith(f"{prefix}_")
         }
+
+
+class PublishForm(forms.Form):
+    """The confirmation under the preview, with the SHA-256 of the content it showed."""
+
+    confirm = forms.BooleanField(required=True)
+    sha256 = forms.RegexField(regex=r"^[0-9a-f]{64}$")
 
 
 class FollowUpForm(forms.Form):

@@ -45,7 +45,7 @@ class HistoryEntry:
     changes: list[FieldChange] = field(default_factory=list)
 
 
-def _word_diff(before: str, after: str) -> list[tuple[str, str]]:
+def word_diff(before: str, after: str) -> list[tuple[str, str]]:
     old, new = re.split(r"(\s+)", before), re.split(r"(\s+)", after)
     segments = []
     for op, i1, i2, j1, j2 in difflib.SequenceMatcher(a=old, b=new, autojunk=False).get_opcodes():
@@ -76,7 +76,7 @@ def recommendation_history(*, recommendation: Recommendation) -> list[HistoryEnt
         for name, lang in HISTORY_FIELDS:
             before, after = _shown(name, previous.get(name)), _shown(name, version.snapshot.get(name))
             if before != after:
-                changes.append(FieldChange(name, str(labels.get(name, name)), lang, _word_diff(before, after)))
+                changes.append(FieldChange(name, str(labels.get(name, name)), lang, word_diff(before, after)))
         entries.append(
             HistoryEntry(
                 version=version,

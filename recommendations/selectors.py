@@ -21,6 +21,7 @@ from conference.models import Conference, Participation, Session
 from plenary.i18n import (
     FALLBACK_LANGUAGE,
     LANGUAGE_CODES,
+    LANGUAGE_LABELS,
     WORKING_LANGUAGES,
     TranslatedText,
     active_language,
@@ -282,6 +283,11 @@ def published_languages(themes: list[dict]) -> list[str]:
     ]
 
 
+def publication_pdf_languages(*, publication: Publication) -> list[str]:
+    """The names of the languages inside a version's PDF, in the page's language."""
+    return [str(LANGUAGE_LABELS[lang]) for lang in published_languages(publication.snapshot["themes"])]
+
+
 def pdf_document(*, publication: Publication) -> dict:
     """Everything the PDF shows, as plain data, from the publication's frozen snapshot."""
     facts = publication.snapshot["conference"]
@@ -290,7 +296,6 @@ def pdf_document(*, publication: Publication) -> dict:
         "conference": facts,
         "themes": themes,
         "languages": published_languages(themes),
-        "title_page_languages": [lang for lang in WORKING_LANGUAGES if lang != FALLBACK_LANGUAGE],
         "version": publication.number,
         "published_at": publication.published_at,
         "sha256": publication.sha256,

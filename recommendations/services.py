@@ -37,6 +37,7 @@ from recommendations.pdf import render_recommendations_pdf
 State = Recommendation.State
 TEXT_FIELDS = (*translated_field_names("text"), *translated_field_names("rationale"))
 ADOPTED_TEXT_FIELDS = tuple(translated_field_names("adopted_text"))
+DraftAndLast = tuple[Publication | None, Publication | None]
 
 
 def _require_secretariat(user) -> None:
@@ -312,13 +313,14 @@ def ordering_set(
 # --- Publication -----------------------------------------------------------------------------
 
 
-def _next_publication(*, conference: Conference, by) -> tuple[Publication | None, Publication | None]:
-    """``(draft, last)``: the next version with its PDF rendered, not saved; ``draft`` is None when nothing
-    changed since ``last``. Reads and renders without any lock."""
+def _next_publication(*, conference: Conference, by, expected_sha256: str | None) -> DraftAndLast:
+    """``(draft, last)``: the next version, PDF rendered, unsaved (None if nothing changed since ``last``); no lock."""
     content = selectors.adopted_content(conference=conference)
     if not content:
         raise ValidationError(_("There is no adopted recommendation to publish."))
     sha256 = selectors.content_sha256(content)
+    if expected_sha256 is not None and sha256 != expected_sha256:
+        raise ValidationError(_("The adopted recommendations changed after the preview: check the changes again."))
     last = Publication.objects.filter(conference=conference).order_by("-number").first()
     if last is not None and last.sha256 == sha256:
         return None, last
@@ -335,14 +337,13 @@ def _next_publication(*, conference: Conference, by) -> tuple[Publication | None
     return draft, last
 
 
-def publication_publish(*, conference: Conference, by) -> tuple[Publication, bool]:
-    """Publishes the adopted recommendations as the next version with its PDF; ``(publication, created)``,
-    the last version and False when nothing changed. The PDF is rendered before the conference row is locked
-    (approvals take that lock too); under it the version is saved only if no one published or changed an
-    adopted text meanwhile, else it is rendered again."""
+def publication_publish(*, conference: Conference, by, expected_sha256: str | None = None) -> tuple[Publication, bool]:
+    """Publishes the adopted recommendations (``expected_sha256``: those the preview showed) as the next version with
+    its PDF: ``(publication, created)``; the last version and False when nothing changed. The PDF is rendered before
+    the conference row is locked; under that lock the version is saved only if nothing was published or changed."""
     _require_secretariat(by)
     while True:
-        draft, last = _next_publication(conference=conference, by=by)
+        draft, last = _next_publication(conference=conference, by=by, expected_sha256=expected_sha256)
         if draft is None:
             return last, False
         with transaction.atomic():

@@ -7,14 +7,15 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from conference.models import Conference
 from plenary.i18n import LANGUAGE_CODES
 from plenary.permissions import conference_view
 from recommendations import forms, selectors, services
 from recommendations import history as history_selectors
-from recommendations.models import Publication, Recommendation
+from recommendations.models import Recommendation
+from recommendations.preview import publication_preview
 
 # --- Management ------------------------------------------------------------------------------
 
@@ -253,23 +254,33 @@ def ordering(request: HttpRequest, conference: Conference) -> HttpResponse:
     )
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @secretariat_required
 def publish(request: HttpRequest, conference: Conference) -> HttpResponse:
-    # In the request, not a task: 60 recommendations publish with their PDF in about 1 s (bench/recommendations.py),
-    # and the Secretariat should land on the published version rather than on a progress page.
+    """GET: what publishing would change since the last version; POST with ``confirm``: publish it."""
+    form = forms.PublishForm(request.POST if request.method == "POST" else None)
+    if form.is_valid():
+        # In the request, not a task: 60 recommendations publish with their PDF in about 1 s (bench/recommendations.py).
+        try:
+            publication, created = services.publication_publish(
+                conference=conference, by=request.user, expected_sha256=form.cleaned_data["sha256"]
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect("recommendations:publish", slug=conference.slug)
+        if created:
+            messages.success(request, _("Version %(number)d published.") % {"number": publication.number})
+        else:
+            messages.info(
+                request, _("Nothing changed since version %(number)d: no new version.") % {"number": publication.number}
+            )
+        return redirect("recommendations:public_version", slug=conference.slug, number=publication.number)
     try:
-        publication, created = services.publication_publish(conference=conference, by=request.user)
+        preview = publication_preview(conference=conference)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect(_manage_url(conference))
-    if created:
-        messages.success(request, _("Version %(number)d published.") % {"number": publication.number})
-    else:
-        messages.info(
-            request, _("Nothing changed since version %(number)d: no new version.") % {"number": publication.number}
-        )
-    return redirect("recommendations:public_version", slug=conference.slug, number=publication.number)
+    return render(request, "recommendations/publish.html", {"conference": conference, "preview": preview})
 
 
 @secretariat_required
@@ -322,6 +333,7 @@ def _public(request: HttpRequest, conference: Conference, number: int | None) ->
             "conference": conference,
             "publication": publication,
             "themes": selectors.publication_themes(publication=publication) if publication else [],
+            "pdf_languages": selectors.publication_pdf_languages(publication=publication) if publication else [],
             "versions": versions,
             "is_latest": publication is not None and versions[0].number == publication.number,
         },
@@ -345,50 +357,4 @@ def follow_up_public(request: HttpRequest, conference: Conference) -> HttpRespon
         request,
         "recommendations/follow_up.html",
         {"conference": conference, "entries": entries, "counts": selectors.follow_up_counts(entries)},
-    )
-
-
-# --- Files (no language prefix) --------------------------------------------------------------
-
-
-def _pdf_response(pdf: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{filename}"'
-    return response
-
-
-def _file_publication(conference: Conference, number: int | None) -> Publication:
-    return selectors.publication_get(conference=conference, number=number, with_pdf=True)
-
-
-def _serve_pdf(publication: Publication, *, archival: bool) -> HttpResponse:
-    slug, number = publication.conference.slug, publication.number
-    if archival:
-        return _pdf_response(
-            services.publication_archival_pdf(publication=publication), f"{slug}-recommendations-v{number}-archival.pdf"
-        )
-    return _pdf_response(bytes(publication.pdf), f"{slug}-recommendations-v{number}.pdf")
-
-
-@conference_view(drafts=False)
-def pdf_latest(request: HttpRequest, conference: Conference) -> HttpResponse:
-    return _serve_pdf(_file_publication(conference, None), archival=request.GET.get("archival") == "1")
-
-
-@conference_view(drafts=False)
-def pdf_version(request: HttpRequest, conference: Conference, number: int) -> HttpResponse:
-    return _serve_pdf(_file_publication(conference, number), archival=request.GET.get("archival") == "1")
-
-
-@conference_view(drafts=False)
-def pdf_version_archival(request: HttpRequest, conference: Conference, number: int) -> HttpResponse:
-    return _serve_pdf(_file_publication(conference, number), archival=True)
-
-
-@conference_view(drafts=False)
-def version_json(request: HttpRequest, conference: Conference, number: int) -> HttpResponse:
-    """The exact bytes whose SHA-256 the PDF prints, so anyone can check a copy."""
-    publication = selectors.publication_get(conference=conference, number=number)
-    return HttpResponse(
-        selectors.canonical_bytes(publication.snapshot["themes"]), content_type="application/json; charset=utf-8"
     )

@@ -53,3 +53,9 @@ class BadgePrintForm(forms.Form):
 class MarkPrintedForm(forms.Form):
     registration = IdListField(required=False)
     job = forms.IntegerField(required=False, min_value=1)
+
+
+class ReprintForm(forms.Form):
+    """The confirmation that the old badge's QR code stops working at the door."""
+
+    confirm = forms.BooleanField(required=True)

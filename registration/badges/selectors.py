@@ -88,6 +88,19 @@ def approved_registration(*, conference: Conference, pk: int) -> Registration:
     return registration
 
 
+def printed_badge_registration(*, conference: Conference, pk: int) -> Registration:
+    """An approved registration of this conference whose active badge was printed (the only kind a reprint
+    replaces: an unprinted badge is simply printed), or 404. Carries ``badge_printed_at``."""
+    registration = (
+        badge_print_queue(conference=conference, include_printed=True)
+        .filter(pk=pk, badge_printed_at__isnull=False)
+        .first()
+    )
+    if registration is None:
+        raise Http404
+    return registration
+
+
 @dataclass(frozen=True)
 class BadgeBatch:
     """A print batch: its job (progress, file), the layout and the badges it prints, in print order."""

@@ -18,7 +18,7 @@ from registration import selectors as registration_selectors
 from registration.badges import selectors as badges_selectors
 from registration.badges import services as badges_services
 from registration.badges import tasks as badges_tasks
-from registration.badges.forms import BadgePrintForm, BadgeQueueFilterForm, MarkPrintedForm
+from registration.badges.forms import BadgePrintForm, BadgeQueueFilterForm, MarkPrintedForm, ReprintForm
 from registration.models import Registration
 
 
@@ -111,17 +111,21 @@ def badge_mark_printed(request: HttpRequest, conference: Conference) -> HttpResp
     return HttpResponseRedirect(reverse("registration:badge_queue", kwargs={"slug": conference.slug}))
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @conference_view(SECRETARIAT)
 def badge_reprint(request: HttpRequest, conference: Conference, pk: int) -> HttpResponse:
-    registration = badges_selectors.approved_registration(conference=conference, pk=pk)
-    badges_services.badge_reprint(registration=registration, by=request.user)
-    messages.success(
-        request,
-        _("A new badge was issued for %(name)s: the old one no longer opens the door. It is back in the queue.")
-        % {"name": registration.full_name or registration.email},
-    )
-    return HttpResponseRedirect(reverse("registration:badge_queue", kwargs={"slug": conference.slug}))
+    """GET asks for confirmation; POST with ``confirm`` revokes the printed badge and issues a new one."""
+    registration = badges_selectors.printed_badge_registration(conference=conference, pk=pk)
+    form = ReprintForm(request.POST if request.method == "POST" else None)
+    if form.is_valid():
+        badges_services.badge_reprint(registration=registration, by=request.user)
+        messages.success(
+            request,
+            _("A new badge was issued for %(name)s: the old one no longer opens the door. It is back in the queue.")
+            % {"name": registration.full_name or registration.email},
+        )
+        return HttpResponseRedirect(reverse("registration:badge_queue", kwargs={"slug": conference.slug}))
+    return render(request, "registration/badge_reprint.html", {"conference": conference, "registration": registration})
 
 
 def _own_registration(request: HttpRequest, conference: Conference) -> Registration:

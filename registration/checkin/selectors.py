@@ -3,8 +3,10 @@
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, OuterRef, Q, Subquery
 from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext, ngettext
 
 from conference.models import Conference
 from plenary.permissions import SECRETARIAT, in_group
@@ -52,13 +54,60 @@ def badge_for_token(*, token: str) -> Badge | None:
     return Badge.objects.select_related("registration__conference").filter(token=token).first()
 
 
-def checkin_search(*, conference: Conference, query: str, limit: int = 20) -> QuerySet[Registration]:
-    """Approved registrations of this conference matching every word of ``query`` in a name or the
-    organisation: nobody pending, declined or cancelled (a pending witness among them) reaches the door."""
-    queryset = Registration.objects.filter(conference=conference, status=Registration.Status.APPROVED)
+@dataclass(frozen=True)
+class SearchMatch:
+    """One person the name search found, with today's check-in (None when not checked in today)."""
+
+    registration: Registration
+    checked_in_at: dt.datetime | None
+    door: str
+
+    @property
+    def can_check_in(self) -> bool:
+        return self.registration.status == Registration.Status.APPROVED and self.checked_in_at is None
+
+    @property
+    def state(self) -> str:
+        """What the door shows instead of the "Check in" button (empty when it shows the button)."""
+        if self.registration.status != Registration.Status.APPROVED:
+            return gettext("Not approved (%(status)s)") % {"status": self.registration.get_status_display()}
+        if self.checked_in_at is None:
+            return ""
+        time = self.checked_in_at.strftime("%H:%M")
+        if self.door:
+            return gettext("Already checked in at %(time)s at %(door)s") % {"time": time, "door": self.door}
+        return gettext("Already checked in at %(time)s") % {"time": time}
+
+
+@dataclass(frozen=True)
+class SearchResults:
+    matches: list[SearchMatch]
+    total: int  # every match, of which ``matches`` holds the first ``limit``
+
+    @property
+    def more(self) -> str:
+        """Says that the list is cut, or nothing when every match is shown."""
+        if self.total <= len(self.matches):
+            return ""
+        return ngettext(
+            "Showing %(shown)d of %(total)d: refine your search.",
+            "Showing %(shown)d of %(total)d: refine your search.",
+            self.total,
+        ) % {"shown": len(self.matches), "total": self.total}
+
+
+def checkin_search(
+    *, conference: Conference, query: str, day: dt.date, include_unapproved: bool = False, limit: int = 20
+) -> SearchResults:
+    """Registrations of this conference matching every word of ``query`` in a name or the organisation, with
+    their check-in of ``day``. Only approved ones unless ``include_unapproved`` (the secretariat): nobody
+    pending, declined or cancelled (a pending witness among them) reaches the door."""
+    queryset = Registration.objects.filter(conference=conference)
+    if not include_unapproved:
+        queryset = queryset.filter(status=Registration.Status.APPROVED)
     words = query.split()[:5]
     if not words:
-        return queryset.none()
+        return SearchResults(matches=[], total=0)
     for word in words:
         word = word[:100]
         queryset = queryset.filter(
@@ -67,7 +116,20 @@ def checkin_search(*, conference: Conference, query: str, limit: int = 20) -> Qu
             | Q(name_ar__icontains=word)
             | Q(organisation__icontains=word)
         )
-    return queryset.order_by("last_name", "first_name", "pk")[:limit]
+    today = CheckIn.objects.filter(registration=OuterRef("pk"), day=day)
+    rows = queryset.annotate(
+        checked_in_at=Subquery(today.values("at")[:1]), checked_in_door=Subquery(today.values("door")[:1])
+    ).order_by("last_name", "first_name", "pk")[:limit]
+    matches = [
+        SearchMatch(
+            registration=row,
+            checked_in_at=timezone.localtime(row.checked_in_at, conference.tzinfo) if row.checked_in_at else None,
+            door=row.checked_in_door or "",
+        )
+        for row in rows
+    ]
+    total = len(matches) if len(matches) < limit else queryset.count()
+    return SearchResults(matches=matches, total=total)
 
 
 @dataclass(frozen=True)

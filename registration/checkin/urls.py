@@ -6,6 +6,7 @@ from registration.checkin import views
 
 urlpatterns = [
     path("<slug:slug>/manage/checkin/", views.checkin_counts, name="checkin_counts"),
+    path("<slug:slug>/manage/checkin/live/", views.checkin_counts_live, name="checkin_counts_live"),
     path("<slug:slug>/checkin/", views.checkin_page, name="checkin"),
 ]
 

@@ -78,18 +78,24 @@ def checkin_search(request: HttpRequest, conference: Conference) -> JsonResponse
         return _too_many()
     language = request.GET.get("lang")
     with translation.override(language if language in LANGUAGE_CODES else translation.get_language()):
+        found = checkin_selectors.checkin_search(
+            conference=conference,
+            query=request.GET.get("q", "")[:200],
+            day=checkin_services.conference_day(conference=conference, at=timezone.now()),
+            include_unapproved=in_group(request.user, SECRETARIAT),
+        )
         results = [
             {
-                "id": registration.pk,
-                "name": registration.full_name,
-                "name_ar": registration.name_ar,
-                "category": str(registration.get_category_display()),
+                "id": match.registration.pk,
+                "name": match.registration.full_name,
+                "name_ar": match.registration.name_ar,
+                "category": str(match.registration.get_category_display()),
+                "can_check_in": match.can_check_in,
+                "state": match.state,
             }
-            for registration in checkin_selectors.checkin_search(
-                conference=conference, query=request.GET.get("q", "")[:200]
-            )
+            for match in found.matches
         ]
-    return JsonResponse({"results": results})
+        return JsonResponse({"results": results, "total": found.total, "more": found.more})
 
 
 @never_cache
@@ -123,9 +129,24 @@ def badge_landing(request: HttpRequest, token: str) -> HttpResponse:
     )
 
 
+def _counts(conference: Conference) -> checkin_selectors.CheckinCounts:
+    day = checkin_services.conference_day(conference=conference, at=timezone.now())
+    return checkin_selectors.checkin_counts(conference=conference, day=day)
+
+
 @require_safe
 @conference_view(SECRETARIAT)
 def checkin_counts(request: HttpRequest, conference: Conference) -> HttpResponse:
-    day = checkin_services.conference_day(conference=conference, at=timezone.now())
-    counts = checkin_selectors.checkin_counts(conference=conference, day=day)
-    return render(request, "registration/checkin_counts.html", {"conference": conference, "counts": counts})
+    return render(
+        request, "registration/checkin_counts.html", {"conference": conference, "counts": _counts(conference)}
+    )
+
+
+@never_cache
+@require_safe
+@conference_view(SECRETARIAT)
+def checkin_counts_live(request: HttpRequest, conference: Conference) -> HttpResponse:
+    """The counts alone, which the counts page fetches to update itself in place."""
+    return render(
+        request, "registration/checkin_counts_live.html", {"conference": conference, "counts": _counts(conference)}
+    )

@@ -107,6 +107,7 @@
   // Search by name, for delegates without their badge.
   var searchForm = scanner.querySelector("[data-search-form]");
   var list = scanner.querySelector("[data-search-results]");
+  var more = scanner.querySelector("[data-search-more]");
   searchForm.addEventListener("submit", function (event) {
     event.preventDefault();
     var query = searchForm.querySelector("[name=q]").value.trim();
@@ -116,6 +117,8 @@
       .then(function (response) { return response.ok ? response.json() : { results: [] }; })
       .then(function (data) {
         list.replaceChildren();
+        more.textContent = data.more || "";
+        more.hidden = !data.more;
         if (!data.results.length) {
           var none = document.createElement("li");
           none.textContent = label("no-results");
@@ -134,13 +137,21 @@
           }
           var meta = document.createElement("span");
           meta.className = "meta";
-          meta.textContent = " · " + [person.category, person.organisation, person.status_label].filter(Boolean).join(" · ") + " ";
+          meta.textContent = " · " + person.category + " ";
           item.appendChild(meta);
-          var button = document.createElement("button");
-          button.type = "button";
-          button.textContent = label("check-in");
-          button.addEventListener("click", function () { post({ registration: person.id }); });
-          item.appendChild(button);
+          // Someone already in, or not approved, gets their state instead of a button.
+          if (person.can_check_in) {
+            var button = document.createElement("button");
+            button.type = "button";
+            button.textContent = label("check-in");
+            button.addEventListener("click", function () { post({ registration: person.id }); });
+            item.appendChild(button);
+          } else {
+            var state = document.createElement("strong");
+            state.className = "search-state";
+            state.textContent = person.state;
+            item.appendChild(state);
+          }
           list.appendChild(item);
         });
       });

@@ -10,6 +10,7 @@ from django.utils.translation import gettext
 from plenary.permissions import DOOR
 from registration.badges.selectors import badge_url
 from registration.badges.services import badge_issue
+from registration.checkin.services import checkin_registration
 from registration.models import CheckIn
 from tests.factories import ConferenceFactory, RegistrationFactory, UserFactory
 
@@ -81,3 +82,44 @@ def test_typed_code_and_enter_show_the_outcome(page, live_server, lang):
 
     page.reload()
     assert page.input_value("#door") == "North"  # the door is remembered on this device
+
+
+def test_the_name_search_shows_states_instead_of_buttons_and_says_when_it_is_cut(page, live_server):
+    conference = ConferenceFactory(slug="brussels-2025")
+    inside = RegistrationFactory(conference=conference, status="approved", first_name="Aaron", last_name="Haddad")
+    RegistrationFactory.create_batch(21, conference=conference, status="approved", last_name="Haddad")
+    door = UserFactory(groups=[DOOR])
+    checkin_registration(conference=conference, registration=inside, door="Main entrance", by=door)
+    sign_in(page, live_server, door)
+    page.goto(f"/en/{conference.slug}/checkin/")
+    assert not page.locator("[data-search-more]").is_visible()
+
+    page.fill("#search-q", "Haddad")
+    page.locator("#search-q").press("Enter")
+
+    more = page.locator("[data-search-more]")
+    more.wait_for()
+    assert more.inner_text() == "Showing 20 of 22: refine your search."
+    first = page.locator("[data-search-results] li").first  # Aaron comes first by name
+    assert "Aaron Haddad" in first.inner_text()
+    assert "Already checked in at" in first.inner_text() and "Main entrance" in first.inner_text()
+    assert first.get_by_role("button").count() == 0
+    assert page.locator("[data-search-results] li button").count() == 19
+
+
+def test_the_counts_update_in_place(page, live_server, secretariat_user):
+    conference = ConferenceFactory(slug="brussels-2025")
+    registration = RegistrationFactory(conference=conference, status="approved")
+    sign_in(page, live_server, secretariat_user)
+    page.clock.install()
+    page.goto(f"/en/{conference.slug}/manage/checkin/")
+    total = page.locator(".checkin-total strong")
+    assert total.inner_text() == "0"
+    assert page.locator('meta[http-equiv="refresh"]').count() == 0
+
+    checkin_registration(conference=conference, registration=registration, door="North", by=None)
+    page.clock.run_for(31_000)
+
+    page.wait_for_function("document.querySelector('.checkin-total strong').textContent === '1'")
+    assert "North" in page.locator("[data-counts-live]").inner_text()
+    assert page.url.endswith("/manage/checkin/")  # no reload

@@ -56,7 +56,11 @@ def test_draft_submit_adopt_publish_and_read_in_arabic(page, live_server, confer
     page.get_by_role("button", name="Record the decision").click()
     page.wait_for_url(re.compile(r"/manage/recommendations/$"))
     assert "R9-01" in page.locator("table").inner_text()
-    page.get_by_role("button", name="Publish the adopted recommendations").click()
+    page.get_by_role("link", name="Publish the adopted recommendations").click()
+    page.wait_for_url(re.compile(r"/manage/recommendations/publish/$"))
+    assert TEXT_EN in page.locator("main").inner_text()  # the preview shows what will be published
+    assert not Publication.objects.exists()
+    page.get_by_role("button", name="Publish version 1").click()
     page.wait_for_url(re.compile(r"/recommendations/v1/$"))
     assert Publication.objects.get().number == 1
 

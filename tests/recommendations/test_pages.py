@@ -1,6 +1,7 @@
 """Public and management pages: languages, query counts that do not grow, and who is refused."""
 
 import datetime as dt
+import re
 
 import pytest
 from django.db import connection
@@ -144,10 +145,11 @@ def manage_urls(conference, items) -> dict[str, str]:
         "ordering": reverse("recommendations:ordering", args=[slug]),
         "wording": reverse("recommendations:wording", args=[slug, items["adopted"].pk]),
         "follow_up_edit": reverse("recommendations:follow_up_edit", args=[slug, items["adopted"].pk]),
+        "publish": reverse("recommendations:publish", args=[slug]),
     }
 
 
-SECRETARIAT_ONLY = {"decide", "ordering", "wording", "follow_up_edit"}
+SECRETARIAT_ONLY = {"decide", "ordering", "wording", "follow_up_edit", "publish"}
 
 
 def test_anonymous_visitors_are_sent_to_the_login_page(client, conference, items):
@@ -240,10 +242,13 @@ def test_drafting_and_deciding_through_the_pages(client, conference, session, ra
     assert response.status_code == 302
     recommendation.refresh_from_db()
     assert (recommendation.state, recommendation.number, recommendation.votes_for) == ("adopted", "R9-01", 200)
-    response = client.post(reverse("recommendations:publish", args=[conference.slug]))
+    publish = reverse("recommendations:publish", args=[conference.slug])
+    preview = client.get(publish).content.decode()
+    assert "Restore family visits." in preview
+    sha256 = re.search(r'name="sha256" value="([0-9a-f]{64})"', preview).group(1)
+    response = client.post(publish, {"confirm": "1", "sha256": sha256})
     assert response["Location"] == reverse("recommendations:public_version", args=[conference.slug, 1])
-    again = client.post(reverse("recommendations:publish", args=[conference.slug]), follow=True)
-    assert "Nothing changed since version 1" in again.content.decode()
+    assert "Nothing changed since version 1" in client.get(publish).content.decode()
 
 
 def test_ordering_and_adding_a_theme_through_the_page(client, conference, items, secretariat_user):
@@ -347,3 +352,36 @@ def test_a_recommendation_adopted_later_comes_after_the_earlier_numbers(client, 
     services.publication_publish(conference=conference, by=secretariat_user)
     page = client.get(reverse("recommendations:public", args=[conference.slug])).content.decode()
     assert page.index("First adopted.") < page.index("Adopted later.")
+
+
+@pytest.mark.parametrize(
+    ("lang", "title", "empty_label"),
+    [("ar", "السبل القانونية", "اختر جلسة"), ("fr", "Voies juridiques", "Choisissez une session")],
+)
+def test_the_rapporteur_form_speaks_the_page_language(
+    client, conference, session, rapporteur, lang, title, empty_label
+):
+    session.title_ar, session.title_fr = "السبل القانونية", "Voies juridiques"
+    session.save()
+    client.force_login(rapporteur)
+
+    html = client.get(f"/{lang}/{conference.slug}/manage/recommendations/new/").content.decode()
+
+    assert f">{title}</option>" in html and ">Legal avenues</option>" not in html
+    assert f">{empty_label}</option>" in html and "---------" not in html
+
+
+def test_the_pdf_link_names_exactly_the_languages_inside(client, conference, session, secretariat_user):
+    adopt([draft(conference, session, secretariat_user, texts={"en": "English.", "ar": "عربي."})], secretariat_user)
+    services.publication_publish(conference=conference, by=secretariat_user)
+    url = reverse("recommendations:public", args=[conference.slug])
+    assert ">PDF (English, Arabic)</a>" in client.get(url).content.decode()
+
+    adopt([draft(conference, session, secretariat_user, texts={"en": "Two.", "fr": "Deux."})], secretariat_user)
+    services.publication_publish(conference=conference, by=secretariat_user)
+
+    assert ">PDF (English, Arabic, French)</a>" in client.get(url).content.decode()
+    assert (
+        ">PDF (الإنجليزية، العربية، الفرنسية)</a>"
+        in client.get(f"/ar/{conference.slug}/recommendations/").content.decode()
+    )

@@ -61,14 +61,56 @@ def test_the_title_page_and_the_footer(publication, conference, tmp_path):
     assert "Edition 9" in first_page and "Brussels" in first_page and "3 May 2025" in first_page
     assert conference.slogan_en in first_page
     assert "Contents" in text and "Preamble" in text
-    # Footer: the version on every page after the first, and page numbers.
+    # Footer: the version on every page after the first, in the language of the page's part, and page numbers.
     pages = len(pypdf.PdfReader(io.BytesIO(bytes(publication.pdf))).pages)
-    assert text.count("Version 1 · published") == pages  # title page body + footers of pages 2..n
+    footers = text.count("Version 1 · published") + text.count("نشرت في") + text.count("Version 1 · publiée le")
+    assert footers == pages  # title page body + footers of pages 2..n
     assert f"2 / {pages}" in text or f"2/{pages}" in text
 
 
+def _part_pages(publication, tmp_path) -> dict[str, str]:
+    """The text of the last page of each language part (English, Arabic, French: one page each here)."""
+    pdf = bytes(publication.pdf)
+    return {
+        lang: pdf_text(pdf, tmp_path, "-f", str(page), "-l", str(page))
+        for lang, page in (("en", 3), ("ar", 4), ("fr", 5))
+    }
+
+
+def test_each_language_part_has_its_heading_preamble_and_footer_in_its_language(publication, tmp_path):
+    parts = _part_pages(publication, tmp_path)
+
+    assert parts["en"].startswith("Recommendations") and "Preamble The delegates of the" in parts["en"]
+    assert "Version 1 · published" in parts["en"]
+    assert parts["ar"].startswith("التوصيات") and "الديباجة" in parts["ar"] and "اعتمد مندوبو" in parts["ar"]
+    # pdftotext moves the damma of نُشرت out of the word: the footer is read without it.
+    assert "النسخة" in parts["ar"] and "نشرت في" in parts["ar"] and "published" not in parts["ar"]
+    assert parts["fr"].startswith("Recommandations") and "Préambule Les délégué·es" in parts["fr"]
+    assert "Version 1 · publiée le" in parts["fr"] and "published" not in parts["fr"]
+    assert "Preamble" not in parts["ar"] + parts["fr"]
+
+
+def test_a_text_that_falls_back_says_so_in_the_part_language(publication, tmp_path):
+    parts = _part_pages(publication, tmp_path)
+
+    french = parts["fr"]
+    note = "Ce texte n'a pas été traduit (Français) ; le texte suit dans une autre langue (Anglais)."
+    assert french.count(note) == 2  # R9-02 and R9-03 have no French
+    assert french.index(note) < french.index(normalise(TEXTS[1][0]))
+    assert "traduit" not in parts["ar"] and "translated" not in parts["en"]  # every text there is translated
+
+
+def test_a_part_with_no_translation_at_all_says_so_once(conference, session, secretariat_user, tmp_path):
+    adopt([draft(conference, session, secretariat_user, texts={"en": "Only English.", "ar": ""})], secretariat_user)
+    publication, _ = services.publication_publish(conference=conference, by=secretariat_user)
+
+    text = pdf_text(bytes(publication.pdf), tmp_path)
+
+    assert text.count("هذا النص إلى العربية؛ يليه النص باللغة الإنجليزية.") == 1  # "لم يُترجم" before it
+
+
 def test_the_table_of_contents_gives_page_numbers(publication, tmp_path):
-    toc_page = pdf_text(bytes(publication.pdf), tmp_path, "-f", "3", "-l", "3")
+    toc_page = pdf_text(bytes(publication.pdf), tmp_path, "-f", "2", "-l", "2")
     assert "Contents" in toc_page
     assert re.search(r"Legal accountability \.+ ?\d+", toc_page)
 

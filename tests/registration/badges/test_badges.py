@@ -381,11 +381,54 @@ def test_mark_ticked_badges_printed_and_reprint_one(secretariat_client, conferen
     secretariat_client.post(url, {"registration": [registration.pk]})
     assert not badge_print_queue(conference=conference).exists()
 
-    secretariat_client.post(reverse("registration:badge_reprint", args=[conference.slug, registration.pk]))
+    secretariat_client.post(
+        reverse("registration:badge_reprint", args=[conference.slug, registration.pk]), {"confirm": "1"}
+    )
 
     old.refresh_from_db()
     assert old.revoked_at is not None
     assert list(badge_print_queue(conference=conference)) == [registration]
+
+
+def test_reprint_is_offered_only_for_printed_badges(secretariat_client, conference):
+    never_printed = RegistrationFactory(conference=conference, status="approved", last_name="Neverprinted")
+    badge_issue(registration=never_printed)
+    printed = RegistrationFactory(conference=conference, status="approved", last_name="Printedonce")
+    badges_mark_printed(badges=Badge.objects.filter(pk=badge_issue(registration=printed).pk))
+
+    page = secretariat_client.get(
+        reverse("registration:badge_queue", args=[conference.slug]), {"include_printed": "on"}
+    ).text
+
+    assert reverse("registration:badge_reprint", args=[conference.slug, printed.pk]) in page
+    assert reverse("registration:badge_reprint", args=[conference.slug, never_printed.pk]) not in page
+    assert page.count(">Reprint<") == 1
+    refused = secretariat_client.post(
+        reverse("registration:badge_reprint", args=[conference.slug, never_printed.pk]), {"confirm": "1"}
+    )
+    assert refused.status_code == 404
+    assert Badge.objects.get(registration=never_printed).revoked_at is None
+
+
+def test_reprint_asks_for_confirmation_before_revoking_the_old_qr_code(secretariat_client, conference):
+    registration = RegistrationFactory(conference=conference, status="approved", last_name="Haddad")
+    old = badge_issue(registration=registration)
+    badges_mark_printed(badges=Badge.objects.filter(pk=old.pk))
+    url = reverse("registration:badge_reprint", args=[conference.slug, registration.pk])
+
+    confirmation = secretariat_client.get(url)
+    unconfirmed = secretariat_client.post(url)
+
+    assert confirmation.status_code == 200 and unconfirmed.status_code == 200
+    assert "the old badge's QR code will stop working at the door" in confirmation.text
+    assert "Haddad" in confirmation.text
+    old.refresh_from_db()
+    assert old.revoked_at is None  # neither the page nor a POST without the confirmation revoked it
+
+    done = secretariat_client.post(url, {"confirm": "1"})
+
+    old.refresh_from_db()
+    assert done.status_code == 302 and old.revoked_at is not None
 
 
 def test_mark_printed_ignores_badges_of_another_conference(secretariat_client, conference, other_conference):

@@ -88,7 +88,9 @@ def test_secretariat_actions_are_refused(as_role, conference, approved, job, rol
     _assert_answer(
         client.post(reverse("registration:badge_mark_printed", args=[conference.slug]), {"job": job.pk}), expected
     )
-    _assert_answer(client.post(reverse("registration:badge_reprint", args=[conference.slug, approved.pk])), expected)
+    reprint = reverse("registration:badge_reprint", args=[conference.slug, approved.pk])
+    _assert_answer(client.get(reprint), expected)
+    _assert_answer(client.post(reprint, {"confirm": "1"}), expected)
 
     badge.refresh_from_db()
     assert badge.printed_at is None and badge.revoked_at is None

@@ -213,6 +213,54 @@ def test_scan_by_registration_from_a_name_search(door_client, conference):
     assert answer.json()["result"] == "checked_in"
 
 
+def _search(client, conference, q):
+    return client.get(reverse("registration_files:checkin_search", args=[conference.slug]), {"q": q}).json()
+
+
+def test_the_name_search_shows_when_and_where_someone_already_checked_in_instead_of_the_button(
+    door_client, conference, door_user
+):
+    inside = RegistrationFactory(conference=conference, status="approved", first_name="Inside", last_name="Barghouti")
+    RegistrationFactory(conference=conference, status="approved", first_name="Outside", last_name="Barghouti")
+    now = dt.datetime.now(tz=conference.tzinfo).replace(hour=9, minute=12, second=0, microsecond=0)
+    checkin_registration(conference=conference, registration=inside, door="Main entrance", by=door_user, now=now)
+
+    results = {result["name"]: result for result in _search(door_client, conference, "Barghouti")["results"]}
+
+    assert results["Inside Barghouti"]["can_check_in"] is False
+    assert results["Inside Barghouti"]["state"] == "Already checked in at 09:12 at Main entrance"
+    assert results["Outside Barghouti"]["can_check_in"] is True and results["Outside Barghouti"]["state"] == ""
+
+
+def test_the_secretariat_sees_a_declined_person_as_not_approved_without_the_button(secretariat_client, conference):
+    RegistrationFactory(conference=conference, status="declined", first_name="Refused", last_name="Barghouti")
+
+    [result] = _search(secretariat_client, conference, "Barghouti")["results"]
+
+    assert result["can_check_in"] is False
+    assert result["state"] == "Not approved (Declined)"
+
+
+def test_the_name_search_says_when_it_shows_only_the_first_20(door_client, conference):
+    RegistrationFactory.create_batch(23, conference=conference, status="approved", last_name="Haddad")
+
+    found = _search(door_client, conference, "Haddad")
+
+    assert len(found["results"]) == 20 and found["total"] == 23
+    assert found["more"] == "Showing 20 of 23: refine your search."
+    assert _search(door_client, conference, "nobody-at-all")["more"] == ""
+
+
+def test_the_name_search_says_it_in_arabic_too(door_client, conference):
+    RegistrationFactory.create_batch(21, conference=conference, status="approved", last_name="Haddad")
+
+    found = door_client.get(
+        reverse("registration_files:checkin_search", args=[conference.slug]), {"q": "Haddad", "lang": "ar"}
+    ).json()
+
+    assert "21" in found["more"] and "refine" not in found["more"]
+
+
 def test_a_registration_of_another_conference_cannot_be_checked_in_here(door_client, conference, other_conference):
     elsewhere = RegistrationFactory(conference=other_conference, status="approved")
 
@@ -266,3 +314,29 @@ def test_live_count_page_for_the_secretariat(secretariat_client, conference, bad
 
     assert response.status_code == 200
     assert "North" in response.text and "Delegate" in response.text
+
+
+def test_the_count_page_updates_in_place_without_a_meta_refresh(secretariat_client, conference, badge):
+    page = secretariat_client.get(reverse("registration:checkin_counts", args=[conference.slug])).text
+    checkin_scan(conference=conference, code=badge.token, door="North", by=None)
+
+    live = secretariat_client.get(reverse("registration:checkin_counts_live", args=[conference.slug]))
+
+    assert 'http-equiv="refresh"' not in page
+    assert 'aria-live="polite"' in page and "js/checkin-counts.js" in page
+    assert reverse("registration:checkin_counts_live", args=[conference.slug]) in page
+    assert f'href="{reverse("registration:checkin_counts", args=[conference.slug])}">Refresh<' in page
+    assert live.status_code == 200 and "<html" not in live.text
+    assert "North" in live.text and "<strong>1</strong>" in live.text
+
+
+@pytest.mark.parametrize("role", ["anonymous", "delegate", "rapporteur", "door"])
+def test_the_live_counts_are_refused_to_everyone_but_the_secretariat(as_role, conference, badge, role):
+    checkin_scan(conference=conference, code=badge.token, door="Secret door", by=None)
+
+    response = as_role(role).get(reverse("registration:checkin_counts_live", args=[conference.slug]))
+
+    assert response.status_code in (302, 403)
+    assert "Secret door" not in response.content.decode()
+    if role == "anonymous":
+        assert "/accounts/login/" in response.url
