@@ -9,6 +9,7 @@ import io
 from collections.abc import Iterable
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 
@@ -20,6 +21,7 @@ from plenary.i18n import NAME_SCRIPT_LANGUAGE
 from registration.models import Category, Registration, User
 from registration.spreadsheets.columns import COLUMNS, FORMULA_TRIGGERS
 from registration.spreadsheets.export_columns import export_headers
+from registration.spreadsheets.preview import ImportPreview
 from registration.spreadsheets.resources import RegistrationResource
 
 FORMATS = {
@@ -101,6 +103,23 @@ def _export_details(*, file_format: str, count: int, filters: dict[str, str]) ->
     if any(filters.get(key) for key in FREE_TEXT_FILTERS):
         details["searched"] = True
     return details
+
+
+def import_errors_report(*, conference: Conference, preview: ImportPreview, by: User | None) -> tuple[bytes, str]:
+    """The rows an import would skip, as CSV: the file's row number, the row as the file has it (under the file's
+    own headers) and the error messages; formulas neutralised. Recorded in the audit log like every export."""
+    rows = [row for row in preview.rows if row.errors]
+    width = max([len(preview.header_cells), *(len(row.cells) for row in rows)])
+    headers = [_("Row"), *preview.header_cells, *[""] * (width - len(preview.header_cells)), _("Errors")]
+    lines = [[str(row.number), *row.cells, *[""] * (width - len(row.cells)), " ".join(row.errors)] for row in rows]
+    audit_record(
+        action=Action.EXPORT,
+        summary=f"Report of {len(rows)} import rows with errors (CSV)",
+        conference=conference,
+        actor=by,
+        details={"format": "csv", "count": len(rows), "report": "import_errors", "sha256": preview.sha256},
+    )
+    return render_csv(lines, headers=headers), f"{conference.slug}-import-errors.csv"
 
 
 def import_template_xlsx() -> bytes:

@@ -74,17 +74,24 @@ def import_upload(request: HttpRequest, *, conference: Conference) -> HttpRespon
     return render(request, "registration/import_upload.html", {"conference": conference, "form": form})
 
 
-def _preview_page(request: HttpRequest, conference: Conference, token: str, upload: dict, form=None) -> HttpResponse:
+def _load_preview(request: HttpRequest, conference: Conference, token: str, upload: dict):
+    """The preview of the stored upload; None (and a message) when it can no longer be read."""
     try:
         content = spreadsheets_uploads.import_load_upload(
             conference_id=conference.pk, token=token, sha256=upload["sha256"]
         )
-        preview = spreadsheets_preview.import_preview(
+        return spreadsheets_preview.import_preview(
             conference=conference, content=content, filename=upload["filename"], pending=upload["pending"]
         )
     except (spreadsheets_columns.ImportRefused, spreadsheets_columns.ImportFileError) as error:
         _forget(request, token)
         messages.error(request, str(error))
+        return None
+
+
+def _preview_page(request: HttpRequest, conference: Conference, token: str, upload: dict, form=None) -> HttpResponse:
+    preview = _load_preview(request, conference, token, upload)
+    if preview is None:
         return redirect("registration:import", slug=conference.slug)
     form = form or ImportApplyForm(initial={"fingerprint": preview.fingerprint})
     context = {"conference": conference, "preview": preview, "upload": upload, "token": token, "form": form}
@@ -95,6 +102,18 @@ def _preview_page(request: HttpRequest, conference: Conference, token: str, uplo
 @require_safe
 def import_preview(request: HttpRequest, *, conference: Conference, token: str) -> HttpResponse:
     return _preview_page(request, conference, token, _upload(request, conference, token))
+
+
+@conference_view(SECRETARIAT)  # drafts too: the secretariat prepares them
+@require_safe
+def import_errors(request: HttpRequest, *, conference: Conference, token: str) -> HttpResponse:
+    preview = _load_preview(request, conference, token, _upload(request, conference, token))
+    if preview is None:
+        return redirect("registration:import", slug=conference.slug)
+    content, filename = exports.import_errors_report(conference=conference, preview=preview, by=request.user)
+    response = HttpResponse(content, content_type=exports.FORMATS["csv"])
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
 
 
 @conference_view(SECRETARIAT)  # drafts too: the secretariat prepares them
