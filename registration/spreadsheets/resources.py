@@ -12,6 +12,7 @@ class RegistrationResource(resources.ModelResource):
     class Meta:
         model = Registration
         fields = ()  # none from the model: ``__init__`` declares the columns
+        chunk_size = 2000  # a page of registrations and their check-ins per two queries
 
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)

@@ -8,9 +8,13 @@ import io
 
 import openpyxl
 import pytest
+from django.contrib import admin
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
+from import_export.formats.base_formats import CSV
 
 from registration.models import CheckIn, Registration
 from registration.spreadsheets.export_columns import export_headers
@@ -132,9 +136,6 @@ def test_a_filter_the_queue_ignores_is_ignored_by_the_export_too(secretariat_cli
 def test_the_admin_export_and_the_command_write_the_same_columns(
     rf, conference, registrations, secretariat_user, tmp_path
 ):
-    from django.contrib import admin
-    from import_export.formats.base_formats import CSV
-
     request = rf.get("/admin/")
     request.user = secretariat_user
     data = admin.site._registry[Registration].get_export_data(CSV(), request, Registration.objects.all())
@@ -144,3 +145,17 @@ def test_the_admin_export_and_the_command_write_the_same_columns(
     command_header = next(csv.reader(io.StringIO(output.read_text(encoding="utf-8-sig"))))
 
     assert admin_header == command_header == export_headers()
+
+
+def test_the_export_reads_check_ins_in_a_constant_number_of_queries(conference, registrations):
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            registrations_export(
+                conference=conference, registrations=conference.registrations.all(), file_format="xlsx", by=None
+            )
+        return len(captured)
+
+    few = queries()
+    for registration in RegistrationFactory.create_batch(20, conference=conference):
+        CheckIn.objects.create(registration=registration, day=conference.start_date)
+    assert queries() == few

@@ -131,3 +131,13 @@ def test_an_import_cannot_be_undone_through_another_conference(secretariat_clien
 
     assert secretariat_client.post(url, {"untouched_only": "on"}).status_code == 404
     assert Registration.objects.count() == 3
+
+
+@pytest.mark.parametrize("value", ["x" * 100_000, "\x00", "<script>"])
+def test_a_hostile_undo_request_changes_nothing_it_should_not(secretariat_client, conference, batch, value):
+    edit("amina1@example.org", organisation="Al-Haq")
+
+    response = secretariat_client.post(batch_url(conference, batch, "import_undo"), {"untouched_only": value})
+
+    assert response.status_code == 302
+    assert Registration.objects.filter(email="amina1@example.org").exists()
