@@ -11,23 +11,26 @@ from dataclasses import dataclass
 
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from registration.models import Registration
+from registration.models import CheckIn, Registration
 from registration.spreadsheets.columns import COLUMNS
+
+StrOrPromise = str | Promise
 
 
 @dataclass(frozen=True)
 class ExportColumn:
     name: str
-    header: Callable[[], str]
+    header: StrOrPromise  # translated when the export runs
     value: Callable[[Registration], str]
 
 
-def _verbose_name(name: str) -> Callable[[], str]:
-    return lambda: str(capfirst(Registration._meta.get_field(name).verbose_name))
+def _verbose_name(name: str) -> StrOrPromise:
+    return capfirst(Registration._meta.get_field(name).verbose_name)
 
 
 def _text(name: str) -> Callable[[Registration], str]:
@@ -44,7 +47,7 @@ def _yes_no(value: bool) -> str:
     return _("Yes") if value else _("No")
 
 
-def _first_checkin(registration: Registration):
+def _first_checkin(registration: Registration) -> CheckIn | None:
     # Prefetched by ``export_queryset``: min() over the list, not a query per row.
     return min(registration.checkins.all(), key=lambda checkin: checkin.at, default=None)
 
@@ -54,10 +57,6 @@ def _checked_in_at(registration: Registration) -> str:
     if checkin is None:
         return ""
     return timezone.localtime(checkin.at, registration.conference.tzinfo).strftime("%Y-%m-%d %H:%M")
-
-
-def _label(text) -> Callable[[], str]:
-    return lambda: str(text)
 
 
 # The import's columns whose value is a code: exported as its name.
@@ -74,18 +73,16 @@ EXPORT_COLUMNS: tuple[ExportColumn, ...] = (
         ExportColumn(name, _verbose_name(name), _text(name))
         for name in ("interpretation_needs", "accessibility_needs", "dietary_requirements")
     ),
-    ExportColumn("photo_consent", _label(gettext_lazy("Photo consent")), lambda r: _yes_no(r.photo_consent)),
-    ExportColumn(
-        "list_consent", _label(gettext_lazy("Consent to the participants list")), lambda r: _yes_no(r.list_consent)
-    ),
+    ExportColumn("photo_consent", gettext_lazy("Photo consent"), lambda r: _yes_no(r.photo_consent)),
+    ExportColumn("list_consent", gettext_lazy("Consent to the participants list"), lambda r: _yes_no(r.list_consent)),
     ExportColumn("privacy_policy_version", _verbose_name("privacy_policy_version"), _text("privacy_policy_version")),
-    ExportColumn("checked_in", _label(gettext_lazy("Checked in")), lambda r: _yes_no(_first_checkin(r) is not None)),
-    ExportColumn("checked_in_at", _label(gettext_lazy("Checked in at")), _checked_in_at),
+    ExportColumn("checked_in", gettext_lazy("Checked in"), lambda r: _yes_no(_first_checkin(r) is not None)),
+    ExportColumn("checked_in_at", gettext_lazy("Checked in at"), _checked_in_at),
 )
 
 
 def export_headers() -> list[str]:
-    return [column.header() for column in EXPORT_COLUMNS]
+    return [str(column.header) for column in EXPORT_COLUMNS]
 
 
 def export_queryset(registrations: QuerySet[Registration]) -> QuerySet[Registration]:

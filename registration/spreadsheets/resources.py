@@ -18,7 +18,9 @@ class RegistrationResource(resources.ModelResource):
         super().__init__(**kwargs)
         # Built per instance: the headers are in the language active when the export runs.
         self.fields = {
-            column.name: fields.Field(attribute=column.name, column_name=column.header(), dehydrate_method=column.value)
+            column.name: fields.Field(
+                attribute=column.name, column_name=str(column.header), dehydrate_method=column.value
+            )
             for column in EXPORT_COLUMNS
         }
 

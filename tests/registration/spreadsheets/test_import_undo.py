@@ -3,6 +3,7 @@ no change, and the untouched rows can be undone alone, through the service and i
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from plenary.audit.models import AuditLogEntry
 from registration.models import CheckIn, ImportBatch, Registration
@@ -141,3 +142,15 @@ def test_a_hostile_undo_request_changes_nothing_it_should_not(secretariat_client
 
     assert response.status_code == 302
     assert Registration.objects.filter(email="amina1@example.org").exists()
+
+
+def test_the_batch_page_names_the_changed_rows_in_arabic(secretariat_client, conference, batch):
+    edit("amina1@example.org", organisation="Al-Haq")
+    with translation.override("ar"):
+        url = batch_url(conference, batch)
+
+    page = secretariat_client.get(url).content.decode()
+
+    assert "<bdi>Amina1 Haddad1</bdi> (الصف 3)" in page
+    assert "صف واحد معدّل منذ الاستيراد" in page
+    assert "إلغاء الصفين غير المعدّلين" in page
