@@ -17,8 +17,10 @@ from django.utils import translation
 from import_export.formats.base_formats import CSV
 
 from registration.models import CheckIn, Registration
+from registration.spreadsheets.columns import COLUMNS
 from registration.spreadsheets.export_columns import export_headers
 from registration.spreadsheets.exports import registrations_export
+from registration.spreadsheets.preview import import_preview
 from tests.factories import RegistrationFactory
 
 pytestmark = pytest.mark.django_db
@@ -159,3 +161,17 @@ def test_the_export_reads_check_ins_in_a_constant_number_of_queries(conference, 
     for registration in RegistrationFactory.create_batch(20, conference=conference):
         CheckIn.objects.create(registration=registration, day=conference.start_date)
     assert queries() == few
+
+
+@pytest.mark.parametrize("language", ["ar", "fr"])
+@pytest.mark.parametrize("file_format", ["csv", "xlsx"])
+def test_an_export_in_any_language_imports_back_unchanged(conference, registrations, language, file_format):
+    with translation.override(language):
+        content, _name = registrations_export(
+            conference=conference, registrations=conference.registrations.all(), file_format=file_format, by=None
+        )
+
+    preview = import_preview(conference=conference, content=content, filename=f"export.{file_format}")
+
+    assert preview.counts == {"new": 0, "updated": 0, "unchanged": 2, "error": 0}
+    assert set(preview.columns) == set(COLUMNS)
