@@ -39,14 +39,21 @@ class ImportBatch(models.Model):
 
 
 class ImportChange(models.Model):
-    """The values an import replaced in one existing registration, so that the batch can be undone. (The
-    registrations it created are found by their ``import_batch``.)"""
+    """What an import did to one registration, so that the batch can be undone: the values it replaced in an
+    existing registration (``previous``), or that it ``created`` it; the file's row; and a keyed digest of the
+    values it set (``applied_fields``), so that undo can tell a registration changed since from one changed and
+    changed back. The digest, not the values: names are not kept twice."""
 
     batch = models.ForeignKey(ImportBatch, on_delete=models.CASCADE, related_name="changes")
     registration = models.ForeignKey(
         "registration.Registration", on_delete=models.SET_NULL, null=True, related_name="+"
     )
     previous = models.JSONField(default=dict, blank=True)
+    created = models.BooleanField(default=False)
+    row = models.PositiveIntegerField(null=True, blank=True)
+    applied_fields = models.JSONField(default=list, blank=True)
+    applied_digest = models.CharField(max_length=64, blank=True)
+    undone_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["pk"]

@@ -1,17 +1,16 @@
-"""Applying an import in bulk, in one transaction, and undoing it.
+"""Applying an import in bulk, in one transaction (``undo`` undoes it).
 
 ``import_apply`` takes the conference lock the registration services take for status changes
 (``registration.services.registration_lock_conference``), reads the file again through ``preview.import_preview``
 (which applies the capacity rule: approved up to the places left, the rest waitlisted in file order), then writes
 with ``bulk_create``/``bulk_update`` in batches, with the status history (``StatusChange``) and what undo needs
-(``ImportChange``) in bulk too, and one line in the audit log. ``import_undo`` puts everything back.
+(``ImportChange``) in bulk too, and one line in the audit log.
 """
 
 import datetime as dt
 from collections.abc import Callable, Iterable
 
 from django.db import IntegrityError, transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -23,11 +22,9 @@ from registration.models import Category, ImportBatch, ImportChange, Registratio
 from registration.services import registration_lock_conference
 from registration.spreadsheets.columns import ImportRefused
 from registration.spreadsheets.preview import ERROR, NEW, UNCHANGED, UPDATED, ImportPreview, import_preview
+from registration.spreadsheets.undo import CREATED_FIELDS, WRITE_BATCH_SIZE, registration_digest, values_digest
 
-WRITE_BATCH_SIZE = 500
-
-
-# --- Applying and undoing ---
+# --- Applying ---
 
 
 def _chunks(items: list, size: int = WRITE_BATCH_SIZE) -> Iterable[list]:
@@ -144,12 +141,28 @@ def _write(
 
     ImportChange.objects.bulk_create(
         [
-            ImportChange(
-                batch=batch,
-                registration_id=row.registration_id,
-                previous={name: old for name, (old, _new) in row.changes.items()},
-            )
-            for row in updated_rows
+            *(
+                ImportChange(
+                    batch=batch,
+                    registration=item,
+                    created=True,
+                    row=row.number,
+                    applied_fields=list(CREATED_FIELDS),
+                    applied_digest=registration_digest(item, CREATED_FIELDS),
+                )
+                for row, item in zip(new_rows, created, strict=True)
+            ),
+            *(
+                ImportChange(
+                    batch=batch,
+                    registration_id=row.registration_id,
+                    previous={name: old for name, (old, _new) in row.changes.items()},
+                    row=row.number,
+                    applied_fields=sorted(row.changes),
+                    applied_digest=values_digest({name: new for name, (_old, new) in row.changes.items()}),
+                )
+                for row in updated_rows
+            ),
         ],
         batch_size=WRITE_BATCH_SIZE,
     )
@@ -171,75 +184,5 @@ def _write(
             "places_left": preview.places_left,
             "capacity": conference.capacity,
         },
-    )
-    return batch
-
-
-@transaction.atomic
-def import_undo(*, batch: ImportBatch, by: User | None) -> ImportBatch:
-    """Removes the registrations the batch created and restores the values it changed, unless someone
-    changed any of them since (``updated_at`` after the import's ``applied_at``) or deleted one."""
-    batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
-    if batch.state != ImportBatch.State.APPLIED:
-        raise ImportRefused(_("This import was already undone."))
-    changes = list(batch.changes.all())
-    updated_ids = {change.registration_id for change in changes}
-    touched = list(
-        Registration.objects.select_for_update()
-        .filter(Q(import_batch=batch) | Q(pk__in=updated_ids - {None}))
-        .values_list("pk", "import_batch_id", "updated_at")
-    )
-    created_ids = [pk for pk, batch_id, _at in touched if batch_id == batch.pk]
-    present = {pk for pk, _batch_id, _at in touched}
-    moved = sum(1 for _pk, _batch_id, at in touched if at > batch.applied_at)
-    moved += batch.created_count - len(created_ids) + len(updated_ids - present)
-    if moved:
-        raise ImportRefused(
-            ngettext(
-                "%(count)s registration from this import was changed since (or deleted): the import cannot be "
-                "undone automatically.",
-                "%(count)s registrations from this import were changed since (or deleted): the import cannot be "
-                "undone automatically.",
-                moved,
-            )
-            % {"count": moved}
-        )
-    # A badge issued or a check-in at the door does not touch the registration, and deleting it would lose them.
-    attended = (
-        Registration.objects.filter(import_batch=batch)
-        .filter(Q(badges__isnull=False) | Q(checkins__isnull=False))
-        .distinct()
-        .count()
-    )
-    if attended:
-        raise ImportRefused(
-            ngettext(
-                "%(count)s registration from this import already has a badge or a check-in: the import cannot be "
-                "undone automatically.",
-                "%(count)s registrations from this import already have a badge or a check-in: the import cannot be "
-                "undone automatically.",
-                attended,
-            )
-            % {"count": attended}
-        )
-    for chunk in _chunks(created_ids, 5000):
-        Registration.objects.filter(pk__in=chunk).delete()
-    now = timezone.now()
-    by_fields: dict[tuple[str, ...], list[Registration]] = {}
-    for change in changes:
-        by_fields.setdefault(tuple(sorted(change.previous)), []).append(
-            Registration(pk=change.registration_id, updated_at=now, **change.previous)
-        )
-    for names, items in by_fields.items():
-        Registration.objects.bulk_update(items, [*names, "updated_at"], batch_size=WRITE_BATCH_SIZE)
-    batch.state = ImportBatch.State.UNDONE
-    batch.save(update_fields=["state"])
-    audit_record(
-        action=Action.IMPORT_UNDO,
-        summary=f"Import batch #{batch.pk} undone: {len(created_ids)} removed, "
-        f"{sum(len(items) for items in by_fields.values())} restored",
-        conference=batch.conference,
-        actor=by,
-        details={"batch": batch.pk},
     )
     return batch

@@ -16,7 +16,7 @@ from django.utils import translation
 
 from plenary.i18n import FALLBACK_LANGUAGE, LANGUAGE_CODES, language_names
 from plenary.text import ARABIC, LATIN, clean_free_text, clean_name
-from registration.models import Category
+from registration.models import Category, Registration
 
 # The columns Plenary reads and the exports write, in this order.
 COLUMNS: tuple[str, ...] = (
@@ -164,7 +164,16 @@ def _alias_table(aliases: dict[str, Iterable[str]]) -> dict[str, str]:
     return {normalise_key(alias): key for key, names in aliases.items() for alias in (key, *names)}
 
 
-HEADER_LOOKUP = _alias_table(HEADER_ALIASES)
+@functools.cache
+def header_lookup() -> dict[str, str]:
+    """Normalised header -> column: the aliases, and the field's verbose name in each of our languages (an
+    export's headers, in the secretariat's language)."""
+    lookup = _alias_table(HEADER_ALIASES)
+    for language in LANGUAGE_CODES:
+        with translation.override(language):
+            for name in COLUMNS:
+                lookup.setdefault(normalise_key(str(Registration._meta.get_field(name).verbose_name)), name)
+    return lookup
 
 
 @functools.cache

@@ -1,15 +1,17 @@
-"""Registrations as CSV or XLSX for the secretariat, in the columns the import reads (``columns.COLUMNS``), so an
-export imports back unchanged. django-import-export's ``RegistrationResource`` turns registrations into rows;
-writing is ours because both formats must keep formulas from running: CSV prefixes a ' to a cell a spreadsheet
-would run (the import removes it), XLSX stores every string as a text cell, never as a formula."""
+"""Registrations as CSV or XLSX for the secretariat, in the columns of ``export_columns`` (the import's first, so
+an export imports back unchanged), headers and values in the secretariat's language. django-import-export's
+``RegistrationResource`` turns registrations into rows; writing is ours because both formats must keep formulas
+from running: CSV prefixes a ' to a cell a spreadsheet would run (the import removes it), XLSX stores every string
+as a text cell, never as a formula. The XLSX header row is frozen and has a filter."""
 
 import csv
 import io
 from collections.abc import Iterable
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
+from openpyxl.utils import get_column_letter
 
 from conference.models import Conference
 from plenary.audit.erasure import FREE_TEXT_FILTERS
@@ -18,6 +20,8 @@ from plenary.audit.services import audit_record
 from plenary.i18n import NAME_SCRIPT_LANGUAGE
 from registration.models import Category, Registration, User
 from registration.spreadsheets.columns import COLUMNS, FORMULA_TRIGGERS
+from registration.spreadsheets.export_columns import export_headers
+from registration.spreadsheets.preview import ImportPreview
 from registration.spreadsheets.resources import RegistrationResource
 
 FORMATS = {
@@ -35,30 +39,31 @@ def neutralise(value: str) -> str:
 
 
 def export_rows(registrations: QuerySet[Registration]) -> list[list[str]]:
-    dataset = RegistrationResource().export(queryset=registrations.only(*COLUMNS))
+    dataset = RegistrationResource().export(queryset=registrations)
     return [["" if value is None else str(value) for value in row] for row in dataset]
 
 
-def render_csv(rows: Iterable[list[str]]) -> bytes:
+def render_csv(rows: Iterable[list[str]], *, headers: list[str]) -> bytes:
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer)
-    writer.writerow(COLUMNS)
+    writer.writerow([neutralise(value) for value in headers])
     writer.writerows([neutralise(value) for value in row] for row in rows)
     # With a BOM Excel opens UTF-8 (Arabic names) correctly; Plenary's import accepts both.
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
-def render_xlsx(rows: Iterable[list[str]]) -> bytes:
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet("Registrations")
-    sheet.append(COLUMNS)
-    for row in rows:
-        cells = []
-        for value in row:
-            cell = WriteOnlyCell(sheet, value=value)
-            cell.data_type = "s"  # openpyxl would store '=...' as a formula
-            cells.append(cell)
-        sheet.append(cells)
+def render_xlsx(rows: Iterable[list[str]], *, headers: list[str]) -> bytes:
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "Registrations"
+    count = 0
+    for count, row in enumerate([headers, *rows], start=1):
+        for column, value in enumerate(row, start=1):
+            if value:
+                cell = sheet.cell(row=count, column=column, value=value)
+                cell.data_type = "s"  # openpyxl would store '=...' as a formula
+    sheet.freeze_panes = "A2"
+    sheet.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{count}"
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
@@ -74,7 +79,8 @@ def registrations_export(
 ) -> tuple[bytes, str]:
     """The file and its name; every export is recorded in the audit log (who, when, how many, which filters)."""
     rows = export_rows(registrations)
-    content = render_csv(rows) if file_format == "csv" else render_xlsx(rows)
+    render = render_csv if file_format == "csv" else render_xlsx
+    content = render(rows, headers=export_headers())
     filename = f"{conference.slug}-registrations.{file_format}"
     audit_record(
         action=Action.EXPORT,
@@ -97,6 +103,23 @@ def _export_details(*, file_format: str, count: int, filters: dict[str, str]) ->
     if any(filters.get(key) for key in FREE_TEXT_FILTERS):
         details["searched"] = True
     return details
+
+
+def import_errors_report(*, conference: Conference, preview: ImportPreview, by: User | None) -> tuple[bytes, str]:
+    """The rows an import would skip, as CSV: the file's row number, the row as the file has it (under the file's
+    own headers) and the error messages; formulas neutralised. Recorded in the audit log like every export."""
+    rows = [row for row in preview.rows if row.errors]
+    width = max([len(preview.header_cells), *(len(row.cells) for row in rows)])
+    headers = [_("Row"), *preview.header_cells, *[""] * (width - len(preview.header_cells)), _("Errors")]
+    lines = [[str(row.number), *row.cells, *[""] * (width - len(row.cells)), " ".join(row.errors)] for row in rows]
+    audit_record(
+        action=Action.EXPORT,
+        summary=f"Report of {len(rows)} import rows with errors (CSV)",
+        conference=conference,
+        actor=by,
+        details={"format": "csv", "count": len(rows), "report": "import_errors", "sha256": preview.sha256},
+    )
+    return render_csv(lines, headers=headers), f"{conference.slug}-import-errors.csv"
 
 
 def import_template_xlsx() -> bytes:

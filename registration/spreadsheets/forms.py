@@ -41,5 +41,9 @@ class ImportApplyForm(forms.Form):
     skip_invalid = forms.BooleanField(label=_("Skip the rows with errors and import the others"), required=False)
 
 
+class ImportUndoForm(forms.Form):
+    untouched_only = forms.BooleanField(required=False)
+
+
 class ExportForm(forms.Form):
     format = forms.ChoiceField(choices=[("csv", "CSV"), ("xlsx", "XLSX")])

@@ -16,9 +16,12 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db.models.functions import Lower
 from django.utils.translation import gettext as _
+from django_countries import countries
 
 from conference.models import Conference
-from registration.models import Registration
+from plenary.i18n import LANGUAGE_LABELS
+from plenary.text import ARABIC, LATIN, clean_name
+from registration.models import Category, Registration
 from registration.services import places_left, statuses_for_new_approved
 from registration.spreadsheets.columns import (
     COLUMNS,
@@ -46,6 +49,10 @@ class RowResult:
     status: str = ""  # a new row's status once applied: approved, waitlisted (over the capacity) or pending
     # Names plenary.text refuses (field -> message): an error unless the registration already has that very name.
     refused: dict[str, str] = field(default_factory=dict)
+    # Latin name columns that hold a name in Arabic script: moved to the Arabic name when that cell is empty.
+    arabic_in_latin: list[str] = field(default_factory=list)
+    moved: list[str] = field(default_factory=list)  # the Latin name columns whose value went to the Arabic name
+    cells: list[str] = field(default_factory=list)  # the row as read, for the report of the rows with errors
 
     @property
     def email(self) -> str:
@@ -53,8 +60,36 @@ class RowResult:
 
     @property
     def change_list(self) -> list[tuple[str, str, str]]:
-        """(field label, old, new) for the preview page."""
-        return [(_label(name), old, new) for name, (old, new) in self.changes.items()]
+        """(field label, old, new) for the preview page, countries, categories and languages by name."""
+        return [
+            (_label(name), display_value(name, old), display_value(name, new))
+            for name, (old, new) in self.changes.items()
+        ]
+
+    @property
+    def country_name(self) -> str:
+        return display_value("country", self.values.get("country", ""))
+
+    @property
+    def category_label(self) -> str:
+        return display_value("category", self.values.get("category", Category.DELEGATE))
+
+    @property
+    def moved_labels(self) -> str:
+        return ", ".join(_label(name).capitalize() for name in self.moved)
+
+
+def display_value(name: str, value: str) -> str:
+    """A country, category or language code by its name in the active language; any other value as it is."""
+    if not value:
+        return value
+    if name == "country":
+        return countries.name(value) or value
+    if name == "category":
+        return str(dict(Category.choices).get(value, value))
+    if name == "language":
+        return str(LANGUAGE_LABELS.get(value, value))
+    return value
 
 
 @dataclass
@@ -66,6 +101,7 @@ class ImportPreview:
     unknown_columns: list[str]
     rows: list[RowResult]
     current: dict[int, dict[str, str]]  # registration id -> its values now, for the rows to update
+    header_cells: list[str] = field(default_factory=list)  # the header row as the file has it
     pending: bool = False  # new registrations are pending (vetted one by one), not approved
     places_left: int | None = None  # places left before this import (None: no capacity)
 
@@ -137,6 +173,7 @@ def _clean_row(number: int, values: list[str], header: Header) -> RowResult:
     cleaned: dict[str, str] = {}
     errors: list[str] = []
     refused: dict[str, str] = {}
+    arabic_in_latin: list[str] = []
     failed: set[str] = set()
     lengths = _max_lengths()
     for index, name in header.columns.items():
@@ -164,6 +201,8 @@ def _clean_row(number: int, values: list[str], header: Header) -> RowResult:
                     "field": _label(name).capitalize(),
                     "message": " ".join(problem.messages),
                 }
+                if NAME_COLUMNS[name] == LATIN and _is_arabic_name(value):
+                    arabic_in_latin.append(name)
             if not value:
                 continue
         if error is None and len(value) > lengths[name]:
@@ -182,7 +221,47 @@ def _clean_row(number: int, values: list[str], header: Header) -> RowResult:
         errors.append(_("No e-mail address."))
     if not cleaned.get("first_name") and not cleaned.get("last_name") and not {"first_name", "last_name"} & failed:
         errors.append(_("No name: neither a first name nor a last name."))
-    return RowResult(number=number, values=cleaned, errors=errors, refused=refused)
+    return RowResult(
+        number=number, values=cleaned, errors=errors, refused=refused, arabic_in_latin=arabic_in_latin, cells=values
+    )
+
+
+def _is_arabic_name(value: str) -> bool:
+    try:
+        clean_name(value, script=ARABIC)
+    except ValidationError:
+        return False
+    return True
+
+
+def _refused_names(row: RowResult, registration: dict | None) -> None:
+    """A refused name is an error, except where it changes nothing (an export of the registrations, re-imported),
+    and except a name in Arabic script in a Latin column: it goes to the Arabic name if that cell is empty."""
+    refused = {
+        name: message
+        for name, message in row.refused.items()
+        if registration is None or (registration[name] or "") != row.values.get(name)
+    }
+    arabic = [name for name in row.arabic_in_latin if name in refused]
+    if arabic and not row.values.get("name_ar"):
+        moved = " ".join(row.values.pop(name) for name in arabic)
+        limit = _max_lengths()["name_ar"]
+        if len(moved) > limit:
+            row.errors.append(
+                _("%(field)s is too long: %(length)s characters, at most %(limit)s.")
+                % {"field": _label("name_ar").capitalize(), "length": len(moved), "limit": limit}
+            )
+        row.values["name_ar"] = moved
+        row.moved = arabic
+        for name in arabic:
+            del refused[name]
+    for name in arabic:
+        if name in refused:
+            refused[name] = _(
+                "%(field)s: this name is in Arabic script and the Arabic name is already given: write it in Latin "
+                "letters, as in the passport."
+            ) % {"field": _label(name).capitalize()}
+    row.errors += refused.values()
 
 
 _VALUE_LOOKUPS: dict[str, tuple[Callable[[], dict[str, str]], Callable[[], str]]] = {
@@ -231,12 +310,7 @@ def import_preview(
     current: dict[int, dict[str, str]] = {}
     for row in rows:
         registration = by_email.get(row.email)
-        # A refused name is an error, except where it changes nothing (an export of the registrations, re-imported).
-        row.errors += [
-            message
-            for name, message in row.refused.items()
-            if registration is None or (registration[name] or "") != row.values.get(name)
-        ]
+        _refused_names(row, registration)
         if row.errors:
             row.outcome = ERROR
             continue
@@ -270,6 +344,7 @@ def import_preview(
         unknown_columns=header.unknown,
         rows=rows,
         current=current,
+        header_cells=table[start - 1][1],
         pending=pending,
         places_left=left,
     )

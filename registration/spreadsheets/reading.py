@@ -21,12 +21,12 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 
 from registration.spreadsheets.columns import (
-    HEADER_LOOKUP,
     HEADER_SEARCH_ROWS,
     SPREADSHEET_EXTENSIONS,
     TEXT_EXTENSIONS,
     ImportFileError,
     clean_text,
+    header_lookup,
     normalise_key,
 )
 
@@ -231,7 +231,7 @@ def find_header(rows: Sequence[tuple[int, list[str]]]) -> tuple[Header, int]:
         for index, value in enumerate(values):
             if not value:
                 continue
-            name = HEADER_LOOKUP.get(normalise_key(value))
+            name = header_lookup().get(normalise_key(value))
             if name and name not in labels:
                 columns[index], labels[name] = name, value
             else:

@@ -1,21 +1,31 @@
-"""django-import-export's view of a registration, for exports only: the columns the import reads
-(``columns.COLUMNS``), in that order, so that an export imports back unchanged. ``exports`` and the Django admin's
-export use it; nothing imports through it (the secretariat's import page, ``preview`` and ``apply``, is the one
-way in)."""
+"""django-import-export's view of a registration, for exports only: the columns of ``export_columns``, the one
+definition the secretariat's export, ``export_attendees`` and the Django admin's export share. Nothing imports
+through it (the secretariat's import page, ``preview`` and ``apply``, is the one way in)."""
 
 from import_export import fields, resources
 
 from registration.models import Registration
-from registration.spreadsheets.columns import COLUMNS
+from registration.spreadsheets.export_columns import EXPORT_COLUMNS, export_queryset
 
 
 class RegistrationResource(resources.ModelResource):
-    country = fields.Field(attribute="country", column_name="country")
-
     class Meta:
         model = Registration
-        fields = COLUMNS
-        export_order = COLUMNS
+        fields = ()  # none from the model: ``__init__`` declares the columns
+        chunk_size = 2000  # a page of registrations and their check-ins per two queries
 
-    def dehydrate_country(self, registration: Registration) -> str:
-        return registration.country.code or ""
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        # Built per instance: the headers are in the language active when the export runs.
+        self.fields = {
+            column.name: fields.Field(
+                attribute=column.name, column_name=str(column.header), dehydrate_method=column.value
+            )
+            for column in EXPORT_COLUMNS
+        }
+
+    def get_export_order(self) -> tuple[str, ...]:
+        return tuple(self.fields)
+
+    def filter_export(self, queryset, **kwargs):
+        return export_queryset(queryset)

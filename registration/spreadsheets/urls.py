@@ -14,4 +14,5 @@ urlpatterns = [
     path("<slug:slug>/manage/import/jobs/<int:pk>/", views.import_job, name="import_job"),
     path("<slug:slug>/manage/import/<str:token>/", views.import_preview, name="import_preview"),
     path("<slug:slug>/manage/import/<str:token>/apply/", views.import_apply, name="import_apply"),
+    path("<slug:slug>/manage/import/<str:token>/errors.csv", views.import_errors, name="import_errors"),
 ]

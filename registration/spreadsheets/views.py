@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from conference.models import Conference
@@ -17,14 +18,14 @@ from plenary.jobs.models import Job
 from plenary.jobs.services import job_fail_if_stale
 from plenary.permissions import SECRETARIAT, conference_view
 from registration import selectors
-from registration.spreadsheets import apply as spreadsheets_apply
 from registration.spreadsheets import columns as spreadsheets_columns
 from registration.spreadsheets import exports
 from registration.spreadsheets import preview as spreadsheets_preview
 from registration.spreadsheets import selectors as spreadsheets_selectors
 from registration.spreadsheets import tasks as spreadsheets_tasks
+from registration.spreadsheets import undo as spreadsheets_undo
 from registration.spreadsheets import uploads as spreadsheets_uploads
-from registration.spreadsheets.forms import ExportForm, ImportApplyForm, ImportUploadForm
+from registration.spreadsheets.forms import ExportForm, ImportApplyForm, ImportUndoForm, ImportUploadForm
 from registration.vetting.forms import QueueFilterForm
 
 SESSION_KEY = "plenary_imports"
@@ -73,17 +74,24 @@ def import_upload(request: HttpRequest, *, conference: Conference) -> HttpRespon
     return render(request, "registration/import_upload.html", {"conference": conference, "form": form})
 
 
-def _preview_page(request: HttpRequest, conference: Conference, token: str, upload: dict, form=None) -> HttpResponse:
+def _load_preview(request: HttpRequest, conference: Conference, token: str, upload: dict):
+    """The preview of the stored upload; None (and a message) when it can no longer be read."""
     try:
         content = spreadsheets_uploads.import_load_upload(
             conference_id=conference.pk, token=token, sha256=upload["sha256"]
         )
-        preview = spreadsheets_preview.import_preview(
+        return spreadsheets_preview.import_preview(
             conference=conference, content=content, filename=upload["filename"], pending=upload["pending"]
         )
     except (spreadsheets_columns.ImportRefused, spreadsheets_columns.ImportFileError) as error:
         _forget(request, token)
         messages.error(request, str(error))
+        return None
+
+
+def _preview_page(request: HttpRequest, conference: Conference, token: str, upload: dict, form=None) -> HttpResponse:
+    preview = _load_preview(request, conference, token, upload)
+    if preview is None:
         return redirect("registration:import", slug=conference.slug)
     form = form or ImportApplyForm(initial={"fingerprint": preview.fingerprint})
     context = {"conference": conference, "preview": preview, "upload": upload, "token": token, "form": form}
@@ -94,6 +102,18 @@ def _preview_page(request: HttpRequest, conference: Conference, token: str, uplo
 @require_safe
 def import_preview(request: HttpRequest, *, conference: Conference, token: str) -> HttpResponse:
     return _preview_page(request, conference, token, _upload(request, conference, token))
+
+
+@conference_view(SECRETARIAT)  # drafts too: the secretariat prepares them
+@require_safe
+def import_errors(request: HttpRequest, *, conference: Conference, token: str) -> HttpResponse:
+    preview = _load_preview(request, conference, token, _upload(request, conference, token))
+    if preview is None:
+        return redirect("registration:import", slug=conference.slug)
+    content, filename = exports.import_errors_report(conference=conference, preview=preview, by=request.user)
+    response = HttpResponse(content, content_type=exports.FORMATS["csv"])
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
 
 
 @conference_view(SECRETARIAT)  # drafts too: the secretariat prepares them
@@ -149,7 +169,8 @@ def import_batches(request: HttpRequest, *, conference: Conference) -> HttpRespo
 def import_batch(request: HttpRequest, *, conference: Conference, pk: int) -> HttpResponse:
     batch = get_object_or_404(spreadsheets_selectors.import_batches(conference=conference), pk=pk)
     waitlisted = spreadsheets_selectors.import_batch_waitlisted(batch=batch)
-    context = {"conference": conference, "batch": batch, "waitlisted": waitlisted}
+    plan = spreadsheets_undo.import_undo_plan(batch=batch)
+    context = {"conference": conference, "batch": batch, "waitlisted": waitlisted, "plan": plan}
     return render(request, "registration/import_batch.html", context)
 
 
@@ -157,13 +178,32 @@ def import_batch(request: HttpRequest, *, conference: Conference, pk: int) -> Ht
 @require_POST
 def import_undo(request: HttpRequest, *, conference: Conference, pk: int) -> HttpResponse:
     batch = get_object_or_404(spreadsheets_selectors.import_batches(conference=conference), pk=pk)
+    form = ImportUndoForm(request.POST)
+    form.is_valid()  # one optional checkbox: always valid
     try:
-        spreadsheets_apply.import_undo(batch=batch, by=request.user)
+        outcome = spreadsheets_undo.import_undo(
+            batch=batch, by=request.user, untouched_only=form.cleaned_data["untouched_only"]
+        )
     except spreadsheets_columns.ImportRefused as error:
         messages.error(request, str(error))
     else:
-        messages.success(request, _("The import was undone."))
+        if outcome.left:
+            messages.success(request, _undone_message(outcome))
+        else:
+            messages.success(request, _("The import was undone."))
     return redirect("registration:import_batch", slug=conference.slug, pk=pk)
+
+
+def _undone_message(outcome: spreadsheets_undo.ImportUndoOutcome) -> str:
+    undone = ngettext("%(count)s row was undone.", "%(count)s rows were undone.", outcome.undone) % {
+        "count": outcome.undone
+    }
+    left = ngettext(
+        "%(count)s row changed since was left as it is.",
+        "%(count)s rows changed since were left as they are.",
+        len(outcome.left),
+    ) % {"count": len(outcome.left)}
+    return f"{undone} {left}"
 
 
 @conference_view(SECRETARIAT)  # drafts too: the secretariat prepares them

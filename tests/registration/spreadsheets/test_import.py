@@ -11,9 +11,10 @@ from registration.spreadsheets import apply as spreadsheets_apply
 from registration.spreadsheets import reading as spreadsheets_reading
 from registration.spreadsheets import tasks as spreadsheets_tasks
 from registration.spreadsheets import uploads as spreadsheets_uploads
-from registration.spreadsheets.apply import import_apply, import_undo
+from registration.spreadsheets.apply import import_apply
 from registration.spreadsheets.columns import ImportFileError, ImportRefused
 from registration.spreadsheets.preview import import_preview
+from registration.spreadsheets.undo import import_undo
 from tests.factories import ConferenceFactory, RegistrationFactory
 from tests.registration.spreadsheets import files as sheets
 
@@ -200,7 +201,7 @@ def test_undo_is_refused_when_a_registration_changed_since(conference):
     changed.status = Registration.Status.DECLINED
     changed.save()
 
-    with pytest.raises(ImportRefused, match="1 registration from this import was changed since"):
+    with pytest.raises(ImportRefused, match=r"1 row was changed since the import .*: Amina\d Haddad\d \(row \d\)"):
         import_undo(batch=batch, by=None)
 
     assert Registration.objects.count() == 2
@@ -311,14 +312,29 @@ def test_undo_is_refused_when_an_updated_registration_changed_since(conference):
     existing = RegistrationFactory(conference=conference, email="old@example.org", last_name="Before")
     batch = apply(conference, [["Email", "Last name"], ["old@example.org", "After"]])
     existing.refresh_from_db()
-    existing.organisation = "Edited by hand"
+    existing.last_name = "Edited by hand"
     existing.save()
 
-    with pytest.raises(ImportRefused, match="1 registration from this import was changed since"):
+    with pytest.raises(
+        ImportRefused, match=r"1 row was changed since the import .*: Amina\d+ Edited by hand \(row 2\)"
+    ):
         import_undo(batch=batch, by=None)
 
     existing.refresh_from_db()
-    assert (existing.last_name, existing.organisation) == ("After", "Edited by hand")
+    assert existing.last_name == "Edited by hand"
+
+
+def test_undo_restores_what_the_import_changed_and_keeps_an_edit_of_another_field(conference):
+    existing = RegistrationFactory(conference=conference, email="old@example.org", last_name="Before")
+    batch = apply(conference, [["Email", "Last name"], ["old@example.org", "After"]])
+    existing.refresh_from_db()
+    existing.organisation = "Edited by hand"
+    existing.save()
+
+    import_undo(batch=batch, by=None)
+
+    existing.refresh_from_db()
+    assert (existing.last_name, existing.organisation) == ("Before", "Edited by hand")
 
 
 def test_undo_is_refused_when_a_registration_of_the_import_was_deleted_since(conference):
@@ -326,7 +342,7 @@ def test_undo_is_refused_when_a_registration_of_the_import_was_deleted_since(con
     batch = apply(conference, [sheets.HEADERS, *sheets.people(2), ["", "After", "old@example.org", "", "", "", ""]])
     existing.delete()
 
-    with pytest.raises(ImportRefused, match="changed since \\(or deleted\\)"):
+    with pytest.raises(ImportRefused, match=r"or deleted, .*: a deleted registration \(row 4\)"):
         import_undo(batch=batch, by=None)
 
     assert Registration.objects.count() == 2
@@ -344,7 +360,7 @@ def test_undo_is_refused_when_a_new_registration_got_a_badge_or_checked_in(confe
     else:
         checkin_registration(conference=conference, registration=registration, door="Main", by=None)
 
-    with pytest.raises(ImportRefused, match="1 registration from this import already has a badge or a check-in"):
+    with pytest.raises(ImportRefused, match=r"or has a badge or a check-in\): Amina0 Haddad0 \(row 2\)"):
         import_undo(batch=batch, by=None)
 
     assert Registration.objects.count() == 2

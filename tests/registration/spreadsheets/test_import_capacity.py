@@ -8,9 +8,10 @@ from django.urls import reverse
 from plenary.audit.models import AuditLogEntry
 from registration import services
 from registration.models import ImportBatch, Registration, StatusChange
-from registration.spreadsheets.apply import import_apply, import_undo
+from registration.spreadsheets.apply import import_apply
 from registration.spreadsheets.columns import ImportRefused
 from registration.spreadsheets.preview import import_preview
+from registration.spreadsheets.undo import import_undo
 from tests.factories import RegistrationFactory
 from tests.registration.spreadsheets import files as sheets
 

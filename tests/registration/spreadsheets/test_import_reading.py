@@ -100,7 +100,7 @@ def test_a_header_too_far_down_is_not_found(conference):
 )
 def test_every_header_alias_is_recognised_ignoring_case_spaces_and_punctuation(column, alias):
     decorated = f"  {alias.upper()} :" if alias.isascii() else f" {alias} "
-    assert imports.HEADER_LOOKUP[imports.normalise_key(decorated)] == column
+    assert imports.header_lookup()[imports.normalise_key(decorated)] == column
     others = {"email": ["Surname"], "last_name": ["E-mail"]}.get(column, ["E-mail", "Surname"])
     header, _start = find_header([(1, [*others, decorated])])
     assert header.columns[len(others)] == column

@@ -151,11 +151,13 @@ def test_undo_refused_with_a_clear_message(secretariat_client, conference):
     secretariat_client.post(
         response["Location"] + "apply/", {"fingerprint": preview.context["form"].initial["fingerprint"]}
     )
-    Registration.objects.get().save()
+    registration = Registration.objects.get()
+    registration.organisation = "Al-Haq"
+    registration.save()
 
     undone = secretariat_client.post(url("import_undo", conference, pk=ImportBatch.objects.get().pk), follow=True)
 
-    assert "was changed since" in undone.content.decode()
+    assert "was changed since the import" in undone.content.decode()
     assert Registration.objects.count() == 1
 
 
