@@ -5,6 +5,7 @@ import datetime as dt
 from django import template
 from django.utils.formats import date_format
 
+from conference.lifecycle import RegistrationWindow, registration_window
 from conference.models import Conference
 
 register = template.Library()
@@ -29,3 +30,9 @@ def opening(moment: dt.datetime | None, conference: Conference) -> str:
         return ""
     local = moment.astimezone(conference.tzinfo)
     return date_format(local, "l j F Y" if local.time() == dt.time.min else "l j F Y, H:i")
+
+
+@register.filter(name="registration_window")
+def registration_window_filter(conference: Conference) -> RegistrationWindow:
+    """For pages that list several conferences: {% with window=conference|registration_window %}."""
+    return registration_window(conference=conference)

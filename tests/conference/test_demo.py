@@ -83,6 +83,7 @@ def test_the_tenth_home_page_shows_what_became_of_the_ninths_recommendations(set
     assert "What became of the recommendations of the previous conference" in page
     assert "R9-01" in page and "In progress" in page
     assert "/en/brussels-2025/recommendations/follow-up/" in page
+    assert 'href="/en/brussels-2025/recommendations/"' in page
     assert "/en/tenth-conference/register/" in page and "Open until" in page
 
     ninth = client.get("/en/brussels-2025/").content.decode()

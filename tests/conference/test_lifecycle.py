@@ -117,3 +117,14 @@ def test_the_admin_edits_the_dates(client, secretariat_user):
     page = client.get("/admin/conference/conference/add/").content.decode()
     for name in ("registration_opens", "registration_closes", "edit_cutoff"):
         assert f'name="{name}_0"' in page, name
+
+
+def test_the_conference_list_says_what_is_true_today(client):
+    ConferenceFactory(slug="brussels-2025", title_en="Past edition")  # May 2025, status still "Registration open"
+    start = timezone.localdate() + dt.timedelta(days=56)
+    ConferenceFactory(slug="tenth", title_en="Next edition", start_date=start, end_date=start)
+    ConferenceFactory(slug="archived", status=Conference.Status.ARCHIVED)
+    page = client.get("/en/").content.decode()
+    assert "Registration open" not in page
+    assert page.count("Open until") == 1
+    assert "Closed" in page and "Archived" in page
