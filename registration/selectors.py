@@ -125,7 +125,7 @@ def registration_details(*, registration: Registration) -> list[DetailRow]:
         elif isinstance(value, bool):
             shown = _("Yes") if value else _("No")
         else:
-            shown, own_words = value, True
+            shown, own_words = value, bool(value)
         rows.append(DetailRow(label=capfirst(field.verbose_name), value=shown or _("Not given"), own_words=own_words))
     return rows
 
