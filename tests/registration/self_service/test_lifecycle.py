@@ -5,6 +5,7 @@ import datetime as dt
 import json
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
 from registration.models import Registration, StatusChange
@@ -85,6 +86,22 @@ def test_a_delegate_who_cancelled_registers_again(delegate_client, delegate_regi
         Status.CANCELLED,
         Status.PENDING,
     ]
+    assert len(mailoutbox) == 2  # cancelled, then received again (in the language chosen: Arabic)
+    assert "تلقّينا" in mailoutbox[-1].subject  # "We received your registration"
+
+
+def test_registering_again_someone_elses_cancelled_registration_is_refused(
+    delegate_registration, other_delegate_user, conference
+):
+    from registration import services
+
+    Registration.objects.filter(pk=delegate_registration.pk).update(status=Status.CANCELLED)
+    with pytest.raises(PermissionDenied):
+        services.registration_register_again(
+            registration=delegate_registration, user=other_delegate_user, fields={"first_name": "Mallory"}
+        )
+    delegate_registration.refresh_from_db()
+    assert delegate_registration.status == Status.CANCELLED and delegate_registration.first_name != "Mallory"
 
 
 def test_no_registering_again_once_registration_closed(delegate_client, delegate_registration, conference):
