@@ -1,7 +1,7 @@
 """Reads on registrations: the vetting queue, a delegate's own data, the public participants list."""
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
@@ -9,7 +9,7 @@ from django.http import Http404
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
-from conference.lifecycle import registration_window
+from conference.lifecycle import RegistrationWindow, registration_window
 from conference.models import Conference
 from registration.models import DELEGATE_CONSENT_FIELDS, DELEGATE_DETAIL_FIELDS, Registration, StatusChange, User
 
@@ -128,6 +128,36 @@ def registration_details(*, registration: Registration) -> list[DetailRow]:
             shown, own_words = value, bool(value)
         rows.append(DetailRow(label=capfirst(field.verbose_name), value=shown or _("Not given"), own_words=own_words))
     return rows
+
+
+@dataclass(frozen=True)
+class OwnRegistration:
+    """What a delegate's own page shows: their registration (or None), what they gave, and what they may do today."""
+
+    window: RegistrationWindow
+    registration: Registration | None = None
+    details: list[DetailRow] = field(default_factory=list)
+    history: list[StatusChange] = field(default_factory=list)
+    editable: bool = False  # change or cancel online
+    changes_closed: bool = False  # active, but past the cut-off: only the secretariat can change it now
+    may_register_again: bool = False
+
+
+def own_registration(*, conference: Conference, user: User, now: dt.datetime | None = None) -> OwnRegistration:
+    window = registration_window(conference=conference, now=now)
+    registration = registration_for_user(conference=conference, user=user)
+    if registration is None:
+        return OwnRegistration(window=window)
+    editable = registration_is_editable(registration, now=now)
+    return OwnRegistration(
+        window=window,
+        registration=registration,
+        details=registration_details(registration=registration),
+        history=list(registration_history(registration=registration)),
+        editable=editable,
+        changes_closed=registration.status in {Status.PENDING, Status.APPROVED, Status.WAITLISTED} and not editable,
+        may_register_again=registration_may_register_again(registration, now=now),
+    )
 
 
 def registration_history(*, registration: Registration) -> QuerySet[StatusChange]:

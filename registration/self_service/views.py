@@ -43,9 +43,7 @@ def register(request: HttpRequest, conference: Conference) -> HttpResponse:
     form = RegistrationForm(
         request.POST or None,
         instance=existing or Registration(conference=conference, user=request.user, email=request.user.email),
-        initial=None
-        if existing
-        else selectors.registration_initial_from_last(user=request.user) or {"language": request.LANGUAGE_CODE},
+        initial={} if existing else _initial_details(request),
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -64,6 +62,11 @@ def register(request: HttpRequest, conference: Conference) -> HttpResponse:
     return render(request, "registration/register.html", context)
 
 
+def _initial_details(request: HttpRequest) -> dict:
+    """A first registration starts from the delegate's previous one, else from the page's language."""
+    return selectors.registration_initial_from_last(user=request.user) or {"language": request.LANGUAGE_CODE}
+
+
 def _own_registration(request: HttpRequest, conference: Conference) -> Registration:
     """The signed-in user's registration for this conference: never anyone else's (there is no id to change)."""
     registration = selectors.registration_for_user(conference=conference, user=request.user)
@@ -74,20 +77,8 @@ def _own_registration(request: HttpRequest, conference: Conference) -> Registrat
 
 @conference_view(login=True)
 def my_registration(request: HttpRequest, conference: Conference) -> HttpResponse:
-    registration = selectors.registration_for_user(conference=conference, user=request.user)
-    editable = registration is not None and selectors.registration_is_editable(registration)
-    context = {
-        "conference": conference,
-        "registration": registration,
-        "details": selectors.registration_details(registration=registration) if registration else [],
-        "window": registration_window(conference=conference),
-        "editable": editable,
-        "cancellable": editable,
-        "changes_closed": registration is not None and registration.status in services.ACTIVE_STATUSES and not editable,
-        "may_register_again": registration is not None and selectors.registration_may_register_again(registration),
-        "history": selectors.registration_history(registration=registration) if registration else [],
-    }
-    return render(request, "registration/my.html", context)
+    own = selectors.own_registration(conference=conference, user=request.user)
+    return render(request, "registration/my.html", {"conference": conference, "own": own})
 
 
 @conference_view(login=True)
