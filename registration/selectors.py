@@ -14,13 +14,15 @@ from conference.models import Conference
 from registration.models import DELEGATE_CONSENT_FIELDS, DELEGATE_DETAIL_FIELDS, Registration, StatusChange, User
 
 Status = Registration.Status
+# A registration that holds or waits for a place: its owner may change or cancel it until the cut-off.
+HOLDING_STATUSES = frozenset({Status.PENDING, Status.APPROVED, Status.WAITLISTED})
 
 
 def registration_is_editable(registration: Registration, *, now: dt.datetime | None = None) -> bool:
     """Whether its owner may still change or cancel it online (before the conference's cut-off)."""
     return (
         registration.anonymised_at is None
-        and registration.status in {Status.PENDING, Status.APPROVED, Status.WAITLISTED}
+        and registration.status in HOLDING_STATUSES
         and registration_window(conference=registration.conference, now=now).changes_allowed
     )
 
@@ -155,7 +157,7 @@ def own_registration(*, conference: Conference, user: User, now: dt.datetime | N
         details=registration_details(registration=registration),
         history=list(registration_history(registration=registration)),
         editable=editable,
-        changes_closed=registration.status in {Status.PENDING, Status.APPROVED, Status.WAITLISTED} and not editable,
+        changes_closed=registration.status in HOLDING_STATUSES and not editable,
         may_register_again=registration_may_register_again(registration, now=now),
     )
 
