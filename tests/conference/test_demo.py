@@ -87,7 +87,7 @@ def test_the_tenth_home_page_shows_what_became_of_the_ninths_recommendations(set
     assert "/en/tenth-conference/register/" in page and "Open until" in page
 
     ninth = client.get("/en/brussels-2025/").content.decode()
-    assert "/en/brussels-2025/register/" not in ninth and "Closed" in ninth
+    assert "/en/brussels-2025/register/" not in ninth and "Archived" in ninth
 
 
 def test_demo_data_obeys_the_scheduling_rules(settings):
