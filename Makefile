@@ -1,4 +1,4 @@
-# Plenary: `make run` serves the demo conference, `make test` runs everything CI runs.
+# Plenary: `make run` serves the demo conferences, `make test` runs everything CI runs.
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
 VENV := .venv
@@ -13,7 +13,7 @@ RUN_ENV := DEBUG=1 SITE_URL=http://$(HOST):$(PORT)
 .PHONY: help run serve test lint migrations-check test-sqlite test-postgres test-browser messages compilemessages screenshots bench mfa-code clean
 
 help:
-	@echo "make run    set up .venv, migrate, load the demo conference and serve http://$(HOST):$(PORT)"
+	@echo "make run    set up .venv, migrate, load the demo conferences and serve http://$(HOST):$(PORT)"
 	@echo "make test   lint, migrations check, tests on SQLite and PostgreSQL, browser tests in Chromium"
 
 $(VENV)/.installed-run: requirements.txt
@@ -39,7 +39,8 @@ run: $(VENV)/.installed-run compilemessages
 	$(RUN_ENV) $(MANAGE) load_demo
 	$(RUN_ENV) $(MANAGE) fail_stale_jobs  # jobs a previous worker left unfinished
 	@echo
-	@echo "  Plenary is at   http://$(HOST):$(PORT)/en/brussels-2025/agenda/   (Arabic: /ar/brussels-2025/agenda/)"
+	@echo "  Tenth (open):   http://$(HOST):$(PORT)/en/tenth-conference/   (Arabic: /ar/tenth-conference/)"
+	@echo "  Ninth (2025):   http://$(HOST):$(PORT)/en/brussels-2025/   (archived, recommendations published)"
 	@echo "  Secretariat:    http://$(HOST):$(PORT)/en/accounts/login/  as secretariat@plenary.example / plenary-demo"
 	@echo "  Admin:          http://$(HOST):$(PORT)/admin/   (same account; e-mails print in this terminal)"
 	@echo

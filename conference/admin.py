@@ -69,7 +69,21 @@ class ConferenceAdmin(admin.ModelAdmin):
                 ]
             },
         ),
-        (_("Registration"), {"fields": ["capacity", "edit_cutoff", "participants_list_public"]}),
+        (
+            _("Registration"),
+            {
+                "fields": [
+                    "capacity",
+                    ("registration_opens", "registration_closes"),
+                    "edit_cutoff",
+                    "participants_list_public",
+                ],
+                "description": _(
+                    "Delegates register while the status is “Registration open”, between these dates; "
+                    "empty dates follow the conference's first day."
+                ),
+            },
+        ),
     ]
 
 

@@ -1,4 +1,7 @@
-"""The demo conference: the ninth annual conference in Brussels. Fictional people only.
+"""The demo alliance's two editions. Fictional people only.
+
+The ninth annual conference (Brussels, 3-4 May 2025) is archived, its recommendations published; the tenth
+is dated from the day ``load_demo`` runs (it starts eight weeks later), so its registration is open.
 
 Idempotent: every row is found by its natural key and updated, so a second run creates nothing.
 Demo accounts (with a published password) exist only when DEBUG is on.
@@ -15,6 +18,8 @@ from conference.models import Conference, Participation, Person, Room, Session
 from plenary.permissions import DOOR, RAPPORTEUR, SECRETARIAT
 
 SLUG = "brussels-2025"
+NEXT_SLUG = "tenth-conference"
+NEXT_STARTS_AFTER = dt.timedelta(weeks=8)
 DEMO_PASSWORD = "plenary-demo"  # noqa: S105 (printed by `make run`; the accounts only exist with DEBUG on)
 BRUSSELS = zoneinfo.ZoneInfo("Europe/Brussels")
 PLENARY_HALL = "Plenary Hall"
@@ -547,7 +552,36 @@ def _conference() -> Conference:
             "start_date": D1,
             "end_date": D2,
             "time_zone": "Europe/Brussels",
+            "status": Conference.Status.ARCHIVED,
+        },
+    )
+    return conference
+
+
+def _next_conference(today: dt.date) -> Conference:
+    start = today + NEXT_STARTS_AFTER
+    conference, _ = Conference.objects.update_or_create(
+        slug=NEXT_SLUG,
+        defaults={
+            "edition": 10,
+            "title_en": "Tenth Annual Conference for Palestinian Prisoners",
+            "title_ar": "المؤتمر السنوي العاشر لنصرة الأسرى الفلسطينيين",
+            "title_fr": "Dixième conférence annuelle pour les prisonniers palestiniens",
+            "slogan_en": "From recommendations to results",
+            "slogan_ar": "من التوصيات إلى النتائج",
+            "slogan_fr": "Des recommandations aux résultats",
+            "organiser_en": "European Alliance for Prisoners' Solidarity",
+            "organiser_ar": "التحالف الأوروبي للتضامن مع الأسرى",
+            "organiser_fr": "Alliance européenne de solidarité avec les prisonniers",
+            "city_en": "Brussels",
+            "city_ar": "بروكسل",
+            "city_fr": "Bruxelles",
+            "venue": "Solidarity Conference Centre",
+            "start_date": start,
+            "end_date": start + dt.timedelta(days=1),
+            "time_zone": "Europe/Brussels",
             "status": Conference.Status.REGISTRATION_OPEN,
+            "capacity": 300,
         },
     )
     return conference
@@ -583,8 +617,8 @@ def _people() -> dict[str, Person]:
     return people
 
 
-def _sessions(conference: Conference, rooms: dict[str, Room], people: dict[str, Person]) -> None:
-    for day, start, end, room, kind, titles, descriptions, cast in SESSIONS:
+def _sessions(conference: Conference, rooms: dict[str, Room], people: dict[str, Person], sessions: list) -> None:
+    for day, start, end, room, kind, titles, descriptions, cast in sessions:
         session, _ = Session.objects.update_or_create(
             conference=conference,
             title_en=titles[0],
@@ -633,7 +667,7 @@ def load_programme() -> Conference:
     conference = _conference()
     rooms = _rooms(conference)
     people = _people()
-    _sessions(conference, rooms, people)
+    _sessions(conference, rooms, people, SESSIONS)
     # A published password must never reach a production database: without DEBUG the demo
     # accounts are not made, and any left from a development run are deleted.
     if settings.DEBUG:
@@ -641,3 +675,100 @@ def load_programme() -> Conference:
     else:
         demo_accounts().delete()
     return conference
+
+
+def load_next_edition(*, today: dt.date) -> Conference:
+    """The tenth edition, eight weeks after ``today``: a smaller programme with the same alliance's people.
+    Run again on a later day, it moves with the date."""
+    conference = _next_conference(today)
+    sessions = _next_sessions(conference.start_date, conference.end_date)
+    _sessions(conference, _rooms(conference), _people(), sessions)
+    return conference
+
+
+def _next_sessions(first: dt.date, second: dt.date) -> list:
+    """The tenth's programme, in the same form as SESSIONS, on its two days."""
+    return [
+        (
+            first,
+            "09:30",
+            "10:30",
+            PLENARY_HALL,
+            K.OPENING,
+            ("Opening session", "الجلسة الافتتاحية", "Séance d'ouverture"),
+            (
+                "Welcome by the alliance and the year since the ninth conference.",
+                "كلمة ترحيب من التحالف وحصيلة العام منذ المؤتمر التاسع.",
+                "Accueil par l'alliance et bilan de l'année écoulée depuis la neuvième conférence.",
+            ),
+            [(C, "haddad"), (S, "verhoeven"), (R, "idrissi")],
+        ),
+        (
+            first,
+            "11:00",
+            "12:30",
+            PLENARY_HALL,
+            K.PANEL,
+            (
+                "What became of the ninth conference's recommendations",
+                "ماذا حلّ بتوصيات المؤتمر التاسع",
+                "Ce que sont devenues les recommandations de la neuvième conférence",
+            ),
+            (
+                "Those responsible for each recommendation report on its follow-up.",
+                "المسؤولون عن كل توصية يعرضون ما تحقق منها.",
+                "Les responsables de chaque recommandation rendent compte de son suivi.",
+            ),
+            [(M, "verhoeven"), (S, "solberg"), (S, "martin"), (S, "benali"), (R, "moreau")],
+        ),
+        (
+            first,
+            "14:00",
+            "15:30",
+            COMMITTEE_ROOM,
+            K.WORKSHOP,
+            (
+                "Workshop: documenting cases for the courts",
+                "ورشة عمل: توثيق الحالات أمام المحاكم",
+                "Atelier : documenter les cas pour les tribunaux",
+            ),
+            (
+                "Evidence that holds up: statements, medical records and chains of custody.",
+                "أدلة متينة: الإفادات والسجلات الطبية وسلسلة حفظ الأدلة.",
+                "Des preuves solides : déclarations, dossiers médicaux et chaîne de conservation.",
+            ),
+            [(M, "mansour"), (S, "demir"), (S, "qasem"), (R, "saleh")],
+        ),
+        (
+            second,
+            "10:00",
+            "11:30",
+            PLENARY_HALL,
+            K.PANEL,
+            ("Families of prisoners", "عائلات الأسرى", "Les familles des prisonniers"),
+            (
+                "Visits refused, news withheld: what families live through and what helps.",
+                "زيارات ممنوعة وأخبار محجوبة: ما تعيشه العائلات وما يساعدها.",
+                "Visites refusées, nouvelles retenues : ce que vivent les familles et ce qui les aide.",
+            ),
+            [(M, "odeh"), (S, "salem"), (S, "kowalska"), (R, "weber")],
+        ),
+        (
+            second,
+            "15:00",
+            "16:30",
+            PLENARY_HALL,
+            K.CLOSING,
+            (
+                "Closing session and adoption of the recommendations",
+                "الجلسة الختامية واعتماد التوصيات",
+                "Séance de clôture et adoption des recommandations",
+            ),
+            (
+                "The rapporteur-general presents the draft recommendations; the plenary adopts them.",
+                "تعرض المقررة العامة مسودة التوصيات ويعتمدها المؤتمر بكامل هيئته.",
+                "La rapporteuse générale présente le projet de recommandations ; la plénière les adopte.",
+            ),
+            [(C, "haddad"), (S, "idrissi"), (R, "weber")],
+        ),
+    ]

@@ -1,5 +1,6 @@
 """The conference programme: editions, rooms, sessions, speakers and who does what in each session."""
 
+import datetime as dt
 import zoneinfo
 
 from django.conf import settings
@@ -46,8 +47,23 @@ class Conference(models.Model):
     capacity = models.PositiveIntegerField(
         _("capacity"), null=True, blank=True, help_text=_("Approved delegates at most; empty for no limit.")
     )
+    registration_opens = models.DateTimeField(
+        _("registration opens"),
+        null=True,
+        blank=True,
+        help_text=_("Empty: as soon as the status is “Registration open”."),
+    )
+    registration_closes = models.DateTimeField(
+        _("registration closes"),
+        null=True,
+        blank=True,
+        help_text=_("Empty: at midnight before the first day, in the conference's time zone."),
+    )
     edit_cutoff = models.DateTimeField(
-        _("delegates may edit their details until"), null=True, blank=True, help_text=_("Empty: until the first day.")
+        _("delegates may change or cancel online until"),
+        null=True,
+        blank=True,
+        help_text=_("Empty: at midnight before the first day, in the conference's time zone."),
     )
     participants_list_public = models.BooleanField(
         _("public participants list"),
@@ -85,9 +101,33 @@ class Conference(models.Model):
     def tzinfo(self) -> zoneinfo.ZoneInfo:
         return zoneinfo.ZoneInfo(self.time_zone)
 
+    def clean(self) -> None:
+        # The conference's own fields only, without queries. Registration and online changes end at the
+        # latest when the conference does (midnight after its last day, in its time zone).
+        errors = {}
+        opens, closes, cutoff = self.registration_opens, self.registration_closes, self.edit_cutoff
+        if opens and closes and closes <= opens:
+            errors["registration_closes"] = _("Registration must close after it opens.")
+        if opens and cutoff and cutoff <= opens:
+            errors["edit_cutoff"] = _("Delegates must be able to change their registration after it opens.")
+        if self.end_date and self.time_zone in zoneinfo.available_timezones():
+            conference_over = self.ends_at
+            if closes and closes > conference_over and "registration_closes" not in errors:
+                errors["registration_closes"] = _("Registration cannot close after the last day.")
+            if cutoff and cutoff > conference_over and "edit_cutoff" not in errors:
+                errors["edit_cutoff"] = _("Online changes cannot end after the last day.")
+        if errors:
+            raise ValidationError(errors)
+
     @property
-    def is_open_for_registration(self) -> bool:
-        return self.status == self.Status.REGISTRATION_OPEN
+    def starts_at(self) -> dt.datetime:
+        """Midnight at the start of the first day, in the conference's time zone."""
+        return dt.datetime.combine(self.start_date, dt.time.min, tzinfo=self.tzinfo)
+
+    @property
+    def ends_at(self) -> dt.datetime:
+        """Midnight after the last day, in the conference's time zone."""
+        return dt.datetime.combine(self.end_date + dt.timedelta(days=1), dt.time.min, tzinfo=self.tzinfo)
 
 
 class Room(models.Model):

@@ -7,6 +7,7 @@ from django.utils import translation
 from django.views.decorators.http import require_safe
 
 from conference import frab, ics, selectors
+from conference.lifecycle import registration_window
 from conference.models import Conference
 from plenary.i18n import LANGUAGE_CODES
 from plenary.permissions import conference_view
@@ -25,7 +26,8 @@ def conference_list(request: HttpRequest) -> HttpResponse:
 @require_safe
 @conference_view(drafts=_can_preview)
 def conference_home(request: HttpRequest, conference: Conference) -> HttpResponse:
-    return render(request, "conference/home.html", {"conference": conference})
+    window = registration_window(conference=conference)
+    return render(request, "conference/home.html", {"conference": conference, "window": window})
 
 
 @require_safe

@@ -59,12 +59,25 @@ def _ensure_totp(user: User) -> None:
 
 
 def load(conference: Conference) -> None:
+    """The ninth: the demo accounts, and delegates who registered for it."""
     if not settings.DEBUG:
         return
     secretariat = _demo_user(DEMO_SECRETARIAT_EMAIL)
     secretariat.groups.add(Group.objects.get(name=SECRETARIAT))
     _ensure_totp(secretariat)
-    delegate = _demo_user(DEMO_DELEGATE_EMAIL)
+    _registrations(conference, secretariat=secretariat, delegate=_demo_user(DEMO_DELEGATE_EMAIL))
+    _print_accounts(secretariat)
+
+
+def load_next_edition(conference: Conference) -> None:
+    """The tenth, open for registration: the same delegates, so that its queue, badges and door have people."""
+    if not settings.DEBUG:
+        return
+    secretariat = _demo_user(DEMO_SECRETARIAT_EMAIL)
+    _registrations(conference, secretariat=secretariat, delegate=_demo_user(DEMO_DELEGATE_EMAIL))
+
+
+def _registrations(conference: Conference, *, secretariat: User, delegate: User) -> None:
     # Seed data, written directly: going through the services would e-mail the fictional people.
     now = timezone.now()
     for number, (first, last, name_ar, organisation, country, category, language, status) in enumerate(
@@ -99,6 +112,9 @@ def load(conference: Conference) -> None:
                 )
     # Badges for the approved, so the scanner page has something to check in (idempotent).
     badges_issue_for(registrations=list(conference.registrations.filter(status=Status.APPROVED)))
+
+
+def _print_accounts(secretariat: User) -> None:
     url = get_adapter().build_totp_url(secretariat, DEMO_TOTP_SECRET)
     sys.stdout.write(
         f"Demo secretariat {DEMO_SECRETARIAT_EMAIL} / {DEMO_PASSWORD}: two-factor secret {DEMO_TOTP_SECRET}\n"

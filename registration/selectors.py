@@ -1,30 +1,38 @@
 """Reads on registrations: the vetting queue, a delegate's own data, the public participants list."""
 
 import datetime as dt
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
-from django.utils import timezone
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
 
+from conference.lifecycle import RegistrationWindow, registration_window
 from conference.models import Conference
-from registration.models import DELEGATE_DETAIL_FIELDS, Registration, StatusChange, User
+from registration.models import DELEGATE_CONSENT_FIELDS, DELEGATE_DETAIL_FIELDS, Registration, StatusChange, User
 
 Status = Registration.Status
-
-
-def registration_edit_deadline(conference: Conference) -> dt.datetime:
-    """The conference's edit cut-off, or midnight at the start of its first day (local time)."""
-    if conference.edit_cutoff is not None:
-        return conference.edit_cutoff
-    return dt.datetime.combine(conference.start_date, dt.time.min, tzinfo=conference.tzinfo)
+# A registration that holds or waits for a place: its owner may change or cancel it until the cut-off.
+HOLDING_STATUSES = frozenset({Status.PENDING, Status.APPROVED, Status.WAITLISTED})
 
 
 def registration_is_editable(registration: Registration, *, now: dt.datetime | None = None) -> bool:
+    """Whether its owner may still change or cancel it online (before the conference's cut-off)."""
     return (
         registration.anonymised_at is None
-        and registration.status in {Status.PENDING, Status.APPROVED, Status.WAITLISTED}
-        and (now or timezone.now()) < registration_edit_deadline(registration.conference)
+        and registration.status in HOLDING_STATUSES
+        and registration_window(conference=registration.conference, now=now).changes_allowed
+    )
+
+
+def registration_may_register_again(registration: Registration, *, now: dt.datetime | None = None) -> bool:
+    """A delegate who cancelled may register again, on the same row, while registration is open."""
+    return (
+        registration.anonymised_at is None
+        and registration.status == Status.CANCELLED
+        and registration_window(conference=registration.conference, now=now).is_open
     )
 
 
@@ -88,6 +96,70 @@ def registration_status_counts(*, conference: Conference) -> dict[str, int]:
         **{value: Count("pk", filter=Q(status=value)) for value in Status.values}
     )
     return {value: counts[value] for value in Status.values}
+
+
+@dataclass(frozen=True)
+class DetailRow:
+    """One thing the delegate gave, as they see it: the field's label, choices as labels, countries by name."""
+
+    label: str
+    value: str
+    own_words: bool  # typed by the delegate: shown isolated, in whatever script it is
+
+
+# Shown together, as the delegate's name, above the other details.
+NAME_FIELDS = ("first_name", "last_name", "name_ar")
+
+
+def registration_details(*, registration: Registration) -> list[DetailRow]:
+    """Every other detail and consent the delegate gave, in the form's order."""
+    rows = []
+    for name in DELEGATE_DETAIL_FIELDS + DELEGATE_CONSENT_FIELDS:
+        if name in NAME_FIELDS:
+            continue
+        field = Registration._meta.get_field(name)
+        value = getattr(registration, name)
+        own_words = False
+        if name == "country":
+            shown = str(value.name) if value else ""
+        elif field.choices:
+            shown = getattr(registration, f"get_{name}_display")()
+        elif isinstance(value, bool):
+            shown = _("Yes") if value else _("No")
+        else:
+            shown, own_words = value, bool(value)
+        rows.append(DetailRow(label=capfirst(field.verbose_name), value=shown or _("Not given"), own_words=own_words))
+    return rows
+
+
+@dataclass(frozen=True)
+class OwnRegistration:
+    """What a delegate's own page shows: their registration (or None), what they gave, and what they may do today."""
+
+    window: RegistrationWindow
+    registration: Registration | None = None
+    details: list[DetailRow] = field(default_factory=list)
+    history: list[StatusChange] = field(default_factory=list)
+    editable: bool = False  # change or cancel online
+    changes_closed: bool = False  # active, but past the cut-off: only the secretariat can change it now
+    may_register_again: bool = False
+
+
+def own_registration(*, conference: Conference, user: User, now: dt.datetime | None = None) -> OwnRegistration:
+    window = registration_window(conference=conference, now=now)
+    registration = registration_for_user(conference=conference, user=user)
+    if registration is None:
+        return OwnRegistration(window=window)
+    editable = registration_is_editable(registration, now=now)
+    return OwnRegistration(
+        window=window,
+        registration=registration,
+        details=registration_details(registration=registration),
+        history=list(registration_history(registration=registration)),
+        editable=editable,
+        changes_closed=registration.status in HOLDING_STATUSES and not editable,
+        may_register_again=registration_may_register_again(registration, now=now),
+    )
 
 
 def registration_history(*, registration: Registration) -> QuerySet[StatusChange]:

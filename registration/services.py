@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from conference.lifecycle import registration_window
 from conference.models import Conference
 from plenary.audit.erasure import admin_log_forget
 from plenary.audit.models import Action
@@ -31,7 +32,7 @@ from registration.models import (
     User,
 )
 from registration.notifications import send_status_email
-from registration.selectors import registration_is_editable
+from registration.selectors import registration_is_editable, registration_may_register_again
 
 Status = Registration.Status
 # Statuses in which a registration still holds (or waits for) a place.
@@ -93,7 +94,7 @@ def registration_create(
 ) -> Registration:
     """A new, pending registration. Self-registration needs the conference to be open and the privacy
     policy accepted (``fields["accept_privacy"]``); the policy version and the time are stored."""
-    if source == Registration.Source.SELF and not conference.is_open_for_registration:
+    if source == Registration.Source.SELF and not registration_window(conference=conference).is_open:
         raise RegistrationError(_("Registration for this conference is closed."))
     values = {name: value for name, value in fields.items() if name in SELF_SERVICE_FIELDS}
     registration = Registration(
@@ -111,6 +112,26 @@ def registration_create(
     registration.save()
     _record_change(registration=registration, from_status="", by=by or user, message="")
     return registration
+
+
+@transaction.atomic
+def registration_register_again(*, registration: Registration, user: User, fields: dict[str, Any]) -> Registration:
+    """A delegate who cancelled registers again while registration is open: the same row (one per delegate and
+    conference) takes the new details and the privacy policy accepted again, and is pending once more."""
+    registration = Registration.objects.select_for_update().select_related("conference").get(pk=registration.pk)
+    if registration.user_id != user.pk:
+        raise PermissionDenied
+    if not registration_may_register_again(registration):
+        raise RegistrationError(_("Registration for this conference is closed."))
+    for name, value in fields.items():
+        if name in SELF_SERVICE_FIELDS:
+            setattr(registration, name, value)
+    if fields.get("accept_privacy"):
+        registration.privacy_policy_version = settings.PLENARY_PRIVACY_POLICY_VERSION
+        registration.privacy_accepted_at = timezone.now()
+    registration.full_clean()
+    registration.save()
+    return registration_set_status(registration=registration, to_status=Status.PENDING, by=user).registration
 
 
 @transaction.atomic

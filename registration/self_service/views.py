@@ -8,6 +8,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from conference.lifecycle import registration_window
 from conference.models import Conference
 from plenary.permissions import conference_view
 from registration import selectors, services
@@ -27,23 +28,29 @@ def _form_errors(form, error: ValidationError) -> None:
 @verified_email_required
 @conference_view(login=True)
 def register(request: HttpRequest, conference: Conference) -> HttpResponse:
-    if selectors.registration_for_user(conference=conference, user=request.user):
+    """A new registration, or a cancelled one made again (the same row) while registration is open."""
+    existing = selectors.registration_for_user(conference=conference, user=request.user)
+    if existing and not selectors.registration_may_register_again(existing):
         return redirect("registration:my", slug=conference.slug)
-    if not conference.is_open_for_registration:
-        return render(request, "registration/closed.html", {"conference": conference})
-    unclaimed = selectors.unclaimed_registration(conference=conference, email=request.user.email)
+    window = registration_window(conference=conference)
+    if not window.is_open:
+        return render(request, "registration/closed.html", {"conference": conference, "window": window})
+    unclaimed = None if existing else selectors.unclaimed_registration(conference=conference, email=request.user.email)
     if unclaimed:
         services.registration_claim(registration=unclaimed, user=request.user)
         messages.info(request, _("The secretariat had already registered you: here is your registration."))
         return redirect("registration:my", slug=conference.slug)
     form = RegistrationForm(
         request.POST or None,
-        instance=Registration(conference=conference, user=request.user, email=request.user.email),
-        initial=selectors.registration_initial_from_last(user=request.user) or {"language": request.LANGUAGE_CODE},
+        instance=existing or Registration(conference=conference, user=request.user, email=request.user.email),
+        initial={} if existing else _initial_details(request),
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services.registration_create(conference=conference, user=request.user, fields=form.cleaned_data)
+            if existing:
+                services.registration_register_again(registration=existing, user=request.user, fields=form.cleaned_data)
+            else:
+                services.registration_create(conference=conference, user=request.user, fields=form.cleaned_data)
         except ValidationError as error:
             _form_errors(form, error)
         except services.RegistrationError as error:
@@ -51,7 +58,13 @@ def register(request: HttpRequest, conference: Conference) -> HttpResponse:
         else:
             messages.success(request, _("Thank you: your registration has been received."))
             return redirect("registration:my", slug=conference.slug)
-    return render(request, "registration/register.html", {"conference": conference, "form": form})
+    context = {"conference": conference, "form": form, "again": existing is not None}
+    return render(request, "registration/register.html", context)
+
+
+def _initial_details(request: HttpRequest) -> dict:
+    """A first registration starts from the delegate's previous one, else from the page's language."""
+    return selectors.registration_initial_from_last(user=request.user) or {"language": request.LANGUAGE_CODE}
 
 
 def _own_registration(request: HttpRequest, conference: Conference) -> Registration:
@@ -64,16 +77,8 @@ def _own_registration(request: HttpRequest, conference: Conference) -> Registrat
 
 @conference_view(login=True)
 def my_registration(request: HttpRequest, conference: Conference) -> HttpResponse:
-    registration = selectors.registration_for_user(conference=conference, user=request.user)
-    context = {
-        "conference": conference,
-        "registration": registration,
-        "editable": registration is not None and selectors.registration_is_editable(registration),
-        "cancellable": registration is not None and registration.status in services.ACTIVE_STATUSES,
-        "edit_deadline": selectors.registration_edit_deadline(conference),
-        "history": selectors.registration_history(registration=registration) if registration else [],
-    }
-    return render(request, "registration/my.html", context)
+    own = selectors.own_registration(conference=conference, user=request.user)
+    return render(request, "registration/my.html", {"conference": conference, "own": own})
 
 
 @conference_view(login=True)
@@ -100,6 +105,11 @@ def my_edit(request: HttpRequest, conference: Conference) -> HttpResponse:
 @conference_view(login=True)
 def my_cancel(request: HttpRequest, conference: Conference) -> HttpResponse:
     registration = _own_registration(request, conference)
+    if not registration_window(conference=conference).changes_allowed:
+        messages.error(
+            request, _("Your registration can no longer be cancelled online; please contact the secretariat.")
+        )
+        return redirect("registration:my", slug=conference.slug)
     if request.method == "POST":
         try:
             services.registration_cancel(registration=registration, by=request.user)

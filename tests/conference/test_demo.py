@@ -1,11 +1,15 @@
 """The demo conference: idempotent, complete, and demo accounts only with DEBUG on."""
 
+import datetime as dt
+
 import pytest
 from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django.utils import timezone
 
 from conference import demo
+from conference.lifecycle import registration_window
 from conference.models import Conference, Participation, Person, Room, Session
 from plenary.permissions import DOOR, RAPPORTEUR, SECRETARIAT
 
@@ -26,7 +30,7 @@ def test_programme_is_complete(settings):
     assert (conference.start_date.isoformat(), conference.end_date.isoformat()) == ("2025-05-03", "2025-05-04")
     assert conference.slogan_ar == "تعزيز التضامن الدولي"
     assert conference.slogan_fr and conference.title_ar and conference.title_fr
-    assert conference.status == Conference.Status.REGISTRATION_OPEN
+    assert conference.status == Conference.Status.ARCHIVED
     assert conference.rooms.count() == 2
     sessions = conference.sessions.all()
     assert sessions.count() == 12
@@ -42,10 +46,55 @@ def test_programme_is_complete(settings):
     assert testimony.participations.filter(person__visibility=Person.Visibility.ANONYMOUS).count() == 3
 
 
+def test_the_tenth_is_eight_weeks_ahead_and_open_for_registration(settings):
+    settings.DEBUG = False
+    today = timezone.localdate()
+    demo.load_programme()
+    tenth = demo.load_next_edition(today=today)
+
+    assert tenth.slug == "tenth-conference" and tenth.edition == 10
+    assert tenth.start_date == today + dt.timedelta(weeks=8)
+    assert registration_window(conference=tenth).is_open
+    assert tenth.sessions.count() == 5 and tenth.rooms.count() == 2
+    assert all(s.title_ar and s.title_fr and s.description_ar for s in tenth.sessions.all())
+    assert Person.objects.count() == 31  # the same alliance's people
+
+
+def test_run_on_a_later_day_the_tenth_moves_with_the_date(settings):
+    settings.DEBUG = False
+    demo.load_programme()
+    today = timezone.localdate()
+    demo.load_next_edition(today=today)
+    first = counts()
+    tenth = demo.load_next_edition(today=today + dt.timedelta(days=30))
+    assert counts() == first
+    assert tenth.start_date == today + dt.timedelta(days=30, weeks=8)
+    assert {s.starts_at.astimezone(tenth.tzinfo).date() for s in tenth.sessions.all()} == {
+        tenth.start_date,
+        tenth.end_date,
+    }
+
+
+def test_the_tenth_home_page_shows_what_became_of_the_ninths_recommendations(settings, client):
+    settings.DEBUG = True  # the recommendations demo needs the demo secretariat
+    call_command("load_demo")
+
+    page = client.get("/en/tenth-conference/").content.decode()
+    assert "What became of the recommendations of the previous conference" in page
+    assert "R9-01" in page and "In progress" in page
+    assert "/en/brussels-2025/recommendations/follow-up/" in page
+    assert 'href="/en/brussels-2025/recommendations/"' in page
+    assert "/en/tenth-conference/register/" in page and "Open until" in page
+
+    ninth = client.get("/en/brussels-2025/").content.decode()
+    assert "/en/brussels-2025/register/" not in ninth and "Archived" in ninth
+
+
 def test_demo_data_obeys_the_scheduling_rules(settings):
     settings.DEBUG = False
     conference = demo.load_programme()
-    for session in conference.sessions.all():
+    tenth = demo.load_next_edition(today=timezone.localdate())
+    for session in [*conference.sessions.all(), *tenth.sessions.all()]:
         session.full_clean()
     for participation in Participation.objects.select_related("session__conference", "person"):
         participation.full_clean()
@@ -66,6 +115,7 @@ def test_load_demo_command_is_idempotent(settings):
     call_command("load_demo")
     assert counts() == first
     assert Session.objects.filter(conference__slug="brussels-2025").count() == 12
+    assert Session.objects.filter(conference__slug="tenth-conference").count() == 5
 
 
 def test_demo_accounts_with_debug(settings):

@@ -197,9 +197,15 @@ def assert_the_detectors_see_the_canary(hits: set[str], *, unapplied_upload: boo
 # --- The attack ---
 
 
+def open_conference(slug: str) -> Conference:
+    """A conference still ahead, so that registration is open today."""
+    start = timezone.localdate() + dt.timedelta(days=60)
+    return ConferenceFactory(slug=slug, start_date=start, end_date=start + dt.timedelta(days=1))
+
+
 def test_purge_then_account_deletion_leave_the_canary_nowhere(settings, temp, clerk):
     settings.PLENARY_RETENTION_DAYS = 30
-    conference = ConferenceFactory(slug="brussels-2024")
+    conference = open_conference("brussels-2024")
     canary = plant_canary(conference, clerk, unapplied_upload=True)
     assert_the_detectors_see_the_canary(all_hits(temp), unapplied_upload=True)
 
@@ -218,7 +224,7 @@ def test_purge_then_account_deletion_leave_the_canary_nowhere(settings, temp, cl
 
 
 def test_account_deletion_alone_leaves_the_canary_nowhere(temp, clerk):
-    conference = ConferenceFactory(slug="brussels-2025")
+    conference = open_conference("brussels-2025")
     canary = plant_canary(conference, clerk, unapplied_upload=False)
     assert_the_detectors_see_the_canary(all_hits(temp), unapplied_upload=False)
 

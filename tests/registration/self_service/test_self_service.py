@@ -74,7 +74,7 @@ def test_edit_cannot_touch_status_email_or_source(delegate_client, delegate_regi
 def test_edit_refused_after_the_cutoff(delegate_client, delegate_registration, conference):
     conference.edit_cutoff = timezone.now() - dt.timedelta(minutes=1)
     conference.save()
-    assert delegate_client.get(my_url(conference)).context["editable"] is False
+    assert delegate_client.get(my_url(conference)).context["own"].editable is False
     response = delegate_client.post(my_url(conference, "edit/"), EDIT, follow=True)
     assert "can no longer be changed" in response.content.decode()
     delegate_registration.refresh_from_db()
