@@ -30,7 +30,7 @@ from registration.models import (
     StatusChange,
     User,
 )
-from registration.notifications import send_status_email
+from registration.notifications import StatusEmailOccasion, send_status_email
 from registration.selectors import registration_is_editable
 
 Status = Registration.Status
@@ -52,6 +52,10 @@ class StatusChangeOutcome:
     requested: str
     applied: str
     capacity_reached: bool = False
+    # A cancellation is the delegate's own decision: the secretariat's status actions leave it alone.
+    skipped_cancelled: bool = False
+    # The waitlisted delegate approved in the place this change freed, if any.
+    promoted: Registration | None = None
 
 
 @dataclass(frozen=True)
@@ -62,12 +66,21 @@ class BulkStatusOutcome:
     requested: str
     counts: dict[str, int] = field(default_factory=dict)
     capacity_reached: int = 0
+    skipped_cancelled: int = 0
+    promoted: int = 0
 
     def __bool__(self) -> bool:
         return bool(self.counts)
 
 
-def _record_change(*, registration: Registration, from_status: str, by: User | None, message: str) -> StatusChange:
+def _record_change(
+    *,
+    registration: Registration,
+    from_status: str,
+    by: User | None,
+    message: str,
+    occasion: StatusEmailOccasion = StatusEmailOccasion.DECISION,
+) -> StatusChange:
     change = StatusChange.objects.create(
         registration=registration, from_status=from_status, to_status=registration.status, by=by, message=message
     )
@@ -78,7 +91,8 @@ def _record_change(*, registration: Registration, from_status: str, by: User | N
         actor=by,
         details={"registration": registration.pk, "from": from_status, "to": registration.status},
     )
-    send_status_email.enqueue(change.pk)
+    # In the transaction: with the database task backend the e-mail exists only if the change is committed.
+    send_status_email.enqueue(change.pk, occasion)
     return change
 
 
@@ -142,19 +156,34 @@ def _approved_count(conference: Conference) -> int:
     return conference.registrations.filter(status=Status.APPROVED).count()
 
 
+def _has_room(conference: Conference) -> bool:
+    return conference.capacity is None or _approved_count(conference) < conference.capacity
+
+
 def _promote_first_waitlisted(conference: Conference, *, by: User | None) -> Registration | None:
-    # Without a capacity there is no place to offer; a lowered capacity may still be full.
-    if conference.capacity is None or _approved_count(conference) >= conference.capacity:
+    """The place an approved delegate left goes to the first on the waiting list (a lowered capacity may
+    still be full; without a capacity there is always room)."""
+    if not _has_room(conference):
         return None
     candidate = (
         conference.registrations.select_for_update()
-        .filter(status=Status.WAITLISTED)
+        .filter(status=Status.WAITLISTED, anonymised_at__isnull=True)
         .order_by("waitlisted_at", "pk")
         .first()
     )
     if candidate is None:
         return None
-    return _apply_status(candidate, conference=conference, to_status=Status.APPROVED, by=by, message="").registration
+    candidate.status = Status.APPROVED
+    candidate.waitlisted_at = None
+    candidate.save(update_fields=["status", "waitlisted_at", "updated_at"])
+    _record_change(
+        registration=candidate,
+        from_status=Status.WAITLISTED,
+        by=by,
+        message="",
+        occasion=StatusEmailOccasion.PROMOTED,
+    )
+    return candidate
 
 
 def _apply_status(
@@ -163,26 +192,36 @@ def _apply_status(
     """Applies one change under the conference lock the caller holds."""
     requested = to_status
     from_status = registration.status
+    if from_status == Status.CANCELLED and to_status != Status.CANCELLED and not _is_owner(registration, by):
+        return StatusChangeOutcome(
+            registration=registration, requested=requested, applied=from_status, skipped_cancelled=True
+        )
     capacity_reached = (
         to_status == Status.APPROVED
         and from_status != Status.APPROVED
-        and conference.capacity is not None
-        and _approved_count(conference) >= conference.capacity
+        and not _has_room(conference)
     )
     if capacity_reached:
         to_status = Status.WAITLISTED
-    outcome = StatusChangeOutcome(
-        registration=registration, requested=requested, applied=to_status, capacity_reached=capacity_reached
-    )
     if to_status == from_status:
-        return outcome
+        return StatusChangeOutcome(registration=registration, requested=requested, applied=to_status)
     registration.status = to_status
     registration.waitlisted_at = timezone.now() if to_status == Status.WAITLISTED else None
     registration.save(update_fields=["status", "waitlisted_at", "updated_at"])
-    _record_change(registration=registration, from_status=from_status, by=by, message=message)
-    if from_status == Status.APPROVED:
-        _promote_first_waitlisted(conference, by=by)
-    return outcome
+    occasion = StatusEmailOccasion.CAPACITY_REACHED if capacity_reached else StatusEmailOccasion.DECISION
+    _record_change(registration=registration, from_status=from_status, by=by, message=message, occasion=occasion)
+    promoted = _promote_first_waitlisted(conference, by=by) if from_status == Status.APPROVED else None
+    return StatusChangeOutcome(
+        registration=registration,
+        requested=requested,
+        applied=to_status,
+        capacity_reached=capacity_reached,
+        promoted=promoted,
+    )
+
+
+def _is_owner(registration: Registration, user: User | None) -> bool:
+    return user is not None and registration.user_id is not None and registration.user_id == user.pk
 
 
 def _locked_conference(conference_id: int) -> Conference:
@@ -196,8 +235,10 @@ def registration_set_status(
     *, registration: Registration, to_status: str, by: User | None, message: str = ""
 ) -> StatusChangeOutcome:
     """Approve, waitlist, decline or cancel. An approval beyond the capacity lands on the waiting list;
-    when an approved registration leaves, the first waitlisted one is approved in its place.
-    Returns the outcome: the registration with the status it ended up in, and whether the capacity was reached."""
+    when an approved registration leaves, the first waitlisted one is approved in its place. A cancelled
+    registration is the delegate's own decision: nobody but its owner changes it (``skipped_cancelled``).
+    Returns the outcome: the registration with the status it ended up in, whether the capacity was reached,
+    and whom the freed place went to."""
     if to_status not in Status.values:
         raise RegistrationError(_("Unknown status."))
     conference = _locked_conference(registration.conference_id)
@@ -212,24 +253,35 @@ def registration_bulk_set_status(
     *, conference: Conference, registrations: Iterable[Registration], to_status: str, by: User, message: str = ""
 ) -> BulkStatusOutcome:
     """The same change for several registrations of one conference, oldest first (so the waiting list
-    keeps the order they registered in). Returns how many ended up in each status."""
+    keeps the order they registered in). Returns how many ended up in each status, how many were skipped
+    because their delegates had cancelled, and how many waitlisted delegates got a freed place."""
     locked_conference = _locked_conference(conference.pk)
     ids = [registration.pk for registration in registrations]
     counts: dict[str, int] = {}
-    capacity_reached = 0
+    capacity_reached = skipped_cancelled = promoted = 0
     for registration in (
         Registration.objects.select_for_update()
         .filter(conference=locked_conference, pk__in=ids, anonymised_at__isnull=True)
         .order_by("created_at", "pk")
     ):
         result = _apply_status(registration, conference=locked_conference, to_status=to_status, by=by, message=message)
-        counts[result.applied] = counts.get(result.applied, 0) + 1
         capacity_reached += result.capacity_reached
-    return BulkStatusOutcome(requested=to_status, counts=counts, capacity_reached=capacity_reached)
+        skipped_cancelled += result.skipped_cancelled
+        promoted += result.promoted is not None
+        if not result.skipped_cancelled:
+            counts[result.applied] = counts.get(result.applied, 0) + 1
+    return BulkStatusOutcome(
+        requested=to_status,
+        counts=counts,
+        capacity_reached=capacity_reached,
+        skipped_cancelled=skipped_cancelled,
+        promoted=promoted,
+    )
 
 
 def registration_cancel(*, registration: Registration, by: User, message: str = "") -> Registration:
-    """The delegate (or the secretariat on their behalf) withdraws; a freed place goes to the waiting list."""
+    """The delegate (or the secretariat on their behalf) withdraws; a freed place goes to the first on the
+    waiting list, in the same transaction (``registration_set_status``)."""
     if registration.status not in ACTIVE_STATUSES:
         raise RegistrationError(_("This registration cannot be cancelled."))
     if registration.user_id != by.pk and not in_group(by, SECRETARIAT):

@@ -6,6 +6,7 @@ from registration.models.checkin import CheckIn, Scan
 from registration.models.registrations import (
     DELEGATE_CONSENT_FIELDS,
     DELEGATE_DETAIL_FIELDS,
+    SECRETARIAT_EDIT_FIELDS,
     Category,
     Registration,
     StatusChange,
@@ -15,6 +16,7 @@ from registration.models.spreadsheets import ImportBatch, ImportChange
 __all__ = [
     "DELEGATE_CONSENT_FIELDS",
     "DELEGATE_DETAIL_FIELDS",
+    "SECRETARIAT_EDIT_FIELDS",
     "Badge",
     "Category",
     "CheckIn",

@@ -12,6 +12,8 @@ STATUS_ACTIONS = [
     (Registration.Status.WAITLISTED, _("Waitlist")),
     (Registration.Status.DECLINED, _("Decline")),
 ]
+# Bulk actions that end registrations: asked for again, with the count, before they are applied.
+DESTRUCTIVE_STATUSES = frozenset({Registration.Status.DECLINED, Registration.Status.CANCELLED})
 
 
 class StatusChangeForm(forms.Form):
@@ -31,10 +33,20 @@ class BulkStatusForm(StatusChangeForm):
         queryset=Registration.objects.none(),
         error_messages={"required": _("Tick at least one registration.")},
     )
+    # Set by the confirmation page's button: a destructive action is applied only then.
+    confirmed = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, conference: Conference, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["registrations"].queryset = conference.registrations.filter(anonymised_at__isnull=True)
+
+    def needs_confirmation(self) -> bool:
+        return self.cleaned_data["to_status"] in DESTRUCTIVE_STATUSES and not self.cleaned_data["confirmed"]
+
+    def selection(self) -> tuple[list[int], int]:
+        """The ticked registrations' ids, and how many of them their delegates cancelled (to be skipped)."""
+        ticked = list(self.cleaned_data["registrations"].values_list("pk", "status"))
+        return [pk for pk, _status in ticked], sum(status == Registration.Status.CANCELLED for _pk, status in ticked)
 
 
 class QueueFilterForm(forms.Form):

@@ -6,6 +6,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from conference.models import Conference
 from plenary.audit import selectors as audit_selectors
@@ -13,7 +14,7 @@ from plenary.permissions import SECRETARIAT, conference_view
 from registration import selectors as registration_selectors
 from registration import services
 from registration.models import Registration
-from registration.vetting.forms import BulkStatusForm, QueueFilterForm, StatusChangeForm
+from registration.vetting.forms import STATUS_ACTIONS, BulkStatusForm, QueueFilterForm, StatusChangeForm
 
 QUEUE_PAGE_SIZE = 50
 
@@ -25,6 +26,8 @@ QUEUE_PAGE_SIZE = 50
 def manage_registrations(request: HttpRequest, conference: Conference) -> HttpResponse:
     if request.method == "POST":
         bulk_form = BulkStatusForm(request.POST, conference=conference)
+        if bulk_form.is_valid() and bulk_form.needs_confirmation():
+            return _confirm_bulk(request, conference, bulk_form)
         if bulk_form.is_valid():
             outcome = services.registration_bulk_set_status(
                 conference=conference,
@@ -49,6 +52,9 @@ def manage_registrations(request: HttpRequest, conference: Conference) -> HttpRe
         "filter_form": filter_form,
         "bulk_form": BulkStatusForm(conference=conference),
         "page": page,
+        "likely_duplicates": registration_selectors.registration_likely_duplicates(
+            conference=conference, registrations=page.object_list
+        ),
         "query": query.urlencode(),
         "counts": [
             (value, label, count)
@@ -62,13 +68,38 @@ def manage_registrations(request: HttpRequest, conference: Conference) -> HttpRe
     return render(request, "registration/manage_queue.html", context)
 
 
+def _confirm_bulk(request: HttpRequest, conference: Conference, bulk_form: BulkStatusForm) -> HttpResponse:
+    """The step before a destructive bulk action: what it does and to how many, posted again to apply."""
+    ids, cancelled = bulk_form.selection()
+    context = {
+        "conference": conference,
+        "to_status": bulk_form.cleaned_data["to_status"],
+        "message": bulk_form.cleaned_data["message"],
+        "action": dict(STATUS_ACTIONS)[bulk_form.cleaned_data["to_status"]],
+        "ids": ids,
+        "cancelled": cancelled,
+        "back_url": request.get_full_path(),
+    }
+    return render(request, "registration/manage_bulk_confirm.html", context)
+
+
 def _report_outcome(request: HttpRequest, outcome: services.BulkStatusOutcome) -> None:
     labels = dict(Registration.Status.choices)
+    if outcome.skipped_cancelled:
+        messages.warning(request, _skipped_message(outcome.skipped_cancelled))
     if not outcome.counts:
         messages.info(request, _("Nothing changed."))
         return
     summary = ", ".join(f"{labels[status]}: {count}" for status, count in outcome.counts.items())
     messages.success(request, _("Done. %(summary)s.") % {"summary": summary})
+
+
+def _skipped_message(count: int) -> str:
+    return ngettext(
+        "%(count)d registration was skipped: its delegate cancelled it, and only they can register again.",
+        "%(count)d registrations were skipped: their delegates cancelled them, and only they can register again.",
+        count,
+    ) % {"count": count}
 
 
 @conference_view(SECRETARIAT)
@@ -86,7 +117,9 @@ def manage_registration(request: HttpRequest, conference: Conference, pk: int) -
         except services.RegistrationError as error:
             messages.error(request, str(error))
         else:
-            if outcome.capacity_reached:
+            if outcome.skipped_cancelled:
+                messages.warning(request, _skipped_message(1))
+            elif outcome.capacity_reached:
                 messages.warning(request, _("The conference is full: the registration was put on the waiting list."))
             else:
                 status = outcome.registration.get_status_display()
