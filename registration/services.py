@@ -23,6 +23,7 @@ from plenary.permissions import SECRETARIAT, in_group
 from registration.models import (
     DELEGATE_CONSENT_FIELDS,
     DELEGATE_DETAIL_FIELDS,
+    SECRETARIAT_EDIT_FIELDS,
     Badge,
     CheckIn,
     ImportChange,
@@ -134,22 +135,43 @@ def registration_update(*, registration: Registration, fields: dict[str, Any], b
     registration = Registration.objects.select_for_update().select_related("conference").get(pk=registration.pk)
     if registration.user_id == by.pk and not registration_is_editable(registration):
         raise RegistrationError(_("Your details can no longer be changed online; please contact the secretariat."))
-    changed = []
-    for name, value in fields.items():
-        if name in SELF_SERVICE_FIELDS and getattr(registration, name) != value:
-            setattr(registration, name, value)
-            changed.append(name)
-    if changed:
-        registration.full_clean()
-        registration.save()
-        audit_record(
-            action=Action.REGISTRATION_UPDATE,
-            summary=f"Registration #{registration.pk} updated: {', '.join(changed)}",
-            conference=registration.conference,
-            actor=by,
-            details={"registration": registration.pk, "fields": changed},
-        )
+    _save_fields(registration, fields=fields, allowed=SELF_SERVICE_FIELDS, by=by, summary="updated")
     return registration
+
+
+@transaction.atomic
+def registration_secretariat_update(*, registration: Registration, fields: dict[str, Any], by: User) -> list[str]:
+    """The secretariat corrects a delegate's details, category (the staff categories too) or internal note,
+    at any time. Returns the names of the fields that changed."""
+    if not in_group(by, SECRETARIAT):
+        raise PermissionDenied
+    registration = Registration.objects.select_for_update().select_related("conference").get(pk=registration.pk)
+    if registration.anonymised_at is not None:
+        raise RegistrationError(_("This registration has been anonymised."))
+    return _save_fields(
+        registration, fields=fields, allowed=SECRETARIAT_EDIT_FIELDS, by=by, summary="updated by the secretariat"
+    )
+
+
+def _save_fields(
+    registration: Registration, *, fields: dict[str, Any], allowed: Iterable[str], by: User, summary: str
+) -> list[str]:
+    """Saves the allowed fields that differ from the stored row; the audit line names them, not their values."""
+    changed = [name for name in allowed if name in fields and getattr(registration, name) != fields[name]]
+    if not changed:
+        return []
+    for name in changed:
+        setattr(registration, name, fields[name])
+    registration.full_clean()
+    registration.save()
+    audit_record(
+        action=Action.REGISTRATION_UPDATE,
+        summary=f"Registration #{registration.pk} {summary}: {', '.join(changed)}",
+        conference=registration.conference,
+        actor=by,
+        details={"registration": registration.pk, "fields": changed},
+    )
+    return changed
 
 
 def _approved_count(conference: Conference) -> int:
@@ -192,15 +214,12 @@ def _apply_status(
     """Applies one change under the conference lock the caller holds."""
     requested = to_status
     from_status = registration.status
-    if from_status == Status.CANCELLED and to_status != Status.CANCELLED and not _is_owner(registration, by):
+    by_owner = by is not None and registration.user_id == by.pk
+    if from_status == Status.CANCELLED and to_status != Status.CANCELLED and not by_owner:
         return StatusChangeOutcome(
             registration=registration, requested=requested, applied=from_status, skipped_cancelled=True
         )
-    capacity_reached = (
-        to_status == Status.APPROVED
-        and from_status != Status.APPROVED
-        and not _has_room(conference)
-    )
+    capacity_reached = to_status == Status.APPROVED and from_status != Status.APPROVED and not _has_room(conference)
     if capacity_reached:
         to_status = Status.WAITLISTED
     if to_status == from_status:
@@ -218,10 +237,6 @@ def _apply_status(
         capacity_reached=capacity_reached,
         promoted=promoted,
     )
-
-
-def _is_owner(registration: Registration, user: User | None) -> bool:
-    return user is not None and registration.user_id is not None and registration.user_id == user.pk
 
 
 def _locked_conference(conference_id: int) -> Conference:
@@ -318,6 +333,7 @@ ANONYMISED_BLANK_FIELDS = (
     "interpretation_needs",
     "accessibility_needs",
     "dietary_requirements",
+    "internal_note",
     "privacy_policy_version",
 )
 

@@ -1,11 +1,13 @@
-"""Forms of the vetting pages: the queue's filters, one status change, a bulk status change."""
+"""Forms of the vetting pages: the queue's filters, one status change, a bulk status change, the secretariat's
+edit of a registration."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from conference.models import Conference
-from registration.models import Category, Registration
+from registration.models import SECRETARIAT_EDIT_FIELDS, Category, Registration
+from registration.self_service.forms import RegistrationTextMixin
 
 STATUS_ACTIONS = [
     (Registration.Status.APPROVED, _("Approve")),
@@ -76,3 +78,29 @@ class QueueFilterForm(forms.Form):
             "country": data["country"],
             "source": data["source"],
         }
+
+
+class SecretariatRegistrationForm(RegistrationTextMixin, forms.ModelForm):
+    """The delegate's details as the secretariat corrects them: the checks of the delegate's form (names
+    through plenary.text, control characters refused), every category, and the internal note."""
+
+    strict_text = True
+    multiline_fields = (*RegistrationTextMixin.multiline_fields, "internal_note")
+
+    class Meta:
+        model = Registration
+        fields = SECRETARIAT_EDIT_FIELDS
+        widgets = {
+            "accessibility_needs": forms.Textarea(attrs={"rows": 3}),
+            "internal_note": forms.Textarea(attrs={"rows": 3}),
+        }
+        help_texts = {
+            "internal_note": _(
+                "For the secretariat: never shown on the delegate's pages, but part of their data download."
+            ),
+        }
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        for name in ("first_name", "last_name", "organisation", "country"):
+            self.fields[name].required = True

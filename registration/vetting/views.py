@@ -1,7 +1,11 @@
-"""The secretariat's vetting pages: the queue with filters and bulk decisions, one registration's page with
-its history and status change, and the conference's audit log. Views display the services' outcomes."""
+"""The secretariat's vetting pages: the queue with filters and bulk decisions (destructive ones confirmed first),
+one registration's page with its history, status change, edit form and likely duplicates, and the conference's
+audit log. Views display the services' outcomes."""
+
+import copy
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -14,7 +18,14 @@ from plenary.permissions import SECRETARIAT, conference_view
 from registration import selectors as registration_selectors
 from registration import services
 from registration.models import Registration
-from registration.vetting.forms import STATUS_ACTIONS, BulkStatusForm, QueueFilterForm, StatusChangeForm
+from registration.vetting import selectors as vetting_selectors
+from registration.vetting.forms import (
+    STATUS_ACTIONS,
+    BulkStatusForm,
+    QueueFilterForm,
+    SecretariatRegistrationForm,
+    StatusChangeForm,
+)
 
 QUEUE_PAGE_SIZE = 50
 
@@ -52,7 +63,7 @@ def manage_registrations(request: HttpRequest, conference: Conference) -> HttpRe
         "filter_form": filter_form,
         "bulk_form": BulkStatusForm(conference=conference),
         "page": page,
-        "likely_duplicates": registration_selectors.registration_likely_duplicates(
+        "likely_duplicates": vetting_selectors.registration_likely_duplicates(
             conference=conference, registrations=page.object_list
         ),
         "query": query.urlencode(),
@@ -117,21 +128,64 @@ def manage_registration(request: HttpRequest, conference: Conference, pk: int) -
         except services.RegistrationError as error:
             messages.error(request, str(error))
         else:
-            if outcome.skipped_cancelled:
-                messages.warning(request, _skipped_message(1))
-            elif outcome.capacity_reached:
-                messages.warning(request, _("The conference is full: the registration was put on the waiting list."))
-            else:
-                status = outcome.registration.get_status_display()
-                messages.success(request, _("Status changed to %(status)s.") % {"status": status})
+            _report_status_change(request, outcome)
         return redirect("registration:manage_registration", slug=conference.slug, pk=pk)
+    edit_form = SecretariatRegistrationForm(instance=copy.copy(registration))
+    return _detail_page(request, conference, registration, status_form=form, edit_form=edit_form)
+
+
+@conference_view(SECRETARIAT)
+def manage_registration_edit(request: HttpRequest, conference: Conference, pk: int) -> HttpResponse:
+    registration = registration_selectors.registration_for_secretariat(conference=conference, pk=pk)
+    if request.method != "POST":
+        return redirect("registration:manage_registration", slug=conference.slug, pk=pk)
+    # A copy: the bound form writes onto its instance, and the page shows the stored registration.
+    edit_form = SecretariatRegistrationForm(request.POST, instance=copy.copy(registration))
+    if edit_form.is_valid():
+        try:
+            changed = services.registration_secretariat_update(
+                registration=registration, fields=edit_form.cleaned_data, by=request.user
+            )
+        except ValidationError as error:
+            edit_form.add_error(None, error)
+        except services.RegistrationError as error:
+            messages.error(request, str(error))
+            return redirect("registration:manage_registration", slug=conference.slug, pk=pk)
+        else:
+            messages.success(request, _("The details have been saved.") if changed else _("Nothing changed."))
+            return redirect("registration:manage_registration", slug=conference.slug, pk=pk)
+    return _detail_page(request, conference, registration, status_form=StatusChangeForm(), edit_form=edit_form)
+
+
+def _detail_page(
+    request: HttpRequest,
+    conference: Conference,
+    registration: Registration,
+    *,
+    status_form: StatusChangeForm,
+    edit_form: SecretariatRegistrationForm,
+) -> HttpResponse:
     context = {
         "conference": conference,
         "registration": registration,
-        "form": form,
+        "form": status_form,
+        "edit_form": edit_form,
+        "duplicates": vetting_selectors.registration_duplicates_of(registration=registration),
         "history": registration_selectors.registration_history(registration=registration),
     }
-    return render(request, "registration/manage_detail.html", context)
+    return render(request, "registration/manage_detail.html", context, status=400 if edit_form.errors else 200)
+
+
+def _report_status_change(request: HttpRequest, outcome: services.StatusChangeOutcome) -> None:
+    if outcome.skipped_cancelled:
+        messages.warning(request, _skipped_message(1))
+    elif outcome.capacity_reached:
+        messages.warning(request, _("The conference is full: the registration was put on the waiting list."))
+    else:
+        status = outcome.registration.get_status_display()
+        messages.success(request, _("Status changed to %(status)s.") % {"status": status})
+    if outcome.promoted is not None:
+        messages.info(request, _("The freed place went to the first on the waiting list, who has been e-mailed."))
 
 
 @conference_view(SECRETARIAT)
