@@ -51,7 +51,10 @@ def test_a_single_status_change_never_overrides_a_cancellation(secretariat_clien
     cancelled.refresh_from_db()
     assert cancelled.status == Status.CANCELLED
     assert mailoutbox == []
-    assert "1 registration was skipped: its delegate cancelled it" in response.content.decode()
+    page = response.content.decode()
+    assert "1 registration was skipped: its delegate cancelled it" in page
+    assert "The delegate cancelled this registration: only they can register again." in page
+    assert 'class="status-form"' not in page  # no status change offered that would be refused
 
 
 def test_the_service_refuses_to_reopen_a_cancellation_for_anyone_but_its_owner(conference, secretariat_user):
