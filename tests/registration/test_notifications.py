@@ -114,3 +114,16 @@ def test_without_an_organiser_the_alliance_setting_signs(conference, secretariat
     change(registration, Status.APPROVED, secretariat_user)
     [email] = mailoutbox
     assert email.message()["From"].addresses[0].display_name == f"{conference.title_en} – Alliance, for Justice"
+
+
+def test_the_import_invitation_greets_an_arabic_reader_by_the_arabic_name(conference):
+    from django.template.loader import render_to_string
+    from django.utils import translation
+
+    registration = RegistrationFactory.build(conference=conference, language="ar", name_ar="يوسف خليل")
+    with translation.override("ar"):
+        text = render_to_string(
+            "registration/email/import_invitation.txt",
+            {"registration": registration, "conference": conference, "signup_url": "", "register_url": ""},
+        )
+    assert text.splitlines()[0] == "حضرة يوسف خليل المحترم/ة،"
