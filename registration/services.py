@@ -5,7 +5,7 @@ approvals made at the same moment never push the approved count past the capacit
 change (``StatusChange`` and ``AuditLogEntry``) and e-mails the delegate.
 """
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -21,6 +21,7 @@ from plenary.audit.models import Action
 from plenary.audit.services import audit_record
 from plenary.permissions import SECRETARIAT, in_group
 from registration.models import (
+    ANONYMISED_BLANK_FIELDS,
     DELEGATE_CONSENT_FIELDS,
     DELEGATE_DETAIL_FIELDS,
     SECRETARIAT_EDIT_FIELDS,
@@ -182,14 +183,18 @@ def _has_room(conference: Conference) -> bool:
     return conference.capacity is None or _approved_count(conference) < conference.capacity
 
 
-def _promote_first_waitlisted(conference: Conference, *, by: User | None) -> Registration | None:
-    """The place an approved delegate left goes to the first on the waiting list (a lowered capacity may
-    still be full; without a capacity there is always room)."""
+def _promote_first_waitlisted(
+    conference: Conference, *, by: User | None, passed_over: Collection[int]
+) -> Registration | None:
+    """The place an approved delegate left goes to the first on the waiting list but ``passed_over`` (the rest
+    of a bulk action, which decides about them itself); a lowered capacity may still be full, without a
+    capacity there is always room."""
     if not _has_room(conference):
         return None
     candidate = (
         conference.registrations.select_for_update()
         .filter(status=Status.WAITLISTED, anonymised_at__isnull=True)
+        .exclude(pk__in=passed_over)
         .order_by("waitlisted_at", "pk")
         .first()
     )
@@ -209,7 +214,13 @@ def _promote_first_waitlisted(conference: Conference, *, by: User | None) -> Reg
 
 
 def _apply_status(
-    registration: Registration, *, conference: Conference, to_status: str, by: User | None, message: str
+    registration: Registration,
+    *,
+    conference: Conference,
+    to_status: str,
+    by: User | None,
+    message: str,
+    passed_over: Collection[int] = (),
 ) -> StatusChangeOutcome:
     """Applies one change under the conference lock the caller holds."""
     requested = to_status
@@ -229,7 +240,8 @@ def _apply_status(
     registration.save(update_fields=["status", "waitlisted_at", "updated_at"])
     occasion = StatusEmailOccasion.CAPACITY_REACHED if capacity_reached else StatusEmailOccasion.DECISION
     _record_change(registration=registration, from_status=from_status, by=by, message=message, occasion=occasion)
-    promoted = _promote_first_waitlisted(conference, by=by) if from_status == Status.APPROVED else None
+    left = from_status == Status.APPROVED
+    promoted = _promote_first_waitlisted(conference, by=by, passed_over=passed_over) if left else None
     return StatusChangeOutcome(
         registration=registration,
         requested=requested,
@@ -271,7 +283,7 @@ def registration_bulk_set_status(
     keeps the order they registered in). Returns how many ended up in each status, how many were skipped
     because their delegates had cancelled, and how many waitlisted delegates got a freed place."""
     locked_conference = _locked_conference(conference.pk)
-    ids = [registration.pk for registration in registrations]
+    ids = {registration.pk for registration in registrations}
     counts: dict[str, int] = {}
     capacity_reached = skipped_cancelled = promoted = 0
     for registration in (
@@ -279,7 +291,14 @@ def registration_bulk_set_status(
         .filter(conference=locked_conference, pk__in=ids, anonymised_at__isnull=True)
         .order_by("created_at", "pk")
     ):
-        result = _apply_status(registration, conference=locked_conference, to_status=to_status, by=by, message=message)
+        result = _apply_status(
+            registration,
+            conference=locked_conference,
+            to_status=to_status,
+            by=by,
+            message=message,
+            passed_over=ids,
+        )
         capacity_reached += result.capacity_reached
         skipped_cancelled += result.skipped_cancelled
         promoted += result.promoted is not None
@@ -321,21 +340,6 @@ def registration_claim(*, registration: Registration, user: User) -> Registratio
         details={"registration": registration.pk},
     )
     return registration
-
-
-ANONYMISED_BLANK_FIELDS = (
-    "first_name",
-    "last_name",
-    "name_ar",
-    "organisation",
-    "position",
-    "phone",
-    "interpretation_needs",
-    "accessibility_needs",
-    "dietary_requirements",
-    "internal_note",
-    "privacy_policy_version",
-)
 
 
 @transaction.atomic

@@ -4,6 +4,7 @@ from registration.models.accounts import User, UserManager
 from registration.models.badges import Badge, new_badge_token
 from registration.models.checkin import CheckIn, Scan
 from registration.models.registrations import (
+    ANONYMISED_BLANK_FIELDS,
     DELEGATE_CONSENT_FIELDS,
     DELEGATE_DETAIL_FIELDS,
     SECRETARIAT_EDIT_FIELDS,
@@ -14,6 +15,7 @@ from registration.models.registrations import (
 from registration.models.spreadsheets import ImportBatch, ImportChange
 
 __all__ = [
+    "ANONYMISED_BLANK_FIELDS",
     "DELEGATE_CONSENT_FIELDS",
     "DELEGATE_DETAIL_FIELDS",
     "SECRETARIAT_EDIT_FIELDS",

@@ -128,6 +128,20 @@ DELEGATE_DETAIL_FIELDS = (
 DELEGATE_CONSENT_FIELDS = ("photo_consent", "list_consent")
 # What the secretariat edits on its registration page: the delegate's details and the internal note.
 SECRETARIAT_EDIT_FIELDS = (*DELEGATE_DETAIL_FIELDS, "internal_note")
+# The texts anonymisation blanks: whatever identifies or describes the person.
+ANONYMISED_BLANK_FIELDS = (
+    "first_name",
+    "last_name",
+    "name_ar",
+    "organisation",
+    "position",
+    "phone",
+    "interpretation_needs",
+    "accessibility_needs",
+    "dietary_requirements",
+    "internal_note",
+    "privacy_policy_version",
+)
 
 
 class StatusChange(models.Model):

@@ -202,3 +202,30 @@ def test_simultaneous_approvals_never_exceed_capacity():
     statuses = list(conference.registrations.values_list("status", flat=True))
     assert statuses.count(Status.APPROVED) == 3
     assert statuses.count(Status.WAITLISTED) == 5
+
+
+@pytest.mark.django_db
+def test_a_bulk_decline_gives_no_freed_place_to_a_registration_it_also_declines(
+    full_conference, secretariat_user, mailoutbox
+):
+    approved = RegistrationFactory.create_batch(2, conference=full_conference)
+    for registration in approved:
+        approve(registration, secretariat_user)
+    in_the_batch = RegistrationFactory(conference=full_conference, email="batch@example.org")
+    outside = RegistrationFactory(conference=full_conference, email="outside@example.org")
+    approve(in_the_batch, secretariat_user)
+    approve(outside, secretariat_user)
+    mailoutbox.clear()
+    outcome = services.registration_bulk_set_status(
+        conference=full_conference,
+        registrations=[approved[0], in_the_batch],
+        to_status=Status.DECLINED,
+        by=secretariat_user,
+    )
+    in_the_batch.refresh_from_db()
+    outside.refresh_from_db()
+    assert (in_the_batch.status, outside.status) == (Status.DECLINED, Status.APPROVED)
+    assert outcome.counts == {Status.DECLINED: 2} and outcome.promoted == 1
+    assert [change.from_status for change in in_the_batch.status_changes.order_by("pk")][-1] == Status.WAITLISTED
+    [batch_email] = [email for email in mailoutbox if email.to == ["batch@example.org"]]
+    assert "A place became available" not in batch_email.body
