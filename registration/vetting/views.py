@@ -103,6 +103,13 @@ def _report_outcome(request: HttpRequest, outcome: services.BulkStatusOutcome) -
         return
     summary = ", ".join(f"{labels[status]}: {count}" for status, count in outcome.counts.items())
     messages.success(request, _("Done. %(summary)s.") % {"summary": summary})
+    if outcome.promoted:
+        promoted = ngettext(
+            "%(count)d freed place went to the waiting list; the delegate has been e-mailed.",
+            "%(count)d freed places went to the waiting list; the delegates have been e-mailed.",
+            outcome.promoted,
+        )
+        messages.info(request, promoted % {"count": outcome.promoted})
 
 
 def _skipped_message(count: int) -> str:

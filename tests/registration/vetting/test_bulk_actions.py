@@ -112,3 +112,16 @@ def test_the_queue_has_a_select_all_box_that_needs_its_script(secretariat_client
     assert 'data-select-all="registrations"' in page
     assert 'aria-label="Select all on this page" hidden' in page  # shown by the script only
     assert "/static/js/select-all.js" in page
+
+
+def test_a_bulk_decline_says_where_the_freed_places_went(secretariat_client, secretariat_user, conference):
+    approved = RegistrationFactory(conference=conference)
+    services.registration_set_status(registration=approved, to_status="approved", by=secretariat_user)
+    waiting = RegistrationFactory(conference=conference)
+    services.registration_set_status(registration=waiting, to_status="waitlisted", by=secretariat_user)
+    response = secretariat_client.post(
+        queue_url(conference), {"registrations": [approved.pk], "to_status": "declined", "confirmed": "1"}, follow=True
+    )
+    assert "1 freed place went to the waiting list; the delegate has been e-mailed." in response.content.decode()
+    waiting.refresh_from_db()
+    assert waiting.status == Status.APPROVED
