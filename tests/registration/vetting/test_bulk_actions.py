@@ -125,3 +125,15 @@ def test_a_bulk_decline_says_where_the_freed_places_went(secretariat_client, sec
     assert "1 freed place went to the waiting list; the delegate has been e-mailed." in response.content.decode()
     waiting.refresh_from_db()
     assert waiting.status == Status.APPROVED
+
+
+def test_declining_an_approved_delegate_on_its_page_says_the_place_went_on(
+    secretariat_client, secretariat_user, conference
+):
+    approved = RegistrationFactory(conference=conference)
+    services.registration_set_status(registration=approved, to_status="approved", by=secretariat_user)
+    waiting = RegistrationFactory(conference=conference)
+    services.registration_set_status(registration=waiting, to_status="waitlisted", by=secretariat_user)
+    url = f"/en/{conference.slug}/manage/registrations/{approved.pk}/"
+    response = secretariat_client.post(url, {"to_status": "declined"}, follow=True)
+    assert "The freed place went to the first on the waiting list, who has been e-mailed." in response.content.decode()
