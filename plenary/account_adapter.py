@@ -11,6 +11,7 @@ allauth's MFA form keeps its own per-account limit on codes.
 
 import hashlib
 import logging
+from types import SimpleNamespace
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core.internal import ratelimit
@@ -24,6 +25,7 @@ from django.utils.translation import gettext as _
 
 from plenary.audit.models import Action
 from plenary.audit.services import audit_record
+from plenary.mail import sender_address
 from plenary.permissions import SECRETARIAT
 
 logger = logging.getLogger(__name__)
@@ -38,6 +40,15 @@ def _rates(per: set[str]) -> dict[str, str]:
 
 
 class LoginLimitAdapter(DefaultAccountAdapter):
+    def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
+        """allauth's e-mails sign with "the site": without django.contrib.sites that is the request's host
+        ("Hello from 127.0.0.1:8100!"). They are from the alliance, at the public address."""
+        site = SimpleNamespace(name=settings.PLENARY_ALLIANCE_NAME, domain=settings.SITE_URL)
+        super().send_mail(template_prefix, email, {"current_site": site, **context})
+
+    def get_from_email(self) -> str:
+        return sender_address(settings.PLENARY_ALLIANCE_NAME)
+
     def pre_authenticate(self, request, **credentials) -> None:
         """Before the password is checked: the per-IP limits only."""
         self._login_failed_rl_usage = ratelimit.consume(request, app=APP, action=ACTION, config=_rates({"ip"}))

@@ -3,10 +3,15 @@ HTML alternative, through Django's mail API (the ``default`` mailer of ``MAILERS
 
 The context may be a function: it is then called inside ``translation.override(language)``, so that ``reverse()``
 gives the recipient's language prefix and lazy strings come out in their language. Plenary imports no app here.
+
+The sender is a name the recipient recognises (the conference and its alliance, else ``PLENARY_ALLIANCE_NAME``)
+at the address of ``DEFAULT_FROM_EMAIL``.
 """
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from email.headerregistry import Address
+from email.utils import parseaddr
 from typing import Any
 
 from django.conf import settings
@@ -15,6 +20,14 @@ from django.template.loader import render_to_string
 from django.utils import translation
 
 Context = dict[str, Any] | Callable[[], dict[str, Any]]
+SenderName = str | Callable[[], str]
+
+
+def sender_address(name: str) -> str:
+    """``"Name <address of DEFAULT_FROM_EMAIL>"``, quoted as a header needs (commas, quotes, any script)."""
+    address = parseaddr(settings.DEFAULT_FROM_EMAIL)[1] or settings.DEFAULT_FROM_EMAIL
+    name = " ".join(str(name).split()) or settings.PLENARY_ALLIANCE_NAME
+    return str(Address(display_name=name, addr_spec=address)) if name else address
 
 
 @dataclass(frozen=True)
@@ -28,6 +41,8 @@ class TemplatedMail:
     context: Context
     language: str
     html_template_name: str | None = None
+    # Rendered in the recipient's language when it is a function, like the context.
+    sender_name: SenderName = ""
 
 
 def render_templated_mail(mail: TemplatedMail) -> EmailMultiAlternatives:
@@ -36,9 +51,11 @@ def render_templated_mail(mail: TemplatedMail) -> EmailMultiAlternatives:
         subject = render_to_string(mail.subject_template, context)
         text = render_to_string(mail.template_name, context)
         html = render_to_string(mail.html_template_name, context) if mail.html_template_name else None
+        sender_name = mail.sender_name() if callable(mail.sender_name) else mail.sender_name
     message = EmailMultiAlternatives(
         subject=getattr(settings, "ACCOUNT_EMAIL_SUBJECT_PREFIX", "") + " ".join(subject.split()),
         body=text,
+        from_email=sender_address(sender_name),
         to=[mail.to],
     )
     if html is not None:
@@ -63,6 +80,7 @@ def send_templated_mail(
     context: Context,
     language: str,
     html_template_name: str | None = None,
+    sender_name: SenderName = "",
 ) -> bool:
     """Renders one message in ``language`` and sends it; True when it was sent."""
     mail = TemplatedMail(
@@ -72,5 +90,6 @@ def send_templated_mail(
         context=context,
         language=language,
         html_template_name=html_template_name,
+        sender_name=sender_name,
     )
     return send_templated_mails([mail]) == 1

@@ -157,7 +157,7 @@ IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True
 # E-mail (Django 6.1 mailers): console while developing, SMTP from the environment otherwise.
 EMAIL_BACKEND_PATH = os.environ.get(
     "EMAIL_BACKEND",
-    "django.core.mail.backends.console.EmailBackend" if DEBUG else "django.core.mail.backends.smtp.EmailBackend",
+    "plenary.console_mail.EmailBackend" if DEBUG else "django.core.mail.backends.smtp.EmailBackend",
 )
 MAILERS = {"default": {"BACKEND": EMAIL_BACKEND_PATH}}
 if EMAIL_BACKEND_PATH.endswith("smtp.EmailBackend"):
@@ -170,6 +170,8 @@ if EMAIL_BACKEND_PATH.endswith("smtp.EmailBackend"):
         "use_ssl": env_bool("EMAIL_USE_SSL"),
     }
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Plenary <no-reply@localhost>")
+# Who the e-mails are from, when no conference says it (account e-mails); a conference's own organiser otherwise.
+PLENARY_ALLIANCE_NAME = os.environ.get("PLENARY_ALLIANCE_NAME", "Plenary")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # Internationalisation: English and Arabic are the working languages, French is welcome.

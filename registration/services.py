@@ -1,11 +1,12 @@
-"""Writes on registrations: creation, edits, status changes with the capacity rule, anonymisation.
+"""Writes on registrations: creation, edits, status changes with the capacity rule (anonymisation is in
+``registration.accounts.services``).
 
 Every status change goes through ``registration_set_status``: it locks the conference row so that
 approvals made at the same moment never push the approved count past the capacity, records the
 change (``StatusChange`` and ``AuditLogEntry``) and e-mails the delegate.
 """
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -17,21 +18,18 @@ from django.utils.translation import gettext_lazy as _
 
 from conference.lifecycle import registration_window
 from conference.models import Conference
-from plenary.audit.erasure import admin_log_forget
 from plenary.audit.models import Action
 from plenary.audit.services import audit_record
 from plenary.permissions import SECRETARIAT, in_group
 from registration.models import (
     DELEGATE_CONSENT_FIELDS,
     DELEGATE_DETAIL_FIELDS,
-    Badge,
-    CheckIn,
-    ImportChange,
+    SECRETARIAT_EDIT_FIELDS,
     Registration,
     StatusChange,
     User,
 )
-from registration.notifications import send_status_email
+from registration.notifications import StatusEmailOccasion, send_status_email
 from registration.selectors import registration_is_editable, registration_may_register_again
 
 Status = Registration.Status
@@ -53,6 +51,10 @@ class StatusChangeOutcome:
     requested: str
     applied: str
     capacity_reached: bool = False
+    # A cancellation is the delegate's own decision: the secretariat's status actions leave it alone.
+    skipped_cancelled: bool = False
+    # The waitlisted delegate approved in the place this change freed, if any.
+    promoted: Registration | None = None
 
 
 @dataclass(frozen=True)
@@ -63,12 +65,21 @@ class BulkStatusOutcome:
     requested: str
     counts: dict[str, int] = field(default_factory=dict)
     capacity_reached: int = 0
+    skipped_cancelled: int = 0
+    promoted: int = 0
 
     def __bool__(self) -> bool:
         return bool(self.counts)
 
 
-def _record_change(*, registration: Registration, from_status: str, by: User | None, message: str) -> StatusChange:
+def _record_change(
+    *,
+    registration: Registration,
+    from_status: str,
+    by: User | None,
+    message: str,
+    occasion: StatusEmailOccasion = StatusEmailOccasion.DECISION,
+) -> StatusChange:
     change = StatusChange.objects.create(
         registration=registration, from_status=from_status, to_status=registration.status, by=by, message=message
     )
@@ -79,7 +90,8 @@ def _record_change(*, registration: Registration, from_status: str, by: User | N
         actor=by,
         details={"registration": registration.pk, "from": from_status, "to": registration.status},
     )
-    send_status_email.enqueue(change.pk)
+    # In the transaction: with the database task backend the e-mail exists only if the change is committed.
+    send_status_email.enqueue(change.pk, occasion)
     return change
 
 
@@ -141,69 +153,119 @@ def registration_update(*, registration: Registration, fields: dict[str, Any], b
     registration = Registration.objects.select_for_update().select_related("conference").get(pk=registration.pk)
     if registration.user_id == by.pk and not registration_is_editable(registration):
         raise RegistrationError(_("Your details can no longer be changed online; please contact the secretariat."))
-    changed = []
-    for name, value in fields.items():
-        if name in SELF_SERVICE_FIELDS and getattr(registration, name) != value:
-            setattr(registration, name, value)
-            changed.append(name)
-    if changed:
-        registration.full_clean()
-        registration.save()
-        audit_record(
-            action=Action.REGISTRATION_UPDATE,
-            summary=f"Registration #{registration.pk} updated: {', '.join(changed)}",
-            conference=registration.conference,
-            actor=by,
-            details={"registration": registration.pk, "fields": changed},
-        )
+    _save_fields(registration, fields=fields, allowed=SELF_SERVICE_FIELDS, by=by, summary="updated")
     return registration
+
+
+@transaction.atomic
+def registration_secretariat_update(*, registration: Registration, fields: dict[str, Any], by: User) -> list[str]:
+    """The secretariat corrects a delegate's details, category (the staff categories too) or internal note,
+    at any time. Returns the names of the fields that changed."""
+    if not in_group(by, SECRETARIAT):
+        raise PermissionDenied
+    registration = Registration.objects.select_for_update().select_related("conference").get(pk=registration.pk)
+    if registration.anonymised_at is not None:
+        raise RegistrationError(_("This registration has been anonymised."))
+    return _save_fields(
+        registration, fields=fields, allowed=SECRETARIAT_EDIT_FIELDS, by=by, summary="updated by the secretariat"
+    )
+
+
+def _save_fields(
+    registration: Registration, *, fields: dict[str, Any], allowed: Iterable[str], by: User, summary: str
+) -> list[str]:
+    """Saves the allowed fields that differ from the stored row; the audit line names them, not their values."""
+    changed = [name for name in allowed if name in fields and getattr(registration, name) != fields[name]]
+    if not changed:
+        return []
+    for name in changed:
+        setattr(registration, name, fields[name])
+    registration.full_clean()
+    registration.save()
+    audit_record(
+        action=Action.REGISTRATION_UPDATE,
+        summary=f"Registration #{registration.pk} {summary}: {', '.join(changed)}",
+        conference=registration.conference,
+        actor=by,
+        details={"registration": registration.pk, "fields": changed},
+    )
+    return changed
 
 
 def _approved_count(conference: Conference) -> int:
     return conference.registrations.filter(status=Status.APPROVED).count()
 
 
-def _promote_first_waitlisted(conference: Conference, *, by: User | None) -> Registration | None:
-    # Without a capacity there is no place to offer; a lowered capacity may still be full.
-    if conference.capacity is None or _approved_count(conference) >= conference.capacity:
+def _has_room(conference: Conference) -> bool:
+    return conference.capacity is None or _approved_count(conference) < conference.capacity
+
+
+def _promote_first_waitlisted(
+    conference: Conference, *, by: User | None, passed_over: Collection[int]
+) -> Registration | None:
+    """The place an approved delegate left goes to the first on the waiting list but ``passed_over`` (the rest
+    of a bulk action, which decides about them itself); a lowered capacity may still be full, without a
+    capacity there is always room."""
+    if not _has_room(conference):
         return None
     candidate = (
         conference.registrations.select_for_update()
-        .filter(status=Status.WAITLISTED)
+        .filter(status=Status.WAITLISTED, anonymised_at__isnull=True)
+        .exclude(pk__in=passed_over)
         .order_by("waitlisted_at", "pk")
         .first()
     )
     if candidate is None:
         return None
-    return _apply_status(candidate, conference=conference, to_status=Status.APPROVED, by=by, message="").registration
+    candidate.status = Status.APPROVED
+    candidate.waitlisted_at = None
+    candidate.save(update_fields=["status", "waitlisted_at", "updated_at"])
+    _record_change(
+        registration=candidate,
+        from_status=Status.WAITLISTED,
+        by=by,
+        message="",
+        occasion=StatusEmailOccasion.PROMOTED,
+    )
+    return candidate
 
 
 def _apply_status(
-    registration: Registration, *, conference: Conference, to_status: str, by: User | None, message: str
+    registration: Registration,
+    *,
+    conference: Conference,
+    to_status: str,
+    by: User | None,
+    message: str,
+    passed_over: Collection[int] = (),
 ) -> StatusChangeOutcome:
     """Applies one change under the conference lock the caller holds."""
     requested = to_status
     from_status = registration.status
-    capacity_reached = (
-        to_status == Status.APPROVED
-        and from_status != Status.APPROVED
-        and conference.capacity is not None
-        and _approved_count(conference) >= conference.capacity
-    )
+    by_owner = by is not None and registration.user_id == by.pk
+    if from_status == Status.CANCELLED and to_status != Status.CANCELLED and not by_owner:
+        return StatusChangeOutcome(
+            registration=registration, requested=requested, applied=from_status, skipped_cancelled=True
+        )
+    capacity_reached = to_status == Status.APPROVED and from_status != Status.APPROVED and not _has_room(conference)
     if capacity_reached:
         to_status = Status.WAITLISTED
-    outcome = StatusChangeOutcome(
-        registration=registration, requested=requested, applied=to_status, capacity_reached=capacity_reached
-    )
     if to_status == from_status:
-        return outcome
+        return StatusChangeOutcome(registration=registration, requested=requested, applied=to_status)
     registration.status = to_status
     registration.waitlisted_at = timezone.now() if to_status == Status.WAITLISTED else None
     registration.save(update_fields=["status", "waitlisted_at", "updated_at"])
-    _record_change(registration=registration, from_status=from_status, by=by, message=message)
-    if from_status == Status.APPROVED:
-        _promote_first_waitlisted(conference, by=by)
-    return outcome
+    occasion = StatusEmailOccasion.CAPACITY_REACHED if capacity_reached else StatusEmailOccasion.DECISION
+    _record_change(registration=registration, from_status=from_status, by=by, message=message, occasion=occasion)
+    left = from_status == Status.APPROVED
+    promoted = _promote_first_waitlisted(conference, by=by, passed_over=passed_over) if left else None
+    return StatusChangeOutcome(
+        registration=registration,
+        requested=requested,
+        applied=to_status,
+        capacity_reached=capacity_reached,
+        promoted=promoted,
+    )
 
 
 def _locked_conference(conference_id: int) -> Conference:
@@ -217,8 +279,10 @@ def registration_set_status(
     *, registration: Registration, to_status: str, by: User | None, message: str = ""
 ) -> StatusChangeOutcome:
     """Approve, waitlist, decline or cancel. An approval beyond the capacity lands on the waiting list;
-    when an approved registration leaves, the first waitlisted one is approved in its place.
-    Returns the outcome: the registration with the status it ended up in, and whether the capacity was reached."""
+    when an approved registration leaves, the first waitlisted one is approved in its place. A cancelled
+    registration is the delegate's own decision: nobody but its owner changes it (``skipped_cancelled``).
+    Returns the outcome: the registration with the status it ended up in, whether the capacity was reached,
+    and whom the freed place went to."""
     if to_status not in Status.values:
         raise RegistrationError(_("Unknown status."))
     conference = _locked_conference(registration.conference_id)
@@ -233,24 +297,42 @@ def registration_bulk_set_status(
     *, conference: Conference, registrations: Iterable[Registration], to_status: str, by: User, message: str = ""
 ) -> BulkStatusOutcome:
     """The same change for several registrations of one conference, oldest first (so the waiting list
-    keeps the order they registered in). Returns how many ended up in each status."""
+    keeps the order they registered in). Returns how many ended up in each status, how many were skipped
+    because their delegates had cancelled, and how many waitlisted delegates got a freed place."""
     locked_conference = _locked_conference(conference.pk)
-    ids = [registration.pk for registration in registrations]
+    ids = {registration.pk for registration in registrations}
     counts: dict[str, int] = {}
-    capacity_reached = 0
+    capacity_reached = skipped_cancelled = promoted = 0
     for registration in (
         Registration.objects.select_for_update()
         .filter(conference=locked_conference, pk__in=ids, anonymised_at__isnull=True)
         .order_by("created_at", "pk")
     ):
-        result = _apply_status(registration, conference=locked_conference, to_status=to_status, by=by, message=message)
-        counts[result.applied] = counts.get(result.applied, 0) + 1
+        result = _apply_status(
+            registration,
+            conference=locked_conference,
+            to_status=to_status,
+            by=by,
+            message=message,
+            passed_over=ids,
+        )
         capacity_reached += result.capacity_reached
-    return BulkStatusOutcome(requested=to_status, counts=counts, capacity_reached=capacity_reached)
+        skipped_cancelled += result.skipped_cancelled
+        promoted += result.promoted is not None
+        if not result.skipped_cancelled:
+            counts[result.applied] = counts.get(result.applied, 0) + 1
+    return BulkStatusOutcome(
+        requested=to_status,
+        counts=counts,
+        capacity_reached=capacity_reached,
+        skipped_cancelled=skipped_cancelled,
+        promoted=promoted,
+    )
 
 
 def registration_cancel(*, registration: Registration, by: User, message: str = "") -> Registration:
-    """The delegate (or the secretariat on their behalf) withdraws; a freed place goes to the waiting list."""
+    """The delegate (or the secretariat on their behalf) withdraws; a freed place goes to the first on the
+    waiting list, in the same transaction (``registration_set_status``)."""
     if registration.status not in ACTIVE_STATUSES:
         raise RegistrationError(_("This registration cannot be cancelled."))
     if registration.user_id != by.pk and not in_group(by, SECRETARIAT):
@@ -273,51 +355,6 @@ def registration_claim(*, registration: Registration, user: User) -> Registratio
         conference=registration.conference,
         actor=user,
         details={"registration": registration.pk},
-    )
-    return registration
-
-
-ANONYMISED_BLANK_FIELDS = (
-    "first_name",
-    "last_name",
-    "name_ar",
-    "organisation",
-    "position",
-    "phone",
-    "interpretation_needs",
-    "accessibility_needs",
-    "dietary_requirements",
-    "privacy_policy_version",
-)
-
-
-@transaction.atomic
-def registration_anonymise(*, registration: Registration, by: User | None, reason: str) -> Registration:
-    """Erases what identifies a person. Conference, category, country, language, source and status stay,
-    so that the counts per category and country survive; the history keeps its dates, not its messages."""
-    if registration.anonymised_at is not None:
-        return registration
-    for name in ANONYMISED_BLANK_FIELDS:
-        setattr(registration, name, "")
-    registration.email = f"anonymised-{registration.pk}@anonymised.invalid"
-    registration.user = None
-    registration.photo_consent = registration.list_consent = False
-    registration.privacy_accepted_at = None
-    registration.anonymised_at = timezone.now()
-    registration.save()
-    registration.status_changes.update(message="")
-    # An import keeps the values it replaced (for its undo): names and e-mails too.
-    ImportChange.objects.filter(registration=registration).update(previous={})
-    # The admin's change log named it ("Recent actions" too), and its badges and check-ins by its name.
-    admin_log_forget(model=Registration, object_ids=[registration.pk])
-    admin_log_forget(model=Badge, object_ids=registration.badges.values_list("pk", flat=True))
-    admin_log_forget(model=CheckIn, object_ids=registration.checkins.values_list("pk", flat=True))
-    audit_record(
-        action=Action.ANONYMISE,
-        summary=f"Registration #{registration.pk} anonymised ({reason})",
-        conference=registration.conference,
-        actor=by,
-        details={"registration": registration.pk, "reason": reason},
     )
     return registration
 

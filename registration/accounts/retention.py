@@ -14,8 +14,8 @@ from plenary.audit.erasure import admin_log_forget, audit_forget_free_text
 from plenary.audit.models import Action
 from plenary.audit.services import audit_record
 from plenary.jobs.models import Job
+from registration.accounts.services import registration_anonymise
 from registration.models import ImportBatch, Registration, User
-from registration.services import registration_anonymise
 from registration.spreadsheets.uploads import import_discard_conference_uploads
 
 

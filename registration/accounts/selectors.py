@@ -56,6 +56,8 @@ def _registration_data(registration: Registration, user: User) -> dict[str, Any]
         # Which partner's list it came from; the file itself stays with the secretariat.
         "imported_from": registration.import_batch.source_organisation if registration.import_batch else "",
         "status": registration.status,
+        # The secretariat's note is kept from the delegate's pages, but it is data about them (GDPR article 15).
+        "internal_note": registration.internal_note,
         "waitlisted_at": _iso(registration.waitlisted_at),
         "created_at": registration.created_at.isoformat(),
         "updated_at": registration.updated_at.isoformat(),

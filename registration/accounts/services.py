@@ -4,14 +4,15 @@ anonymised, the traces that named them forgotten, an audit entry without persona
 
 from django.db import transaction
 from django.db.models import Q
+from django.utils import timezone
 
 from conference.models import Conference
 from plenary.audit.erasure import admin_log_forget, audit_forget_free_text
 from plenary.audit.models import Action
 from plenary.audit.services import audit_record
 from plenary.jobs.models import Job
-from registration.models import Badge, ImportBatch, ImportChange, Registration, User
-from registration.services import ACTIVE_STATUSES, Status, registration_anonymise, registration_set_status
+from registration.models import ANONYMISED_BLANK_FIELDS, Badge, CheckIn, ImportBatch, ImportChange, Registration, User
+from registration.services import ACTIVE_STATUSES, Status, registration_set_status
 
 
 @transaction.atomic
@@ -58,3 +59,34 @@ def _forget_traces(*, user: User, registrations: list[Registration]) -> int:
             job.save(update_fields=["result"])
             deleted += 1
     return deleted
+
+
+@transaction.atomic
+def registration_anonymise(*, registration: Registration, by: User | None, reason: str) -> Registration:
+    """Erases what identifies a person. Conference, category, country, language, source and status stay,
+    so that the counts per category and country survive; the history keeps its dates, not its messages."""
+    if registration.anonymised_at is not None:
+        return registration
+    for name in ANONYMISED_BLANK_FIELDS:
+        setattr(registration, name, "")
+    registration.email = f"anonymised-{registration.pk}@anonymised.invalid"
+    registration.user = None
+    registration.photo_consent = registration.list_consent = False
+    registration.privacy_accepted_at = None
+    registration.anonymised_at = timezone.now()
+    registration.save()
+    registration.status_changes.update(message="")
+    # An import keeps the values it replaced (for its undo): names and e-mails too.
+    ImportChange.objects.filter(registration=registration).update(previous={}, applied_digest="")
+    # The admin's change log named it ("Recent actions" too), and its badges and check-ins by its name.
+    admin_log_forget(model=Registration, object_ids=[registration.pk])
+    admin_log_forget(model=Badge, object_ids=registration.badges.values_list("pk", flat=True))
+    admin_log_forget(model=CheckIn, object_ids=registration.checkins.values_list("pk", flat=True))
+    audit_record(
+        action=Action.ANONYMISE,
+        summary=f"Registration #{registration.pk} anonymised ({reason})",
+        conference=registration.conference,
+        actor=by,
+        details={"registration": registration.pk, "reason": reason},
+    )
+    return registration

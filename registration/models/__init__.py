@@ -4,8 +4,10 @@ from registration.models.accounts import User, UserManager
 from registration.models.badges import Badge, new_badge_token
 from registration.models.checkin import CheckIn, Scan
 from registration.models.registrations import (
+    ANONYMISED_BLANK_FIELDS,
     DELEGATE_CONSENT_FIELDS,
     DELEGATE_DETAIL_FIELDS,
+    SECRETARIAT_EDIT_FIELDS,
     Category,
     Registration,
     StatusChange,
@@ -13,8 +15,10 @@ from registration.models.registrations import (
 from registration.models.spreadsheets import ImportBatch, ImportChange
 
 __all__ = [
+    "ANONYMISED_BLANK_FIELDS",
     "DELEGATE_CONSENT_FIELDS",
     "DELEGATE_DETAIL_FIELDS",
+    "SECRETARIAT_EDIT_FIELDS",
     "Badge",
     "Category",
     "CheckIn",

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from conference.models import Conference
-from plenary.i18n import FALLBACK_LANGUAGE, LANGUAGE_CHOICES
+from plenary.i18n import FALLBACK_LANGUAGE, LANGUAGE_CHOICES, NAME_SCRIPT_LANGUAGE
 from registration.models.spreadsheets import ImportBatch
 
 
@@ -65,6 +65,8 @@ class Registration(models.Model):
         ImportBatch, on_delete=models.SET_NULL, null=True, blank=True, related_name="registrations"
     )
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    # The secretariat's own remarks: never on the delegate's pages, but in their data download (it is about them).
+    internal_note = models.TextField(_("internal note"), max_length=2000, blank=True)
     # The waiting list is first come, first served: the order is when each entered it.
     waitlisted_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -98,6 +100,14 @@ class Registration(models.Model):
     def full_name(self) -> str:
         return " ".join(part for part in (self.first_name, self.last_name) if part)
 
+    @property
+    def salutation_name(self) -> str:
+        """The name a letter in the delegate's language greets them by: in Arabic, their name in Arabic script
+        when they gave one."""
+        if self.language == NAME_SCRIPT_LANGUAGE and self.name_ar:
+            return self.name_ar
+        return self.full_name
+
 
 # The details a delegate gives and may change themselves (never status, source or e-mail);
 # a returning delegate's next registration starts from them.
@@ -116,6 +126,22 @@ DELEGATE_DETAIL_FIELDS = (
     "dietary_requirements",
 )
 DELEGATE_CONSENT_FIELDS = ("photo_consent", "list_consent")
+# What the secretariat edits on its registration page: the delegate's details and the internal note.
+SECRETARIAT_EDIT_FIELDS = (*DELEGATE_DETAIL_FIELDS, "internal_note")
+# The texts anonymisation blanks: whatever identifies or describes the person.
+ANONYMISED_BLANK_FIELDS = (
+    "first_name",
+    "last_name",
+    "name_ar",
+    "organisation",
+    "position",
+    "phone",
+    "interpretation_needs",
+    "accessibility_needs",
+    "dietary_requirements",
+    "internal_note",
+    "privacy_policy_version",
+)
 
 
 class StatusChange(models.Model):

@@ -87,14 +87,63 @@ def test_declining_an_approved_registration_also_frees_the_place(full_conference
 
 
 @pytest.mark.django_db
-def test_without_capacity_nobody_is_promoted(conference, secretariat_user):
+def test_without_capacity_the_first_waitlisted_is_promoted(conference, secretariat_user, mailoutbox):
+    # The demo conference has no capacity and one delegate on the waiting list: a cancellation must reach them.
+    approved = RegistrationFactory(conference=conference)
+    approve(approved, secretariat_user)
+    waiting = RegistrationFactory(conference=conference, email="waiting@example.org")
+    services.registration_set_status(registration=waiting, to_status=Status.WAITLISTED, by=secretariat_user)
+    mailoutbox.clear()
+    services.registration_set_status(registration=approved, to_status=Status.CANCELLED, by=secretariat_user)
+    waiting.refresh_from_db()
+    assert waiting.status == Status.APPROVED
+    [promotion] = [email for email in mailoutbox if email.to == ["waiting@example.org"]]
+    assert "A place became available" in promotion.body
+
+
+@pytest.mark.django_db
+def test_a_delegate_cancelling_on_the_cancel_page_promotes_the_first_waitlisted(client, conference, secretariat_user):
+    from plenary.audit.models import AuditLogEntry
+
+    owner = UserFactory()
+    approved = RegistrationFactory(conference=conference, user=owner, email=owner.email)
+    approve(approved, secretariat_user)
+    first = RegistrationFactory(conference=conference)
+    second = RegistrationFactory(conference=conference)
+    for registration in (first, second):
+        services.registration_set_status(registration=registration, to_status=Status.WAITLISTED, by=secretariat_user)
+    client.force_login(owner)
+    response = client.post(f"/en/{conference.slug}/my/cancel/")
+    assert response.status_code == 302
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert (first.status, second.status) == (Status.APPROVED, Status.WAITLISTED)
+    change = first.status_changes.last()
+    assert (change.from_status, change.to_status, change.by) == (Status.WAITLISTED, Status.APPROVED, owner)
+    assert AuditLogEntry.objects.filter(
+        action="status_change", summary=f"Registration #{first.pk}: waitlisted → approved"
+    ).exists()
+
+
+@pytest.mark.django_db
+def test_a_failing_promotion_rolls_the_cancellation_back(conference, secretariat_user, monkeypatch):
     approved = RegistrationFactory(conference=conference)
     approve(approved, secretariat_user)
     waiting = RegistrationFactory(conference=conference)
     services.registration_set_status(registration=waiting, to_status=Status.WAITLISTED, by=secretariat_user)
-    services.registration_set_status(registration=approved, to_status=Status.CANCELLED, by=secretariat_user)
+
+    def broken(**kwargs):
+        if kwargs["registration"].pk == waiting.pk:
+            raise RuntimeError("disk full")
+        return original(**kwargs)
+
+    original = services._record_change
+    monkeypatch.setattr(services, "_record_change", broken)
+    with pytest.raises(RuntimeError):
+        services.registration_cancel(registration=approved, by=secretariat_user)
+    approved.refresh_from_db()
     waiting.refresh_from_db()
-    assert waiting.status == Status.WAITLISTED
+    assert (approved.status, waiting.status) == (Status.APPROVED, Status.WAITLISTED)
 
 
 @pytest.mark.django_db
@@ -153,3 +202,30 @@ def test_simultaneous_approvals_never_exceed_capacity():
     statuses = list(conference.registrations.values_list("status", flat=True))
     assert statuses.count(Status.APPROVED) == 3
     assert statuses.count(Status.WAITLISTED) == 5
+
+
+@pytest.mark.django_db
+def test_a_bulk_decline_gives_no_freed_place_to_a_registration_it_also_declines(
+    full_conference, secretariat_user, mailoutbox
+):
+    approved = RegistrationFactory.create_batch(2, conference=full_conference)
+    for registration in approved:
+        approve(registration, secretariat_user)
+    in_the_batch = RegistrationFactory(conference=full_conference, email="batch@example.org")
+    outside = RegistrationFactory(conference=full_conference, email="outside@example.org")
+    approve(in_the_batch, secretariat_user)
+    approve(outside, secretariat_user)
+    mailoutbox.clear()
+    outcome = services.registration_bulk_set_status(
+        conference=full_conference,
+        registrations=[approved[0], in_the_batch],
+        to_status=Status.DECLINED,
+        by=secretariat_user,
+    )
+    in_the_batch.refresh_from_db()
+    outside.refresh_from_db()
+    assert (in_the_batch.status, outside.status) == (Status.DECLINED, Status.APPROVED)
+    assert outcome.counts == {Status.DECLINED: 2} and outcome.promoted == 1
+    assert [change.from_status for change in in_the_batch.status_changes.order_by("pk")][-1] == Status.WAITLISTED
+    [batch_email] = [email for email in mailoutbox if email.to == ["batch@example.org"]]
+    assert "A place became available" not in batch_email.body

@@ -4,6 +4,7 @@ import pytest
 from django.utils import translation
 
 from registration import services
+from registration.accounts.services import registration_anonymise
 from registration.models import Registration
 from tests.factories import RegistrationFactory
 
@@ -89,7 +90,7 @@ def test_anonymised_registration_gets_no_email(conference, secretariat_user, mai
     change(registration, Status.APPROVED, secretariat_user)
     mailoutbox.clear()
     registration.refresh_from_db()
-    services.registration_anonymise(registration=registration, by=None, reason="test")
+    registration_anonymise(registration=registration, by=None, reason="test")
     assert send_status_email.call(registration.status_changes.last().pk) is False
     assert mailoutbox == []
 

@@ -24,7 +24,7 @@ from django.utils import timezone
 from conference.models import Conference
 from registration.badges.services import badge_batch_start
 from registration.checkin.services import checkin_registration
-from registration.models import Registration, User
+from registration.models import DELEGATE_DETAIL_FIELDS, Registration, User
 from registration.services import registration_set_status
 from tests.factories import ConferenceFactory, RecommendationFactory, UserFactory
 from tests.registration.self_service.test_register import VALID
@@ -137,6 +137,16 @@ def admin_change(client: Client, registration: Registration, **changes: str) -> 
     assert response.status_code == 302, response.context["adminform"].form.errors if response.context else response
 
 
+def secretariat_edit(client: Client, registration: Registration, **changes: str) -> None:
+    """Posts the secretariat's edit form (the registration's page) with its own values, and these changes."""
+    kwargs = {"slug": registration.conference.slug, "pk": registration.pk}
+    data = {name: getattr(registration, name) for name in DELEGATE_DETAIL_FIELDS} | {
+        "country": registration.country.code
+    }
+    response = client.post(reverse("registration:manage_registration_edit", kwargs=kwargs), data | changes)
+    assert response.status_code == 302, response.context["edit_form"].errors if response.context else response
+
+
 def import_csv(client: Client, conference: Conference, name: str, *, apply: bool) -> None:
     row = f"{CANARY_FIRST},{CANARY_LAST},{CANARY_EMAIL},Zzyzx Witness Circle,Palestine,NGO,+970 59 1234567\n"
     file = SimpleUploadedFile(name, (IMPORT_HEADERS + row).encode())
@@ -164,6 +174,8 @@ def plant_canary(conference: Conference, clerk: User, *, unapplied_upload: bool)
     if unapplied_upload:
         import_csv(secretariat, conference, "late-list.csv", apply=False)
     admin_change(secretariat, registration, position=f"Aide to {CANARY_FIRST} {CANARY_LAST}")
+    registration.refresh_from_db()
+    secretariat_edit(secretariat, registration, internal_note=f"Spoke to {CANARY_FIRST} {CANARY_LAST} by phone")
 
     registration.refresh_from_db()
     registration_set_status(registration=registration, to_status=Registration.Status.APPROVED, by=clerk)

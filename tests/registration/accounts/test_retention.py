@@ -104,10 +104,14 @@ def test_purge_erases_the_values_an_import_kept_for_its_undo(old_conference):
     registration = old_conference.registrations.first()
     batch = ImportBatch.objects.create(conference=old_conference, filename="list.xlsx", sha256="0" * 64)
     ImportChange.objects.create(
-        batch=batch, registration=registration, previous={"first_name": "Amina", "email": "amina@example.org"}
+        batch=batch,
+        registration=registration,
+        previous={"first_name": "Amina", "email": "amina@example.org"},
+        applied_digest="f" * 64,
     )
     run("--conference", old_conference.slug)
-    assert ImportChange.objects.get().previous == {}
+    change = ImportChange.objects.get()
+    assert (change.previous, change.applied_digest) == ({}, "")
 
 
 def test_purge_is_readable_in_the_audit_log(old_conference, secretariat_client):

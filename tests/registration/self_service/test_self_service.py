@@ -8,6 +8,7 @@ import pytest
 from django.utils import timezone, translation
 
 from plenary.audit.models import AuditLogEntry
+from registration.accounts.services import registration_anonymise
 from registration.models import Registration, User
 from tests.factories import ConferenceFactory, RegistrationFactory
 
@@ -230,7 +231,6 @@ def test_participants_list_leaves_out_consenting_delegates_who_are_not_approved(
 
 
 def test_participants_list_shows_name_organisation_and_country_only(client, conference, secretariat_user):
-    from registration import services
 
     conference.participants_list_public = True
     conference.save()
@@ -244,7 +244,7 @@ def test_participants_list_shows_name_organisation_and_country_only(client, conf
         list_consent=True,
     )
     gone = RegistrationFactory(conference=conference, first_name="Erased", status=Status.APPROVED, list_consent=True)
-    services.registration_anonymise(registration=gone, by=None, reason="test")
+    registration_anonymise(registration=gone, by=None, reason="test")
     response = client.get(f"/en/{conference.slug}/participants/")
     [row] = response.context["participants"]
     assert set(row) == {"name", "name_ar", "organisation", "country"}

@@ -120,7 +120,8 @@ def test_bulk_approve_with_message(secretariat_client, secretariat_user, confere
 @pytest.mark.parametrize("to_status", ["waitlisted", "declined"])
 def test_bulk_waitlist_and_decline(secretariat_client, conference, to_status):
     registration = RegistrationFactory(conference=conference)
-    secretariat_client.post(queue_url(conference), {"registrations": [registration.pk], "to_status": to_status})
+    data = {"registrations": [registration.pk], "to_status": to_status, "confirmed": "1"}
+    secretariat_client.post(queue_url(conference), data)
     registration.refresh_from_db()
     assert registration.status == to_status
 
