@@ -5,9 +5,11 @@ The apps give the labels of the values their lines hold (statuses, field names):
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from plenary.audit.models import Action, AuditLogEntry
+from plenary.i18n import FALLBACK_LANGUAGE
 
 # kind ("status", "field") -> value -> its translatable label; filled by the apps' ready().
 VALUE_LABELS: dict[str, dict[str, Any]] = {}
@@ -84,10 +86,12 @@ DESCRIBERS: dict[str, Callable[[dict], str]] = {
 
 
 def audit_description(*, entry: AuditLogEntry) -> str:
-    """The line in the active language; the stored (English) summary for a line whose details are older or
-    incomplete."""
+    """The line in the active language. The stored summary is written in the fallback language: shown as it is
+    there, and for a line whose details are older or incomplete."""
     describe = DESCRIBERS.get(entry.action)
+    if describe is None or get_language() == FALLBACK_LANGUAGE:
+        return entry.summary
     try:
-        return describe(entry.details) if describe else entry.summary
+        return describe(entry.details)
     except (KeyError, TypeError, AttributeError):
         return entry.summary
