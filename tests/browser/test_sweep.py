@@ -388,6 +388,8 @@ def test_sweep(browser, live_server, role):
             context.add_cookies([{"name": settings.LANGUAGE_COOKIE_NAME, "value": code, "url": live_server.url}])
             with translation.override(code):
                 paths = {name: reverse(name, kwargs=SAMPLES[name](sample)) for name in pages}
+            if user is None:
+                paths["(page not found)"] = f"/{code}/no-such-page/"
             for name, path in sorted(paths.items()):
                 problems = _sweep_page(page, path, code, english.get(code, set()))
                 if not problems:
