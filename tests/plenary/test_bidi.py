@@ -13,6 +13,11 @@ def test_the_agenda_file_types_are_isolated_on_arabic_pages(client, conference):
     assert "(<bdi>frab JSON</bdi>)" in page
 
 
+def test_a_session_calendar_file_type_is_isolated(client, programme):
+    page = client.get(f"/ar/{programme.conference.slug}/sessions/{programme.opening.pk}/").content.decode()
+    assert "أضف إلى تقويمك (<bdi>.ics</bdi>)" in page
+
+
 def test_the_import_template_type_is_isolated(secretariat_client, conference):
     page = secretariat_client.get(f"/ar/{conference.slug}/manage/import/").content.decode()
     assert "تنزيل النموذج (<bdi>.xlsx</bdi>)" in page
