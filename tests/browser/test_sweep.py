@@ -25,6 +25,7 @@ from django.utils.translation import trans_real
 from plenary.i18n import FALLBACK_LANGUAGE, LANGUAGE_CODES, language_direction
 from plenary.jobs.services import job_create
 from plenary.permissions import DOOR, RAPPORTEUR, SECRETARIAT
+from registration.badges.services import badge_issue
 from tests.conftest import SECRETARIAT_TOTP_SECRET
 from tests.factories import UserFactory
 from tests.registration.spreadsheets import files as sheets
@@ -226,18 +227,23 @@ def _demo_sample(secretariat) -> Sample:
     badge_job = job_create(
         kind="badges", conference=conference, by=secretariat, total=1, details={"badge_ids": [], "layout": "a6-4up"}
     )
-    badge = Badge.objects.filter(registration__conference=conference, revoked_at=None).first()
+    registration = conference.registrations.order_by("pk").first()
+    badge = Badge.objects.filter(registration__conference=conference, revoked_at=None).first() or badge_issue(
+        registration=registration
+    )
+    batch = ImportBatch.objects.filter(conference=conference).order_by("pk").first()
+    assert batch is not None, f"the sweep's sample import into {slug} was not applied"
     speakers = Person.objects.filter(
         visibility=Person.Visibility.PUBLIC, participations__session__conference=conference
     ).distinct()
     recommendation = Recommendation.objects.filter(conference=conference).exclude(number="").order_by("pk").first()
     return Sample(
         slug=slug,
-        registration=conference.registrations.order_by("pk").first().pk,
+        registration=registration.pk,
         session=conference.sessions.filter(is_published=True).order_by("starts_at").first().pk,
         speaker=speakers.order_by("pk").first().pk,
         import_token=token,
-        import_batch=ImportBatch.objects.filter(conference=conference).order_by("pk").first().pk,
+        import_batch=batch.pk,
         import_job=import_job.pk,
         badge_job=badge_job.pk,
         badge_token=badge.token,
