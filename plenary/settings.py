@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.forms",  # the default form templates, for FORM_RENDERER below
     "allauth",
     "allauth.account",
     "allauth.mfa",
@@ -88,6 +89,10 @@ TEMPLATES = [
         },
     },
 ]
+
+# Forms render through the project's templates: templates/django/forms/field.html marks required fields and puts
+# errors under their field, for every form.
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 # Databases: SQLite file by default; PostgreSQL (psycopg 3) through DATABASE_URL.
 DATABASES = {
@@ -180,6 +185,8 @@ LANGUAGES = LANGUAGE_CHOICES
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = os.environ.get("TIME_ZONE", "Europe/Brussels")
 USE_I18N = True
+# One date form per language (plenary/formats/<code>/formats.py).
+FORMAT_MODULE_PATH = ["plenary.formats"]
 USE_TZ = True
 
 STATIC_URL = "/static/"
@@ -206,6 +213,7 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
+CSRF_FAILURE_VIEW = "plenary.errors.csrf_failure"
 CSRF_COOKIE_HTTPONLY = True  # scripts send the token from the form field, never from the cookie
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
 SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0" if DEBUG else "31536000"))

@@ -23,3 +23,8 @@ urlpatterns += i18n_patterns(
 )
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+handler400 = "plenary.errors.bad_request"
+handler403 = "plenary.errors.permission_denied"
+handler404 = "plenary.errors.page_not_found"
+handler500 = "plenary.errors.server_error"

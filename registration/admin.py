@@ -73,6 +73,7 @@ def _status_action(to_status: str, description: str):
     @admin.action(description=description, permissions=["change"])
     def action(modeladmin: admin.ModelAdmin, request: HttpRequest, queryset: QuerySet[Registration]) -> None:
         outcome: dict[str, int] = {}
+        skipped = 0
         conferences = {registration.conference for registration in queryset.select_related("conference")}
         for conference in sorted(conferences, key=lambda c: c.pk):
             result = registration_services.registration_bulk_set_status(
@@ -83,9 +84,12 @@ def _status_action(to_status: str, description: str):
             )
             for status, count in result.counts.items():
                 outcome[status] = outcome.get(status, 0) + count
+            skipped += result.skipped_cancelled
         labels = dict(Registration.Status.choices)
         summary = ", ".join(f"{labels[status]}: {count}" for status, count in outcome.items()) or _("nothing changed")
         modeladmin.message_user(request, summary, messages.SUCCESS)
+        if skipped:
+            modeladmin.message_user(request, registration_services.skipped_cancelled_message(skipped), messages.WARNING)
 
     action.__name__ = f"set_{to_status}"
     return action

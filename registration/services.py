@@ -15,6 +15,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from conference.lifecycle import registration_window
 from conference.models import Conference
@@ -70,6 +71,18 @@ class BulkStatusOutcome:
 
     def __bool__(self) -> bool:
         return bool(self.counts)
+
+    def skipped_message(self) -> str:
+        return skipped_cancelled_message(self.skipped_cancelled)
+
+
+def skipped_cancelled_message(count: int) -> str:
+    """Why a status action left ``count`` registrations alone: their delegates cancelled them."""
+    return ngettext(
+        "%(count)d registration was skipped: its delegate cancelled it, and only they can register again.",
+        "%(count)d registrations were skipped: their delegates cancelled them, and only they can register again.",
+        count,
+    ) % {"count": count}
 
 
 def _record_change(

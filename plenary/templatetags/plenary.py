@@ -5,6 +5,7 @@ from django.conf import settings
 from django.urls import translate_url
 from django.utils.translation import get_language_info
 
+from plenary.audit.descriptions import audit_description as describe_audit_line
 from plenary.i18n import language_direction
 from plenary.permissions import in_group
 
@@ -14,7 +15,9 @@ register = template.Library()
 @register.simple_tag(takes_context=True)
 def language_links(context) -> list[dict[str, str]]:
     """One link per language to the same page (keeps the path and the query string)."""
-    request = context["request"]
+    request = context.get("request")
+    if request is None:  # the 500 page renders without the request (no queries)
+        return []
     query = request.META.get("QUERY_STRING", "")
     links = []
     for code, _name in settings.LANGUAGES:
@@ -35,3 +38,9 @@ def text_dir(lang: str) -> str:
 def has_group(user, names: str) -> bool:
     """``user|has_group:"Secretariat,Door"``: for showing the links a role can use."""
     return in_group(user, *(name.strip() for name in names.split(",")))
+
+
+@register.filter
+def audit_description(entry) -> str:
+    """``entry|audit_description``: the audit line in the reader's language (plenary.audit.descriptions)."""
+    return describe_audit_line(entry=entry)

@@ -5,6 +5,7 @@ the people an import registered go through ``plenary.mail``.
 """
 
 import contextlib
+import functools
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass
 
@@ -20,6 +21,7 @@ from plenary.jobs.models import Job
 from plenary.jobs.services import job_create, job_fail, job_finish, job_progress
 from plenary.mail import TemplatedMail, send_templated_mails
 from registration.models import ImportBatch, Registration, User
+from registration.notifications import conference_sender_name
 from registration.spreadsheets.apply import import_apply
 from registration.spreadsheets.columns import ImportFileError, ImportRefused
 from registration.spreadsheets.uploads import import_discard_upload, import_load_upload, import_upload_name
@@ -171,6 +173,7 @@ def send_import_invitations(batch_id: int) -> int:
             template_name="registration/email/import_invitation.txt",
             context=context_for(registration),
             language=registration.language,
+            sender_name=functools.partial(conference_sender_name, registration.conference),
         )
         for registration in registrations
     )

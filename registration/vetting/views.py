@@ -97,7 +97,7 @@ def _confirm_bulk(request: HttpRequest, conference: Conference, bulk_form: BulkS
 def _report_outcome(request: HttpRequest, outcome: services.BulkStatusOutcome) -> None:
     labels = dict(Registration.Status.choices)
     if outcome.skipped_cancelled:
-        messages.warning(request, _skipped_message(outcome.skipped_cancelled))
+        messages.warning(request, outcome.skipped_message())
     if not outcome.counts:
         messages.info(request, _("Nothing changed."))
         return
@@ -110,14 +110,6 @@ def _report_outcome(request: HttpRequest, outcome: services.BulkStatusOutcome) -
             outcome.promoted,
         )
         messages.info(request, promoted % {"count": outcome.promoted})
-
-
-def _skipped_message(count: int) -> str:
-    return ngettext(
-        "%(count)d registration was skipped: its delegate cancelled it, and only they can register again.",
-        "%(count)d registrations were skipped: their delegates cancelled them, and only they can register again.",
-        count,
-    ) % {"count": count}
 
 
 @conference_view(SECRETARIAT)
@@ -185,7 +177,7 @@ def _detail_page(
 
 def _report_status_change(request: HttpRequest, outcome: services.StatusChangeOutcome) -> None:
     if outcome.skipped_cancelled:
-        messages.warning(request, _skipped_message(1))
+        messages.warning(request, services.skipped_cancelled_message(1))
     elif outcome.capacity_reached:
         messages.warning(request, _("The conference is full: the registration was put on the waiting list."))
     else:

@@ -116,7 +116,7 @@ def test_the_previous_edition_follow_up_tag(client, conference, session, secreta
                               end_date=dt.date(2026, 5, 3))  # fmt: skip
     template = Template("{% load recommendations_tags %}{% previous_edition_follow_up conference %}")
     html = template.render(Context({"conference": tenth}))
-    assert "What became of the recommendations of the previous conference" in html
+    assert f"What became of the recommendations of the <bdi>{conference.title}</bdi>" in html
     assert "R9-01" in html and "Achieved" in html and "Recommendation 1." in html
     assert reverse("recommendations:follow_up", args=[conference.slug]) in html
     # The first edition has no previous one: the section is not shown at all.

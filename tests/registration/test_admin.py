@@ -43,6 +43,20 @@ def test_admin_action_uses_the_capacity_rule(admin_secretariat, conference, mail
     assert AuditLogEntry.objects.filter(action="status_change").count() == 2
 
 
+def test_an_admin_bulk_decline_leaves_a_delegates_own_cancellation_and_says_so(
+    admin_secretariat, conference, mailoutbox
+):
+    cancelled = RegistrationFactory(conference=conference, status=Registration.Status.CANCELLED)
+    pending = RegistrationFactory(conference=conference)
+    response = admin_secretariat.post(
+        CHANGELIST, {"action": "set_declined", "_selected_action": [cancelled.pk, pending.pk]}, follow=True
+    )
+    assert "1 registration was skipped: its delegate cancelled it" in response.content.decode()
+    cancelled.refresh_from_db()
+    assert cancelled.status == Registration.Status.CANCELLED
+    assert [email.to for email in mailoutbox] == [[pending.email]]
+
+
 def test_change_form_shows_history_and_keeps_status_read_only(admin_secretariat, conference):
     registration = RegistrationFactory(conference=conference)
     url = f"{CHANGELIST}{registration.pk}/change/"

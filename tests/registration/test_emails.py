@@ -169,6 +169,9 @@ def test_status_emails_and_import_invitations_share_one_sender(conference, secre
     status_email, invitation = mailoutbox
     assert status_email.subject.startswith("[Plenary] ") and invitation.subject.startswith("[Plenary] ")
     assert f"https://plenary.test/ar/{conference.slug}/register/" in invitation.body  # the invitee's language
+    # Both are signed by the conference, the invitation in the invitee's language.
+    assert status_email.message()["From"].addresses[0].display_name.startswith(conference.title_en)
+    assert invitation.message()["From"].addresses[0].display_name.startswith(conference.title_ar)
     assert translation.get_language() == "en"
 
 
