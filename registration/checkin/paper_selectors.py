@@ -127,10 +127,10 @@ def door_paper_list(*, conference: Conference, day: dt.date, language: str, now:
 
 
 def _page_words() -> tuple[str, str, str]:
-    """ "Page %(page)s of %(pages)s" in the active language, cut around its two numbers."""
-    text = gettext("Page %(page)s of %(pages)s")
-    before, _, rest = text.partition("%(page)s")
-    between, _, after = rest.partition("%(pages)s")
+    """ "Page X of Y" in the active language, cut around its two numbers."""
+    text = gettext("Page %(number)s of %(total)s")
+    before, _, rest = text.partition("%(number)s")
+    between, _, after = rest.partition("%(total)s")
     return before, between, after
 
 
