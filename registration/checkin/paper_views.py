@@ -68,11 +68,13 @@ def checkin_paper(request: HttpRequest, conference: Conference) -> HttpResponse:
         query=search.cleaned_data.get("q", "") if search.is_valid() else "",
         page=request.GET.get("page", 1),
     )
+    # A refused entry shows the same ticks again, so that nothing ticked is lost.
+    ticked = set(form.data.getlist("registration")) if form.is_bound else set()
     return render(
         request,
         "registration/checkin_paper.html",
-        {"conference": conference, "search": search, "form": form, "day": day, "page": page},
-        status=400 if request.method == "POST" else 200,
+        {"conference": conference, "search": search, "form": form, "day": day, "page": page, "ticked": ticked},
+        status=400 if form.is_bound else 200,
     )
 
 

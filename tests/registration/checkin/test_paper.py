@@ -238,6 +238,20 @@ def test_the_opening_time_is_the_first_session_of_the_day(secretariat_client, co
     assert 'name="at" value="08:15"' in page
 
 
+def test_a_refused_entry_keeps_the_ticks(secretariat_client, conference, delegates):
+    ids = [delegates["zayd"].pk, delegates["omar"].pk]
+    data = {"day": _first(conference), "at": "late", "registration": ids}
+    page = secretariat_client.post(_paper_url(conference), data).content.decode()
+    assert "Enter a valid time" in page and page.count(" checked>") == 2
+    assert f'value="{delegates["zayd"].pk}" id="paper-{delegates["zayd"].pk}" checked' in page
+
+
+def test_a_day_outside_the_conference_is_said_on_the_page(secretariat_client, conference, delegates):
+    outside = (conference.start_date - dt.timedelta(days=3)).isoformat()
+    page = secretariat_client.get(_paper_url(conference), {"day": outside}).content.decode()
+    assert "This date is not a day of the conference." in page and "ABBAS" not in page and "Abbas" in page
+
+
 def test_the_service_refuses_a_day_outside_the_conference(conference, delegates):
     with pytest.raises(ValueError):
         paper_services.paper_checkin(
