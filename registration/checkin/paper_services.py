@@ -26,8 +26,9 @@ from registration.checkin.paper_selectors import conference_days, door_paper_lis
 from registration.checkin.paper_tasks import render_door_list
 from registration.models import Badge, CheckIn, Registration, Scan, User
 
-# WeasyPrint lays out about 50 rows a second on the 2-core target (bench/door_paper_list.py: 2,000 delegates,
-# two lists, about 40 s): beyond this the list is printed on the task worker, the page shows its progress.
+# WeasyPrint lays out about 100 rows a second on the 2-core target (bench/door_paper_list.py: 2,000 delegates,
+# 3,300 rows in two lists, 36-40 s; 10 delegates 0.4 s): too slow for a request. Beyond this the list is printed
+# on the task worker and the page shows its progress.
 PAPER_INLINE_LIMIT = 100
 PAPER_DOOR = _("Paper list")
 

@@ -310,6 +310,9 @@ def test_lost_badge_found_by_name_reprinted_and_downloaded(secretariat_client, c
     old.refresh_from_db()
     new = Badge.objects.get(registration=delegates["omar"], revoked_at__isnull=True)
     assert old.revoked_at is not None and new.printed_at is not None
+    assert AuditLogEntry.objects.filter(
+        action=Action.BADGE_REPRINT, details__registration=delegates["omar"].pk
+    ).exists()
     assert checkin_scan(conference=conference, code=old.token, door="North", by=None).result == "revoked"
     pdf = secretariat_client.get(_paper_url(conference, "checkin_desk_badge_pdf", delegates["omar"].pk))
     assert pdf["Content-Type"] == "application/pdf" and "Omar Khatib" in pdf_text(pdf.content)
