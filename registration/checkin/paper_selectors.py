@@ -73,6 +73,11 @@ def _door_registrations(conference: Conference):
     )
 
 
+def door_list_size(*, conference: Conference) -> int:
+    """How many people the door list holds (it decides whether the list is printed at once)."""
+    return _door_registrations(conference).count()
+
+
 def _matching(queryset, query: str):
     """Registrations whose Latin or Arabic name holds every word of ``query`` (five words at most)."""
     for word in query.split()[:5]:

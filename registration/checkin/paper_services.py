@@ -22,7 +22,7 @@ from plenary.jobs.services import job_create
 from registration.badges.services import badge_reprint, badges_mark_printed
 from registration.checkin import services as checkin_services
 from registration.checkin.paper import render_door_list_pdf
-from registration.checkin.paper_selectors import conference_days, door_paper_list, paper_registrations
+from registration.checkin.paper_selectors import conference_days, door_list_size, door_paper_list, paper_registrations
 from registration.checkin.paper_tasks import render_door_list
 from registration.models import Badge, CheckIn, Registration, Scan, User
 
@@ -49,9 +49,7 @@ class DoorListStarted:
 
 def door_list_start(*, conference: Conference, day: dt.date, language: str, by: User | None) -> DoorListStarted:
     """Prints the door list for ``day`` in ``language``; a printed list of names is an export (audited)."""
-    count = Registration.objects.filter(
-        conference=conference, status=Registration.Status.APPROVED, anonymised_at__isnull=True
-    ).count()
+    count = door_list_size(conference=conference)
     audit_record(
         conference=conference,
         actor=by,
