@@ -37,8 +37,8 @@ def account_delete(*, user: User) -> int:
 
 def _forget_traces(*, user: User, registrations: list[Registration]) -> int:
     """Beyond the registrations: the admin's change log about the account, the names of the files that imported
-    them, the searches recorded with their conferences' exports, and the job files (badge PDFs) that hold their
-    badge or that they made. Returns how many files were deleted."""
+    them, the searches recorded with their conferences' exports, and the job files (badge PDFs, door lists) that
+    hold their badge or name, or that they made. Returns how many files were deleted."""
     ids = [registration.pk for registration in registrations]
     admin_log_forget(model=User, object_ids=[user.pk])
     batches = {pk for pk in Registration.objects.filter(pk__in=ids).values_list("import_batch", flat=True) if pk}
@@ -49,12 +49,13 @@ def _forget_traces(*, user: User, registrations: list[Registration]) -> int:
     conference_ids = {registration.conference_id for registration in registrations}
     audit_forget_free_text(conference_ids=conference_ids)
     badges = set(Badge.objects.filter(registration_id__in=ids).values_list("pk", flat=True))
-    printing = Q(conference_id__in=conference_ids, kind="badges") | Q(created_by=user)
+    printing = Q(conference_id__in=conference_ids, kind__in=["badges", "door_list"]) | Q(created_by=user)
     jobs = Job.objects.exclude(result="").filter(printing)
     deleted = 0
     for job in jobs:
         printed = {pk for pk in job.details.get("badge_ids", []) if isinstance(pk, int)}
-        if job.created_by_id == user.pk or printed & badges:
+        # A door list holds every approved delegate of its conference.
+        if job.created_by_id == user.pk or job.kind == "door_list" or printed & badges:
             job.result.delete(save=False)
             job.save(update_fields=["result"])
             deleted += 1

@@ -13,6 +13,7 @@ class IdListField(forms.Field):
 
     widget = forms.MultipleHiddenInput
     max_items = 10_000
+    too_many_message = _("Too many badges selected at once.")
 
     def to_python(self, value) -> list[int]:
         try:
@@ -20,7 +21,7 @@ class IdListField(forms.Field):
         except (TypeError, ValueError):
             raise forms.ValidationError(_("Invalid selection.")) from None
         if len(ids) > self.max_items:
-            raise forms.ValidationError(_("Too many badges selected at once."))
+            raise forms.ValidationError(self.too_many_message)
         return ids
 
 

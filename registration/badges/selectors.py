@@ -216,3 +216,9 @@ def badge_sheet_data(
             )
         )
     return header, items
+
+
+def badge_reference(registration_id: int) -> str:
+    """The short reference printed on paper lists and said aloud at the desk: the registration's number, so
+    that it survives a reprint. Never the QR token, which alone opens the door."""
+    return f"B-{registration_id:06d}"

@@ -49,6 +49,7 @@ class Sample:
     import_batch: int
     import_job: int
     badge_job: int
+    door_list_job: int
     badge_token: str
     recommendation: int
     publication: int
@@ -77,6 +78,7 @@ NOT_PAGES = {
     "registration_files:checkin_scan": "a JSON endpoint (POST) of the door's page",
     "registration_files:checkin_search": "a JSON endpoint of the door's page",
     "registration_files:my_badge_pdf": "a PDF",
+    "registration:checkin_desk_badge_pdf": "a PDF",
     "recommendations_files:latest_pdf": "a PDF",
     "recommendations_files:version_pdf": "a PDF",
     "recommendations_files:archival_pdf": "a PDF",
@@ -140,6 +142,9 @@ SAMPLES: dict[str, Callable[[Sample], dict]] = (
             "registration:my_badge",
             "registration:checkin_counts",
             "registration:checkin",
+            "registration:checkin_paper",
+            "registration:checkin_paper_print",
+            "registration:checkin_desk",
             "recommendations:public",
             "recommendations:follow_up",
             "recommendations:manage",
@@ -175,6 +180,8 @@ SAMPLES: dict[str, Callable[[Sample], dict]] = (
         "registration:badge_reprint": lambda s: {"slug": s.slug, "pk": s.registration},
         "registration:badge_job": lambda s: {"slug": s.slug, "pk": s.badge_job},
         "registration:badge_job_retry": lambda s: {"slug": s.slug, "pk": s.badge_job},
+        "registration:checkin_paper_job": lambda s: {"slug": s.slug, "pk": s.door_list_job},
+        "registration:checkin_desk_badge": lambda s: {"slug": s.slug, "pk": s.registration},
         "registration_files:badge_landing": lambda s: {"token": s.badge_token},
         "recommendations:public_version": lambda s: {"slug": s.slug, "number": s.publication},
     }
@@ -231,6 +238,7 @@ def _demo_sample(secretariat) -> Sample:
     badge_job = job_create(
         kind="badges", conference=conference, by=secretariat, total=1, details={"badge_ids": [], "layout": "a6-4up"}
     )
+    door_list_job = job_create(kind="door_list", conference=conference, by=secretariat, total=1)
     registration = conference.registrations.order_by("pk").first()
     badge = Badge.objects.filter(registration__conference=conference, revoked_at=None).first() or badge_issue(
         registration=registration
@@ -250,6 +258,7 @@ def _demo_sample(secretariat) -> Sample:
         import_batch=batch.pk,
         import_job=import_job.pk,
         badge_job=badge_job.pk,
+        door_list_job=door_list_job.pk,
         badge_token=badge.token,
         recommendation=(recommendation or Recommendation.objects.filter(conference=conference).first()).pk,
         publication=publication.number if publication else 1,

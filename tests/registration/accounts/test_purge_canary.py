@@ -22,7 +22,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from conference.models import Conference
+from plenary.i18n import FALLBACK_LANGUAGE
+from plenary.jobs.services import job_create
 from registration.badges.services import badge_batch_start
+from registration.checkin.paper_tasks import render_door_list
 from registration.checkin.services import checkin_registration
 from registration.models import DELEGATE_DETAIL_FIELDS, Registration, User
 from registration.services import registration_set_status
@@ -183,6 +186,11 @@ def plant_canary(conference: Conference, clerk: User, *, unapplied_upload: bool)
     job.refresh_from_db()
     assert job.result, job.message
     checkin_registration(conference=conference, registration=registration, door="Main door", by=clerk)
+    # The door's paper list, as the worker prints a long one: everyone's name in one file.
+    door_list = job_create(kind="door_list", conference=conference, by=clerk)
+    render_door_list.call(door_list.pk, conference.start_date.isoformat(), FALLBACK_LANGUAGE)
+    door_list.refresh_from_db()
+    assert door_list.result, door_list.message
     export_url = reverse("registration:export", kwargs={"slug": conference.slug})
     export = secretariat.get(export_url, {"format": "csv", "q": CANARY_FIRST})
     assert export.status_code == 200 and _has_canary(export.content.decode())
