@@ -80,6 +80,9 @@ DESCRIBERS: dict[str, Callable[[dict], str]] = {
     Action.IMPORT: _import,
     Action.IMPORT_UNDO: lambda d: _("Import batch #%(number)s undone") % {"number": d["batch"]},
     Action.BADGE_REPRINT: lambda d: _("Badge of registration #%(number)s reissued") % {"number": d["registration"]},
+    Action.PAPER_CHECKIN: lambda d: (
+        _("Check-ins entered from the paper list for %(day)s: %(count)s") % {"day": d["day"], "count": d["count"]}
+    ),
     Action.PURGE: _purge,
     Action.LOGIN_FAILURES: lambda d: _("Repeated failed logins for account #%(number)s") % {"number": d["user"]},
 }

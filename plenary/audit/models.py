@@ -17,6 +17,7 @@ class Action(models.TextChoices):
     IMPORT = "import", _("Spreadsheet imported")
     IMPORT_UNDO = "import_undo", _("Import undone")
     BADGE_REPRINT = "badge.reprint", _("Badge reissued")
+    PAPER_CHECKIN = "checkin.paper", _("Check-ins entered from the paper list")
     PURGE = "purge", _("Personal data purged")
     LOGIN_FAILURES = "login_failures", _("Repeated failed logins for an account")
 

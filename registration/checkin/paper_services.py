@@ -98,6 +98,15 @@ def paper_checkin(
         )
         # Scanned at a door a moment ago: the door's check-in stands.
         (checked_in if outcome.result == Scan.Outcome.CHECKED_IN else already).append(registration)
+    if checked_in:
+        # When the ticks were typed in (the check-ins carry the paper's time) and by whom; no names.
+        audit_record(
+            action=Action.PAPER_CHECKIN,
+            summary=f"{len(checked_in)} check-in(s) entered from the paper list for {day.isoformat()}",
+            conference=conference,
+            actor=by,
+            details={"day": day.isoformat(), "count": len(checked_in), "at": at.isoformat(timespec="minutes")},
+        )
     return PaperCheckinOutcome(checked_in=checked_in, already=already, ignored=len(ids) - len(registrations))
 
 

@@ -211,6 +211,8 @@ def test_ticks_check_in_at_the_chosen_time_once(secretariat_client, secretariat_
         "was already checked in that day: nothing changed." in again and "checked in from the paper list" not in again
     )
     assert CheckIn.objects.count() == 2 and Scan.objects.count() == 2
+    [line] = AuditLogEntry.objects.filter(action=Action.PAPER_CHECKIN)  # the second entry changed nothing
+    assert line.actor == secretariat_user and line.details["count"] == 2 and "Zayd" not in line.summary
 
 
 def test_a_delegate_scanned_at_a_door_meanwhile_keeps_the_door_check_in(secretariat_client, conference, delegates):
