@@ -132,7 +132,7 @@ def door_of_conference(*, conference: Conference, pk: int | None) -> Door | None
 class DeviceRow:
     device: DoorDevice
     door: str
-    list_age: dt.timedelta | None
+    list_age_minutes: int | None
     refused_uploads: int
 
 
@@ -150,7 +150,7 @@ def devices_of(*, conference: Conference, now: dt.datetime) -> list[DeviceRow]:
             DeviceRow(
                 device=device,
                 door=str(device.door.name),
-                list_age=now - dt.datetime.fromtimestamp(listed / 1000, tz=dt.UTC) if listed else None,
+                list_age_minutes=int((version_of(now) - listed) // 60_000) if listed else None,
                 refused_uploads=device.refused,
             )
         )
