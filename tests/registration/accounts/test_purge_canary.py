@@ -26,7 +26,7 @@ from registration.badges.services import badge_batch_start
 from registration.checkin.services import checkin_registration
 from registration.models import DELEGATE_DETAIL_FIELDS, Registration, User
 from registration.services import registration_set_status
-from tests.factories import ConferenceFactory, RecommendationFactory, UserFactory
+from tests.factories import ConferenceFactory, DoorFactory, RecommendationFactory, UserFactory
 from tests.registration.self_service.test_register import VALID
 
 pytestmark = pytest.mark.django_db
@@ -182,7 +182,12 @@ def plant_canary(conference: Conference, clerk: User, *, unapplied_upload: bool)
     job = badge_batch_start(conference=conference, registrations=[registration], layout="a6", by=clerk)
     job.refresh_from_db()
     assert job.result, job.message
-    checkin_registration(conference=conference, registration=registration, door="Main door", by=clerk)
+    checkin_registration(
+        conference=conference,
+        registration=registration,
+        door=DoorFactory(conference=conference, name_en="Main door"),
+        by=clerk,
+    )
     export_url = reverse("registration:export", kwargs={"slug": conference.slug})
     export = secretariat.get(export_url, {"format": "csv", "q": CANARY_FIRST})
     assert export.status_code == 200 and _has_canary(export.content.decode())
