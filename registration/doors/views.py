@@ -8,6 +8,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -176,6 +177,8 @@ def offline_scans(request: HttpRequest, conference: Conference, device: DoorDevi
         return JsonResponse({"error": "too_large"}, status=400)
     now = timezone.now()
     door = device.door if device else selectors.door_of_conference(conference=conference, pk=upload.door_id)
+    if device is None and upload.door_id is not None and door is None:
+        return JsonResponse({"error": gettext("This door is not one of this conference's.")}, status=400)
     sender = services.Sender(conference=conference, door=door, device=device, user=None if device else request.user)
     results = services.scans_upload(sender=sender, scans=upload.scans, sent_at=upload.sent_at, now=now)
     answer = {"server_time": now.isoformat(), "results": [result.as_json() for result in results]}

@@ -5,13 +5,16 @@ import json
 import uuid
 
 import pytest
-from django.test import override_settings
+from django.db import connection
+from django.test import Client, override_settings
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from plenary.rate_limit import rate_limit_exceeded
 from registration.badges.services import badge_reprint
 from registration.models import Badge, CheckIn, Registration, Scan, sha256_hex
+from tests.factories import DoorFactory
 from tests.registration.doors.conftest import delegate_badge, local_list, paired_client, scan_item, upload
 
 
@@ -185,3 +188,37 @@ def test_the_bucket_allows_one_request_a_second_for_an_hour():
 
     assert not any(refused)
     assert sum(rate_limit_exceeded(key="burst", burst=20, per_second=1, now=start) for _ in range(25)) == 5
+
+
+def test_a_volunteer_naming_another_conferences_door_is_refused(conference, other_conference, door_client):
+    elsewhere = DoorFactory(conference=other_conference, name_en="Elsewhere")
+    badge = delegate_badge(conference)
+
+    answer = upload(door_client, conference, [scan_item(badge, timezone.now())], door=elsewhere.pk)
+
+    assert answer.status_code == 400 and "not one of this conference" in answer.json()["error"]
+    assert not Scan.objects.exists()
+
+
+def test_a_device_upload_without_the_csrf_token_is_refused(conference, device_client):
+    badge = delegate_badge(conference)
+    forged = Client(enforce_csrf_checks=True)
+    forged.cookies.update(device_client.cookies)
+
+    answer = upload(forged, conference, [scan_item(badge, timezone.now())])
+
+    assert answer.status_code == 403 and not Scan.objects.exists()
+
+
+def test_the_local_lists_queries_do_not_grow_with_the_delegates(conference, device_client):
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert local_list(device_client, conference).status_code == 200
+        return len(captured)
+
+    delegate_badge(conference)
+    few = queries()
+    for _ in range(30):
+        delegate_badge(conference)
+
+    assert queries() == few
