@@ -9,6 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from registration.checkin.selectors import checkin_counts
+from registration.checkin.services import checkin_scan
 from registration.doors.services import Sender, UploadedScan, scans_upload
 from registration.models import Badge, CheckIn, Registration, Scan, sha256_hex
 from tests.factories import DoorFactory
@@ -224,3 +225,21 @@ def test_the_counts_page_shows_the_offline_duplicates_by_door_in_the_page_langua
 def test_the_scan_status_outcomes_are_those_of_the_contract():
     assert {"duplicate", "refused"} <= set(Scan.Outcome.values)
     assert Registration.Status.APPROVED == "approved"
+
+
+def test_an_earlier_offline_admission_takes_over_a_check_in_made_at_the_usb_scanner(
+    conference, door, device_client, now
+):
+    badge = delegate_badge(conference)
+    desk = DoorFactory(conference=conference, name_en="Desk")
+    checkin_scan(conference=conference, code=badge.token, door=desk, by=None, now=now)
+
+    results = scans_upload(
+        sender=_sender(door, device_client.device), scans=[_scan(badge, now - dt.timedelta(minutes=3))], now=now
+    )
+
+    assert results[0].outcome == "checked_in" and CheckIn.objects.get().door == door
+    assert dict(Scan.objects.values_list("door__name_en", "outcome")) == {
+        "Desk": "duplicate",
+        "Main entrance": "checked_in",
+    }
