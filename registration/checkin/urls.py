@@ -2,12 +2,14 @@
 
 from django.urls import path
 
-from registration.checkin import views
+from registration.checkin import pwa, views
 
 urlpatterns = [
     path("<slug:slug>/manage/checkin/", views.checkin_counts, name="checkin_counts"),
     path("<slug:slug>/manage/checkin/live/", views.checkin_counts_live, name="checkin_counts_live"),
     path("<slug:slug>/checkin/", views.checkin_page, name="checkin"),
+    path("<slug:slug>/checkin/service-worker.js", pwa.service_worker, name="checkin_service_worker"),
+    path("<slug:slug>/checkin/manifest.webmanifest", pwa.manifest, name="checkin_manifest"),
 ]
 
 # Without the language prefix.

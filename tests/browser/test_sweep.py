@@ -86,6 +86,8 @@ NOT_PAGES = {
     "registration:import_template": "an XLSX file",
     "registration:import_errors": "a CSV file",
     "registration:checkin_counts_live": "an HTML fragment the counts page fetches into itself",
+    "registration:checkin_service_worker": "the scanner page's service worker (a script)",
+    "registration:checkin_manifest": "the scanner page's web app manifest (JSON)",
     "mfa_download_recovery_codes": "a text file",
     "account_logout": "the sweep would sign the role out (its page is the same form as others)",
 }
