@@ -64,7 +64,8 @@ def device_pair(*, token: str, now: dt.datetime | None = None) -> DevicePaired |
     """Pairs the device whose link this is, once, within its 15 minutes; None for any other link."""
     now = now or timezone.now()
     device = (
-        DoorDevice.objects.select_for_update()
+        DoorDevice.objects.select_for_update(of=("self",))
+        .select_related("conference", "door")
         .filter(pairing_token_sha256=sha256_hex(token[:100]), pairing_used=False, revoked_at__isnull=True)
         .first()
     )

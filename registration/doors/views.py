@@ -39,7 +39,6 @@ def doors_manage(request: HttpRequest, conference: Conference) -> HttpResponse:
             "form": form,
             "doors": selectors.doors_of(conference=conference),
             "devices": selectors.devices_of(conference=conference, now=timezone.now()),
-            "device_form": DeviceForm(),
         },
     )
 
