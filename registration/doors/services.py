@@ -24,7 +24,8 @@ Outcome = Scan.Outcome
 MAX_SCANS_PER_UPLOAD = 500
 # A device clock further than this from the server's is not believed as it is.
 CLOCK_TOLERANCE = dt.timedelta(minutes=5)
-_SETTLE_ATTEMPTS = 3
+# Each retry sees the rows of the upload it collided with; a new collision needs yet another concurrent upload.
+_SETTLE_ATTEMPTS = 5
 
 
 @dataclass(frozen=True)
