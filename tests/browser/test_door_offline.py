@@ -17,7 +17,9 @@ from playwright.sync_api import expect
 from plenary.permissions import DOOR
 from registration.badges.selectors import badge_url
 from registration.badges.services import badge_issue
-from registration.models import CheckIn
+from registration.doors import devices
+from registration.doors.access import DEVICE_COOKIE
+from registration.models import CheckIn, Scan
 from tests.browser.test_checkin import conference_today, scan, sign_in
 from tests.conftest import CHROMIUM, CHROMIUM_ARGS
 from tests.factories import DoorFactory, RegistrationFactory, UserFactory
@@ -121,25 +123,83 @@ def test_the_local_list_holds_hashes_not_tokens_nor_emails_and_logout_wipes_it(p
 
     page.get_by_role("link", name="Log out").click()
     page.wait_for_url("**/accounts/logout/**")
-    databases = page.evaluate("indexedDB.databases().then(list => list.map(database => database.name))")
-    assert DATABASE not in databases
+    assert DATABASE not in databases(page)
     assert page.evaluate("caches.keys()") == []
 
 
-def test_a_wipe_answer_deletes_the_local_list(page, live_server):
-    conference = conference_today(slug="brussels-2025")
-    badges_for(conference, 2)
-    open_scanner(page, live_server, conference)
-    assert page.evaluate(READ_STORE, [DATABASE, "entries"])
+def open_as_device(page, live_server, conference, door_name: str = "North"):
+    """A phone paired to a door: its cookie, as the pairing page sets it."""
+    door = DoorFactory(conference=conference, name_en=door_name)
+    paired = devices.device_pair(token=devices.device_add(door=door, label="Phone", by=None).pairing_token)
+    cookie = {"name": DEVICE_COOKIE, "value": f"{paired.device.pk}.{paired.secret}", "url": live_server.url}
+    page.context.add_cookies([cookie])
+    page.goto(f"/en/{conference.slug}/checkin/")
+    assert page.locator("[data-door-fixed]").inner_text() == door_name
+    page.evaluate(CONTROLLED)
+    expect(page.locator("[data-status-list]")).not_to_have_text("—")
+    return paired.device
 
-    # What a revoked device hears at its next contact (the server side is tested in tests/registration/doors).
-    page.route("**/checkin/offline/**", lambda route: route.fulfill(status=403, json={"wipe": True}))
+
+def databases(page) -> list[str]:
+    return page.evaluate("indexedDB.databases().then(list => list.map(database => database.name))")
+
+
+def test_a_revoked_device_wipes_its_list_when_its_scan_is_refused(page, live_server):
+    conference = conference_today(slug="brussels-2025")
+    first, second = badges_for(conference, 2)
+    device = open_as_device(page, live_server, conference)
     page.locator("#scan-code").focus()
-    scan(page, "not-a-badge")
+    scan(page, badge_url(first.token))
+    page.locator(".scan-result.outcome-checked_in").wait_for()
+
+    devices.device_revoke(device=device)
+    scan(page, badge_url(second.token))
 
     page.locator("[data-wiped]").wait_for()
     assert not page.locator("[data-scan-form]").is_visible()
-    assert DATABASE not in page.evaluate("indexedDB.databases().then(list => list.map(database => database.name))")
+    assert DATABASE not in databases(page)
+    assert page.evaluate("caches.keys()") == []
+    assert Scan.objects.filter(device=device, outcome=Scan.Outcome.REFUSED).count() == 1
+    assert CheckIn.objects.get().registration == first.registration
+
+
+def test_a_revoked_device_reopening_the_scanner_is_wiped_by_the_service_worker(page, live_server):
+    conference = conference_today(slug="brussels-2025")
+    badges_for(conference, 2)
+    device = open_as_device(page, live_server, conference)
+    assert page.evaluate(READ_STORE, [DATABASE, "entries"])
+
+    devices.device_revoke(device=device)
+    response = page.reload()
+
+    assert response.status == 403
+    assert DATABASE not in databases(page)
+    assert page.evaluate("caches.keys()") == []
+
+
+def test_two_devices_offline_admitting_the_same_five_give_five_check_ins_and_five_duplicates(browser, live_server):
+    conference = conference_today(slug="brussels-2025")
+    badges = badges_for(conference, 5)
+    pages = []
+    for door_name in ("North", "South"):
+        context = browser.new_context(base_url=live_server.url)
+        pages.append(context.new_page())
+        open_as_device(pages[-1], live_server, conference, door_name)
+    for page in pages:
+        page.context.set_offline(True)
+        page.locator("#scan-code").focus()
+        for badge in badges:
+            scan(page, badge_url(badge.token))
+        expect(page.locator("[data-status-queue]")).to_have_text("5")
+        page.locator(".scan-result.outcome-checked_in [data-decided-here]").wait_for()  # both admit offline
+
+    for page in pages:
+        page.context.set_offline(False)
+        expect(page.locator("[data-status-queue]")).to_have_text("0", timeout=20_000)
+        page.context.close()
+
+    assert CheckIn.objects.filter(registration__conference=conference).count() == 5
+    assert Scan.objects.filter(outcome=Scan.Outcome.DUPLICATE).count() == 5
 
 
 def test_time_from_scan_to_outcome_offline_with_two_thousand_delegates(browser, live_server):

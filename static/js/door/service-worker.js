@@ -26,11 +26,25 @@ self.addEventListener("activate", function (event) {
   );
 });
 
+function wipe() {
+  return Promise.all([
+    new Promise(function (resolve) {
+      var deleting = indexedDB.deleteDatabase("plenary-door");  // static/js/door/store.js
+      deleting.onsuccess = deleting.onerror = deleting.onblocked = function () { resolve(); };
+    }),
+    caches.delete(DOOR.cache),
+    self.registration.unregister()
+  ]);
+}
+
 function pageFromNetworkOrCache(request) {
   var cached = function () {
     return caches.open(DOOR.cache).then(function (cache) { return cache.match(DOOR.page, { ignoreVary: true }); });
   };
   var fromNetwork = fetch(request).then(function (response) {
+    // Refused (a revoked device, a volunteer no longer at the door): the page's script will not run, so the
+    // worker wipes the door's data itself.
+    if (response.status === 403) { return wipe().then(function () { return response; }); }
     // Only the scanner itself: not a redirect to the login page or an error page.
     if (response.ok && !response.redirected) {
       var copy = response.clone();
