@@ -25,6 +25,7 @@ SCANNER_STATIC_FILES = (
     "js/door/store.js",
     "vendor/barcode-detector/barcode-detector.js",
     "js/door/camera.js",
+    "js/door/search.js",
     "js/checkin.js",
     "vendor/barcode-detector/zxing_reader.wasm",
 )
