@@ -111,6 +111,7 @@
       .then(function (body) {
         online = true;
         lastSync = new Date();
+        if (store && !wiped) { store.apply({ meta: { last_sync: lastSync.getTime() } }); }  // shown after a reload
         showStatus();
         return body;
       }, function (error) {
@@ -311,8 +312,15 @@
   // --- Start: the database, the service worker, the list; typed codes wait for it in order ---
 
   var ready = window.PlenaryDoorStore.open()
-    .then(function (opened) { store = opened; return store.get("meta", "fetched_at"); })
-    .then(function (fetchedAt) { listFetchedAt = fetchedAt || null; return wipeIfExpired(); })
+    .then(function (opened) {
+      store = opened;
+      return Promise.all([store.get("meta", "fetched_at"), store.get("meta", "last_sync")]);
+    })
+    .then(function (known) {
+      listFetchedAt = known[0] || null;
+      lastSync = known[1] ? new Date(known[1]) : null;
+      return wipeIfExpired();
+    })
     .then(function () { if (!wiped) { showStatus(); return refreshList(); } });
   var chain = ready;
 

@@ -74,6 +74,7 @@ def test_offline_reload_thirty_scans_queued_then_thirty_check_ins(page, live_ser
     page.reload()  # served by the service worker
     page.locator("#scan-code").focus()
     expect(page.locator("[data-status-network]")).to_have_text("Offline")
+    assert page.locator("[data-status-sync]").inner_text() != "—"  # the last sync survives the reload
     for badge in badges:
         scan(page, badge_url(badge.token))  # no pause: a USB scanner's speed
 
