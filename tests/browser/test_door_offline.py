@@ -103,6 +103,25 @@ def test_ten_codes_fifty_milliseconds_apart_give_ten_check_ins(page, live_server
     assert CheckIn.objects.count() == 10
 
 
+def test_no_answer_within_three_seconds_turns_offline_and_the_next_answer_back_online(page, live_server):
+    conference = conference_today(slug="brussels-2025")
+    (badge,) = badges_for(conference, 1)
+    open_scanner(page, live_server, conference)
+    unanswered = []
+    page.context.route("**/checkin/offline/scans/**", lambda route: unanswered.append(route))  # never answers
+    page.locator("#scan-code").focus()
+
+    scan(page, badge_url(badge.token))
+
+    page.locator(".scan-result.outcome-checked_in [data-decided-here]").wait_for(timeout=5_000)
+    assert page.locator("[data-status-network]").inner_text() == "Offline"
+    assert page.locator("[data-status-queue]").inner_text() == "1"
+    page.context.unroute("**/checkin/offline/scans/**")
+    expect(page.locator("[data-status-queue]")).to_have_text("0", timeout=15_000)
+    assert page.locator("[data-status-network]").inner_text() == "Online"
+    assert CheckIn.objects.get().registration == badge.registration
+
+
 def test_the_local_list_holds_hashes_not_tokens_nor_emails_and_logout_wipes_it(page, live_server):
     conference = conference_today(slug="brussels-2025")
     badges = badges_for(conference, 3)
