@@ -19,7 +19,8 @@ from plenary.i18n import language_direction
 from plenary.permissions import conference_view
 
 # What templates/registration/checkin.html loads (tests/registration/checkin/test_pwa.py keeps them in step),
-# plus the QR decoder, which the camera loads only when the browser has no BarcodeDetector of its own.
+# plus the QR decoder, which the camera loads only when the browser has no BarcodeDetector of its own, and the
+# manifest's icon.
 SCANNER_STATIC_FILES = (
     "css/plenary.css",
     "js/door/store.js",
@@ -28,6 +29,7 @@ SCANNER_STATIC_FILES = (
     "js/door/search.js",
     "js/checkin.js",
     "vendor/barcode-detector/zxing_reader.wasm",
+    "img/door-icon.svg",
 )
 
 
@@ -65,6 +67,7 @@ def manifest(request: HttpRequest, conference: Conference) -> JsonResponse:
             "dir": language_direction(request.LANGUAGE_CODE),
             "background_color": "#ffffff",
             "theme_color": "#ffffff",
+            "icons": [{"src": static("img/door-icon.svg"), "sizes": "any", "type": "image/svg+xml"}],
         },
         content_type="application/manifest+json",
         json_dumps_params={"ensure_ascii": False},

@@ -61,6 +61,7 @@ def test_the_manifest_names_the_conference_in_the_page_language(client):
     assert manifest["lang"] == "ar" and manifest["dir"] == "rtl"
     assert "بروكسل 2025" in manifest["name"]
     assert manifest["display"] == "standalone"
+    assert manifest["icons"][0]["src"] == static("img/door-icon.svg")
 
 
 def test_the_scanner_page_links_its_manifest(door_client):
