@@ -234,7 +234,7 @@
     (answer.results || []).forEach(function (outcome) { answered[outcome.nonce] = outcome; });
     batch.forEach(function (queued) {
       var outcome = answered[queued.nonce];
-      if (outcome && (outcome.outcome === "checked_in" || outcome.outcome === "already_checked_in")) {
+      if (outcome && ["checked_in", "already_checked_in", "duplicate"].indexOf(outcome.outcome) !== -1) {
         admitted.push({ h: queued.h, at: outcome.first_at || queued.at });
       }
     });
@@ -261,8 +261,11 @@
         queue.sort(function (a, b) { return a.at < b.at ? -1 : a.at > b.at ? 1 : 0; });
         // One door per batch: a volunteer may change doors while offline.
         var batch = queue.filter(function (queued) { return queued.door === queue[0].door; }).slice(0, BATCH_SIZE);
+        // A scan the server did not answer in time was decided here: it is sent as an offline one, whose time
+        // the server believes (an online scan's time must be close to the upload's).
         var scans = batch.map(function (queued) {
-          return { nonce: queued.nonce, h: queued.h, at: queued.at, offline: queued.offline };
+          var late = Date.now() - Date.parse(queued.at) > ANSWER_WITHIN_MS;
+          return { nonce: queued.nonce, h: queued.h, at: queued.at, offline: queued.offline || late };
         });
         return request(scanner.dataset.scansUrl, {
           method: "POST",
