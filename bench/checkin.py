@@ -126,8 +126,9 @@ def main() -> None:
         from django.db.models import Count
 
         from conference.models import Conference
+        from plenary.i18n import FALLBACK_LANGUAGE, field_name
         from registration.badges.services import badges_issue_for
-        from registration.models import CheckIn, Registration, Scan
+        from registration.models import CheckIn, Door, Registration, Scan
 
         call_command("migrate", verbosity=0)
         conference = Conference.objects.create(
@@ -153,6 +154,10 @@ def main() -> None:
         tokens = [badge.token for badge in badges_issue_for(registrations=registrations)]
         baseline_tokens, tokens = tokens[: options.baseline_scans], tokens[options.baseline_scans :]
         cookies = door_cookies(options.scanners + 1)  # the last one runs the baseline
+        doors = {
+            name: Door.objects.create(conference=conference, **{field_name("name", FALLBACK_LANGUAGE): name}).pk
+            for name in ["Baseline", *(f"Door {n}" for n in range(4))]
+        }
 
         server = subprocess.Popen(
             [sys.executable, __file__, "--serve", str(port), "--threads", str(options.threads)],
@@ -166,7 +171,7 @@ def main() -> None:
             sys.exit("the server did not start")
 
         def scan(token: str, cookie: tuple[str, str], door: str) -> tuple[float, int]:
-            body = urllib.parse.urlencode({"code": f"{settings.SITE_URL}/b/{token}", "door": door}).encode()
+            body = urllib.parse.urlencode({"code": f"{settings.SITE_URL}/b/{token}", "door": doors[door]}).encode()
             request = urllib.request.Request(
                 scan_url, data=body, headers={"Cookie": cookie[0], "X-CSRFToken": cookie[1]}, method="POST"
             )
@@ -209,9 +214,9 @@ def main() -> None:
             thread.join()
         elapsed = time.perf_counter() - started
 
-        load_checkins = CheckIn.objects.exclude(door="Baseline").count()
+        load_checkins = CheckIn.objects.exclude(door=doors["Baseline"]).count()
         double = CheckIn.objects.values("registration", "day").distinct().count() != CheckIn.objects.count()
-        outcomes = dict(Scan.objects.exclude(door="Baseline").values_list("outcome").annotate(n=Count("pk")))
+        outcomes = dict(Scan.objects.exclude(door=doors["Baseline"]).values_list("outcome").annotate(n=Count("pk")))
     finally:
         if server:
             server.terminate()

@@ -226,7 +226,7 @@ if env_bool("BEHIND_TLS_PROXY"):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_CSP = {
     "default-src": [CSP.SELF],
-    "script-src": [CSP.SELF],
+    "script-src": [CSP.SELF, CSP.WASM_UNSAFE_EVAL],  # the door's QR decoder (static/vendor/barcode-detector)
     "style-src": [CSP.SELF],
     "img-src": [CSP.SELF, "data:", "blob:"],
     "media-src": [CSP.SELF, "blob:"],
@@ -258,3 +258,8 @@ PLENARY_JOB_STALE_MINUTES = int(os.environ.get("PLENARY_JOB_STALE_MINUTES", "15"
 # How long an e-mailed invitation to enrol an authenticator app stays valid (it works once).
 PLENARY_MFA_INVITATION_HOURS = int(os.environ.get("PLENARY_MFA_INVITATION_HOURS", "72"))
 PLENARY_CHECKIN_SCANS_PER_MINUTE = int(os.environ.get("PLENARY_CHECKIN_SCANS_PER_MINUTE", "120"))
+
+# Door devices and door volunteers' offline endpoints (docs/door-protocol.md): requests per device or account,
+# a burst, then a sustained rate (a USB scanner does one scan a second for an hour).
+PLENARY_DOOR_BURST = int(os.environ.get("PLENARY_DOOR_BURST", "20"))
+PLENARY_DOOR_PER_SECOND = float(os.environ.get("PLENARY_DOOR_PER_SECOND", "1"))

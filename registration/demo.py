@@ -19,7 +19,7 @@ from django.utils import timezone
 from conference.models import Conference
 from plenary.permissions import SECRETARIAT
 from registration.badges.services import badges_issue_for
-from registration.models import Category, Registration, StatusChange, User
+from registration.models import Category, Door, Registration, StatusChange, User
 
 DEMO_SECRETARIAT_EMAIL = "secretariat@plenary.example"
 DEMO_DELEGATE_EMAIL = "delegate@plenary.example"
@@ -37,6 +37,11 @@ DEMO_REGISTRATIONS = [
     ("Leila", "Mansour", "ليلى منصور", "Justice Now", "LB", Category.DELEGATE, "ar", Status.DECLINED),
     ("Marco", "Bianchi", "", "Avvocati per i Diritti", "IT", Category.LAWYER, "en", Status.CANCELLED),
     ("Hana", "Saleh", "هناء صالح", "Embassy of a friendly state", "MA", Category.DIPLOMAT, "en", Status.APPROVED),
+]
+
+DEMO_DOORS = [
+    ("Main entrance", "المدخل الرئيسي", "Entrée principale"),
+    ("Press desk", "مكتب الصحافة", "Accueil presse"),
 ]
 
 
@@ -112,6 +117,9 @@ def _registrations(conference: Conference, *, secretariat: User, delegate: User)
                 )
     # Badges for the approved, so the scanner page has something to check in (idempotent).
     badges_issue_for(registrations=list(conference.registrations.filter(status=Status.APPROVED)))
+    # Doors, so that a volunteer has one to pick and the secretariat can pair a phone to it.
+    for en, ar, fr in DEMO_DOORS:
+        Door.objects.get_or_create(conference=conference, name_en=en, defaults={"name_ar": ar, "name_fr": fr})
 
 
 def _print_accounts(secretariat: User) -> None:

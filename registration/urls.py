@@ -3,6 +3,7 @@
 from registration.accounts import urls as accounts
 from registration.badges import urls as badges
 from registration.checkin import urls as checkin
+from registration.doors import urls as doors
 from registration.self_service import urls as self_service
 from registration.spreadsheets import urls as spreadsheets
 from registration.vetting import urls as vetting
@@ -16,4 +17,5 @@ urlpatterns = [
     *spreadsheets.urlpatterns,
     *badges.urlpatterns,
     *checkin.urlpatterns,
+    *doors.urlpatterns,
 ]

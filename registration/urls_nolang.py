@@ -2,7 +2,8 @@
 
 from registration.badges import urls as badges
 from registration.checkin import urls as checkin
+from registration.doors import urls as doors
 
 app_name = "registration_files"
 
-urlpatterns = [*checkin.file_urlpatterns, *badges.file_urlpatterns]
+urlpatterns = [*checkin.file_urlpatterns, *doors.file_urlpatterns, *badges.file_urlpatterns]

@@ -142,3 +142,16 @@ class RecommendationFactory(factory.django.DjangoModelFactory):
     theme = factory.LazyFunction(lambda: Theme.objects.filter(conference=None).order_by("order").first())
     text_en = factory.Sequence(lambda n: f"Refer the prisoners' issue to the International Criminal Court ({n}).")
     text_ar = factory.Sequence(lambda n: f"إحالة قضية الأسرى إلى المحكمة الجنائية الدولية ({n}).")
+
+
+class DoorFactory(factory.django.DjangoModelFactory):
+    """A door named the same in every language (``DoorFactory(conference=c, name_en="North")`` finds it again)."""
+
+    class Meta:
+        model = "registration.Door"
+        django_get_or_create = ("conference", "name_en")
+
+    conference = factory.SubFactory(ConferenceFactory)
+    name_en = factory.Sequence(lambda n: f"Door {n}")
+    name_ar = factory.LazyAttribute(lambda door: door.name_en)
+    name_fr = factory.LazyAttribute(lambda door: door.name_en)

@@ -9,7 +9,6 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from django.conf import settings
 from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
@@ -17,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from conference.models import Conference
 from plenary.audit.models import Action
 from plenary.audit.services import audit_record
+from plenary.i18n import FALLBACK_LANGUAGE, LANGUAGE_CODES, field_name
 from plenary.jobs.models import Job
 from plenary.jobs.services import job_create
 from registration.badges.services import badge_reprint, badges_mark_printed
@@ -24,7 +24,8 @@ from registration.checkin import services as checkin_services
 from registration.checkin.paper import render_door_list_pdf
 from registration.checkin.paper_selectors import conference_days, door_list_size, door_paper_list, paper_registrations
 from registration.checkin.paper_tasks import render_door_list
-from registration.models import Badge, CheckIn, Registration, Scan, User
+from registration.doors.devices import door_create
+from registration.models import Badge, CheckIn, Door, Registration, Scan, User
 
 # WeasyPrint lays out about 100 rows a second on the 2-core target (bench/door_paper_list.py: 2,000 delegates,
 # 3,300 rows in two lists, 36-40 s; 10 delegates 0.4 s): too slow for a request. Beyond this the list is printed
@@ -33,10 +34,16 @@ PAPER_INLINE_LIMIT = 100
 PAPER_DOOR = _("Paper list")
 
 
-def paper_door_name() -> str:
-    """The door a paper check-in names, in the conference's language (as on the printed badges)."""
-    with translation.override(settings.LANGUAGE_CODE):
-        return str(PAPER_DOOR)
+def paper_door(*, conference: Conference) -> Door:
+    """The door a paper check-in names: a door record of the conference, named in every language."""
+    names = {}
+    for code in LANGUAGE_CODES:
+        with translation.override(code):
+            names[code] = str(PAPER_DOOR)
+    existing = Door.objects.filter(
+        conference=conference, **{field_name("name", FALLBACK_LANGUAGE): names[FALLBACK_LANGUAGE]}
+    ).first()
+    return existing or door_create(conference=conference, names=names)
 
 
 @dataclass(frozen=True)
@@ -87,7 +94,7 @@ def paper_checkin(
         CheckIn.objects.filter(registration__in=registrations, day=day).values_list("registration_id", flat=True)
     )
     now = dt.datetime.combine(day, at, tzinfo=conference.tzinfo)
-    door = paper_door_name()
+    door = paper_door(conference=conference)
     checked_in, already = [], []
     for registration in registrations:
         if registration.pk in done_before:

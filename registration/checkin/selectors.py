@@ -4,13 +4,14 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models.functions import TruncHour
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext, ngettext
 
 from conference.models import Conference
 from plenary.permissions import SECRETARIAT, in_group
-from registration.models import Badge, Category, CheckIn, Registration
+from registration.models import Badge, Category, CheckIn, Door, Registration, Scan
 
 # --- Reads ---
 
@@ -52,6 +53,15 @@ def badge_for_token(*, token: str) -> Badge | None:
     """The badge a QR code's token names (revoked ones too: the door is told), with its registration and
     conference (the caller cuts an over-long token as for any scanned code)."""
     return Badge.objects.select_related("registration__conference").filter(token=token).first()
+
+
+def door_names(*, conference: Conference) -> dict[int, str]:
+    """The conference's doors by id, named in the active language."""
+    return {door.pk: str(door.name) for door in Door.objects.filter(conference=conference)}
+
+
+def conference_doors(*, conference: Conference) -> list[Door]:
+    return list(Door.objects.filter(conference=conference))
 
 
 @dataclass(frozen=True)
@@ -120,16 +130,28 @@ def checkin_search(
     rows = queryset.annotate(
         checked_in_at=Subquery(today.values("at")[:1]), checked_in_door=Subquery(today.values("door")[:1])
     ).order_by("last_name", "first_name", "pk")[:limit]
+    names = door_names(conference=conference)
     matches = [
         SearchMatch(
             registration=row,
             checked_in_at=timezone.localtime(row.checked_in_at, conference.tzinfo) if row.checked_in_at else None,
-            door=row.checked_in_door or "",
+            door=names.get(row.checked_in_door, ""),
         )
         for row in rows
     ]
     total = len(matches) if len(matches) < limit else queryset.count()
     return SearchResults(matches=matches, total=total)
+
+
+@dataclass(frozen=True)
+class DuplicateScan:
+    """A second admission of someone already checked in, made offline: the secretariat looks at who let them in."""
+
+    at: dt.datetime
+    name: str
+    door: str
+    device: str
+    clock_flagged: bool
 
 
 @dataclass(frozen=True)
@@ -139,22 +161,52 @@ class CheckinCounts:
     approved: int
     by_category: list[tuple[str, int]]
     by_door: list[tuple[str, int]]
+    by_hour: list[tuple[dt.datetime, int]]
+    duplicates: list[DuplicateScan]
 
 
 def checkin_counts(*, conference: Conference, day: dt.date) -> CheckinCounts:
-    """Checked in on ``day``, by category and by door, against the number of approved delegates."""
+    """Checked in on ``day``, by category, by door (named in the active language) and by hour, against the number
+    of approved delegates; and the day's offline duplicates."""
     checkins = CheckIn.objects.filter(registration__conference=conference, day=day)
     labels = dict(Category.choices)
     by_category = [
         (str(labels.get(row["registration__category"], row["registration__category"])), row["n"])
         for row in checkins.values("registration__category").annotate(n=Count("pk")).order_by("-n")
     ]
-    by_door = [(row["door"], row["n"]) for row in checkins.values("door").annotate(n=Count("pk")).order_by("-n")]
+    names = door_names(conference=conference)
+    by_door = [
+        (names.get(row["door"], ""), row["n"]) for row in checkins.values("door").annotate(n=Count("pk")).order_by("-n")
+    ]
+    hours = checkins.annotate(hour=TruncHour("at", tzinfo=conference.tzinfo)).values("hour")
+    by_hour = [(row["hour"], row["n"]) for row in hours.annotate(n=Count("pk")).order_by("hour")]
     approved = Registration.objects.filter(conference=conference, status=Registration.Status.APPROVED).count()
+    starts = dt.datetime.combine(day, dt.time.min, tzinfo=conference.tzinfo)
+    duplicates = (
+        Scan.objects.filter(
+            conference=conference,
+            outcome=Scan.Outcome.DUPLICATE,
+            at__gte=starts,
+            at__lt=starts + dt.timedelta(days=1),
+        )
+        .select_related("registration", "device")
+        .order_by("at", "pk")
+    )
     return CheckinCounts(
         day=day,
         total=sum(n for _, n in by_category),
         approved=approved,
         by_category=by_category,
         by_door=by_door,
+        by_hour=by_hour,
+        duplicates=[
+            DuplicateScan(
+                at=timezone.localtime(scan.at, conference.tzinfo),
+                name=scan.registration.full_name if scan.registration else "",
+                door=names.get(scan.door_id, ""),
+                device=scan.device.label if scan.device else "",
+                clock_flagged=scan.clock_flagged,
+            )
+            for scan in duplicates
+        ],
     )

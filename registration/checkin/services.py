@@ -8,7 +8,7 @@ and reports "already checked in" with the first entry's time and door.
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 from django.db import IntegrityError, transaction
@@ -16,12 +16,11 @@ from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
 from conference.models import Conference
-from registration.models import Badge, CheckIn, Registration, Scan, User
+from registration.models import Badge, CheckIn, Door, Registration, Scan, User
 
 Outcome = Scan.Outcome
 # What a scanner may send is bounded; anything longer is an unknown code like any other.
 CODE_MAX_LENGTH = 512
-DOOR_MAX_LENGTH = 60
 _TOKEN = re.compile(r"[A-Za-z0-9_-]{16,64}")
 
 
@@ -35,6 +34,8 @@ class ScanOutcome:
     photo_consent: bool | None = None
     first_checked_in_at: dt.datetime | None = None
     door: str = ""
+    # The day's check-in the scan found or made: its scan line points to it (an upload may take it over).
+    checkin: CheckIn | None = field(default=None, compare=False, repr=False)
 
     def as_json(self) -> dict:
         return {
@@ -81,12 +82,13 @@ def _outcome(
         category_label=str(registration.get_category_display()),
         photo_consent=registration.photo_consent,
         first_checked_in_at=timezone.localtime(checkin.at, conference.tzinfo) if checkin else None,
-        door=checkin.door if checkin else "",
+        door=str(checkin.door or "") if checkin else "",
+        checkin=checkin,
     )
 
 
 def _check_in(
-    *, conference: Conference, registration: Registration, door: str, by: User | None, now: dt.datetime
+    *, conference: Conference, registration: Registration, door: Door | None, by: User | None, now: dt.datetime
 ) -> ScanOutcome:
     if registration.status != Registration.Status.APPROVED:
         # No name, no category: the door only needs to send them to the secretariat's desk.
@@ -97,7 +99,7 @@ def _check_in(
             checkin = CheckIn.objects.create(registration=registration, day=day, at=now, door=door, by=by)
         return _outcome(Outcome.CHECKED_IN, registration, conference=conference, checkin=checkin)
     except IntegrityError:
-        first = CheckIn.objects.get(registration=registration, day=day)
+        first = CheckIn.objects.select_related("door").get(registration=registration, day=day)
         return _outcome(Outcome.ALREADY_CHECKED_IN, registration, conference=conference, checkin=first)
 
 
@@ -107,7 +109,7 @@ def _record(
     outcome: ScanOutcome,
     registration: Registration | None,
     code_hash: str,
-    door: str,
+    door: Door | None,
     by: User | None,
     now: dt.datetime,
 ) -> ScanOutcome:
@@ -119,20 +121,20 @@ def _record(
         outcome=outcome.result,
         registration=registration,
         code_hash=code_hash,
+        checkin=outcome.checkin,
     )
     return outcome
 
 
 @transaction.atomic
 def checkin_scan(
-    *, conference: Conference, code: str, door: str, by: User | None, now: dt.datetime | None = None
+    *, conference: Conference, code: str, door: Door | None, by: User | None, now: dt.datetime | None = None
 ) -> ScanOutcome:
     """Checks in the holder of the scanned badge. Every scan is logged, failed ones too.
 
     Whatever the shape of an unknown code, the same queries run and the same answer comes back.
     """
     now = now or timezone.now()
-    door = door.strip()[:DOOR_MAX_LENGTH]
     token = badge_token_from_code(code)
     badge = (
         Badge.objects.select_related("registration").filter(token=token, registration__conference=conference).first()
@@ -162,13 +164,12 @@ def checkin_registration(
     *,
     conference: Conference,
     registration: Registration,
-    door: str,
+    door: Door | None,
     by: User | None,
     now: dt.datetime | None = None,
 ) -> ScanOutcome:
     """Checks in a delegate found by name at the desk ("I am registered but have no badge")."""
     now = now or timezone.now()
-    door = door.strip()[:DOOR_MAX_LENGTH]
     outcome = _check_in(conference=conference, registration=registration, door=door, by=by, now=now)
     return _record(
         conference=conference, outcome=outcome, registration=registration, code_hash="", door=door, by=by, now=now

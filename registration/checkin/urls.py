@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from registration.checkin import paper_views, views
+from registration.checkin import paper_views, pwa, views
 
 urlpatterns = [
     path("<slug:slug>/manage/checkin/", views.checkin_counts, name="checkin_counts"),
@@ -18,6 +18,8 @@ urlpatterns = [
         paper_views.checkin_desk_badge_pdf,
         name="checkin_desk_badge_pdf",
     ),
+    path("<slug:slug>/checkin/service-worker.js", pwa.service_worker, name="checkin_service_worker"),
+    path("<slug:slug>/checkin/manifest.webmanifest", pwa.manifest, name="checkin_manifest"),
 ]
 
 # Without the language prefix.

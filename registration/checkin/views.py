@@ -16,6 +16,8 @@ from plenary.permissions import DOOR, SECRETARIAT, conference_view, in_group
 from registration.checkin import selectors as checkin_selectors
 from registration.checkin import services as checkin_services
 from registration.checkin.forms import ScanForm
+from registration.doors.access import door_view
+from registration.models import DoorDevice
 
 
 def _rate_limited(request: HttpRequest) -> bool:
@@ -37,12 +39,19 @@ def _too_many() -> JsonResponse:
 
 
 @require_safe
-@conference_view(DOOR, SECRETARIAT, allow=checkin_selectors.door_may_work)
-def checkin_page(request: HttpRequest, conference: Conference) -> HttpResponse:
+@door_view()
+def checkin_page(request: HttpRequest, conference: Conference, device: DoorDevice | None) -> HttpResponse:
+    """The scanner: a paired device works at its door; a volunteer picks the door from the conference's."""
     return render(
         request,
         "registration/checkin.html",
-        {"conference": conference, "is_secretariat": in_group(request.user, SECRETARIAT)},
+        {
+            "conference": conference,
+            "is_secretariat": device is None and in_group(request.user, SECRETARIAT),
+            "device": device,
+            "door": device.door if device else None,
+            "doors": [] if device else checkin_selectors.conference_doors(conference=conference),
+        },
     )
 
 
@@ -52,7 +61,7 @@ def checkin_page(request: HttpRequest, conference: Conference) -> HttpResponse:
 def checkin_scan(request: HttpRequest, conference: Conference) -> JsonResponse:
     if _rate_limited(request):
         return _too_many()
-    form = ScanForm(request.POST)
+    form = ScanForm(request.POST, conference=conference)
     if not form.is_valid():
         return JsonResponse({"result": "invalid"}, status=400)
     data = form.cleaned_data
@@ -113,9 +122,9 @@ def badge_landing(request: HttpRequest, token: str) -> HttpResponse:
     if request.method == "POST" and conference is not None:
         if _rate_limited(request):
             return HttpResponse(status=429)
-        outcome = checkin_services.checkin_scan(
-            conference=conference, code=token, door=request.POST.get("door", ""), by=request.user
-        )
+        form = ScanForm({"code": token, "door": request.POST.get("door")}, conference=conference)
+        door = form.cleaned_data["door"] if form.is_valid() else None
+        outcome = checkin_services.checkin_scan(conference=conference, code=token, door=door, by=request.user)
     return render(
         request,
         "registration/badge_landing.html",

@@ -3,6 +3,7 @@
 from registration.models.accounts import User, UserManager
 from registration.models.badges import Badge, new_badge_token
 from registration.models.checkin import CheckIn, Scan
+from registration.models.doors import Door, DoorDevice, sha256_hex
 from registration.models.registrations import (
     ANONYMISED_BLANK_FIELDS,
     DELEGATE_CONSENT_FIELDS,
@@ -22,6 +23,8 @@ __all__ = [
     "Badge",
     "Category",
     "CheckIn",
+    "Door",
+    "DoorDevice",
     "ImportBatch",
     "ImportChange",
     "Registration",
@@ -30,4 +33,5 @@ __all__ = [
     "User",
     "UserManager",
     "new_badge_token",
+    "sha256_hex",
 ]

@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from conference.models import Conference
+from registration.models.doors import Door, DoorDevice
 from registration.models.registrations import Registration
 
 
@@ -15,14 +16,14 @@ class CheckIn(models.Model):
     registration = models.ForeignKey(Registration, on_delete=models.CASCADE, related_name="checkins")
     day = models.DateField()
     at = models.DateTimeField(default=timezone.now)
-    door = models.CharField(max_length=60, blank=True)
+    door = models.ForeignKey(Door, on_delete=models.SET_NULL, null=True, blank=True, related_name="checkins")
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    device = models.ForeignKey(DoorDevice, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
 
     class Meta:
         ordering = ["at", "pk"]
         verbose_name = _("check-in")
         verbose_name_plural = _("check-ins")
-        indexes = [models.Index(fields=["day", "door"])]
         constraints = [models.UniqueConstraint(fields=["registration", "day"], name="checkin_once_per_day")]
 
     def __str__(self) -> str:
@@ -38,21 +39,44 @@ class Scan(models.Model):
         REVOKED = "revoked", _("Badge revoked")
         NOT_APPROVED = "not_approved", _("Registration not approved")
         UNKNOWN = "unknown", _("Unknown code")
+        DUPLICATE = "duplicate", _("Admitted offline after someone else")
+        REFUSED = "refused", _("Refused: device revoked")
 
     conference = models.ForeignKey(Conference, on_delete=models.CASCADE, related_name="+")
     at = models.DateTimeField(default=timezone.now, db_index=True)
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
-    door = models.CharField(max_length=60, blank=True)
+    door = models.ForeignKey(Door, on_delete=models.SET_NULL, null=True, blank=True, related_name="scans")
     outcome = models.CharField(max_length=20, choices=Outcome.choices)
     registration = models.ForeignKey(
         Registration, on_delete=models.SET_NULL, null=True, blank=True, related_name="scans"
     )
     code_hash = models.CharField(max_length=16, blank=True)
+    # Uploaded scans (docs/door-protocol.md): who sent it, its one-time id, what the device's clock said.
+    device = models.ForeignKey(DoorDevice, on_delete=models.SET_NULL, null=True, blank=True, related_name="scans")
+    nonce = models.UUIDField(null=True, blank=True)
+    device_at = models.DateTimeField(null=True, blank=True)
+    offline = models.BooleanField(default=False)
+    clock_flagged = models.BooleanField(default=False)
+    # The check-in this scan made (a later upload with an earlier time takes it over: this one becomes a duplicate).
+    checkin = models.ForeignKey(CheckIn, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
 
     class Meta:
         ordering = ["-at", "-pk"]
         verbose_name = _("scan")
         verbose_name_plural = _("scans")
+        indexes = [models.Index(fields=["conference", "outcome"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["device", "nonce"],
+                condition=models.Q(device__isnull=False, nonce__isnull=False),
+                name="scan_nonce_once_per_device",
+            ),
+            models.UniqueConstraint(
+                fields=["by", "nonce"],
+                condition=models.Q(device__isnull=True, nonce__isnull=False),
+                name="scan_nonce_once_per_account",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.outcome}"

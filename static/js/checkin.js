@@ -1,15 +1,25 @@
 // The door scanner (templates/registration/checkin.html) and the door field of a badge's page.
-// A USB or Bluetooth scanner types the code into the focused input and presses Enter; a phone uses
-// its camera through BarcodeDetector where the browser has it; the desk can search by name.
+// A USB or Bluetooth scanner types the code into the focused input and presses Enter; a phone uses its camera
+// (static/js/door/camera.js); the desk can search by name. Every scan is decided against the local list and
+// queued in IndexedDB (static/js/door/store.js) before it is sent, so nothing typed is lost, online or not;
+// the server's answer replaces the local decision when it comes within 3 s (docs/door-protocol.md).
 (function () {
   "use strict";
   var DOOR_KEY = "plenary.door";
+  var ANSWER_WITHIN_MS = 3000;
+  var REFRESH_EVERY_MS = 30000;
+  var RETRY_EVERY_MS = 5000;
+  var BATCH_SIZE = 500;
+  var TOKEN = /^[A-Za-z0-9_-]{16,64}$/;
 
-  // The door is chosen once per device and remembered.
+  // A volunteer's door is chosen once per device and remembered (a paired device's door is fixed).
   document.querySelectorAll("[data-door-input]").forEach(function (input) {
-    try { input.value = window.localStorage.getItem(DOOR_KEY) || input.value; } catch (e) { /* private mode */ }
+    try {
+      var remembered = window.localStorage.getItem(DOOR_KEY);
+      if (remembered && input.querySelector('option[value="' + CSS.escape(remembered) + '"]')) { input.value = remembered; }
+    } catch (e) { /* private mode */ }
     input.addEventListener("change", function () {
-      try { window.localStorage.setItem(DOOR_KEY, input.value.trim()); } catch (e) { /* private mode */ }
+      try { window.localStorage.setItem(DOOR_KEY, input.value); } catch (e) { /* private mode */ }
     });
   });
 
@@ -20,35 +30,345 @@
   var doorInput = scanner.querySelector("[data-door-input]");
   var csrf = form.querySelector("[name=csrfmiddlewaretoken]").value;
   var result = scanner.querySelector("[data-result]");
-  var timeFormat = new Intl.DateTimeFormat(scanner.dataset.lang, {
-    hour: "2-digit", minute: "2-digit", timeZone: scanner.dataset.timeZone
-  });
-  var busy = false;
+  var status = {
+    box: scanner.querySelector("[data-door-status]"),
+    network: scanner.querySelector("[data-status-network]"),
+    queue: scanner.querySelector("[data-status-queue]"),
+    sync: scanner.querySelector("[data-status-sync]"),
+    list: scanner.querySelector("[data-status-list]")
+  };
+  var lang = scanner.dataset.lang;
+  var timeFormat = new Intl.DateTimeFormat(lang, { hour: "2-digit", minute: "2-digit", timeZone: scanner.dataset.timeZone });
+  var clockFormat = new Intl.DateTimeFormat(lang, { hour: "2-digit", minute: "2-digit", second: "2-digit" });
+  var ageFormat = new Intl.RelativeTimeFormat(lang, { numeric: "auto" });
 
-  function label(name) { return scanner.getAttribute("data-label-" + name) || name; }
+  var store = null;
+  var online = true;
+  var lastSync = null;
+  var listFetchedAt = null;
+  var shownNonce = null;
+  var flushing = null;
+  var wiped = false;
 
-  function show(answer) {
-    var text = label(answer.result);
-    if (answer.result === "already_checked_in" && answer.first_checked_in_at) {
-      text += " · " + timeFormat.format(new Date(answer.first_checked_in_at));
-      if (answer.door) { text += " · " + answer.door; }
+  function doorId() { return doorInput && doorInput.value ? Number(doorInput.value) : null; }
+
+  function label(name) { return scanner.getAttribute("data-label-" + name) || ""; }
+
+  // --- What the volunteer sees ---
+
+  function show(outcome, details, decidedHere) {
+    var text = label(outcome);
+    if (outcome === "already_checked_in" && details.first_at) {
+      text += " · " + timeFormat.format(new Date(details.first_at));
+      if (details.door) { text += " · " + details.door; }
     }
     result.hidden = false;
-    result.setAttribute("data-result", answer.result);
-    result.className = "scan-result outcome-" + answer.result;
+    result.setAttribute("data-result", outcome);
+    result.className = "scan-result outcome-" + outcome;
     result.querySelector("[data-outcome]").textContent = text;
-    result.querySelector("[data-name]").textContent = answer.name || "";
-    result.querySelector("[data-name-ar]").textContent = answer.name_ar || "";
-    result.querySelector("[data-category]").textContent = answer.category || "";
-    result.querySelector("[data-no-photo]").hidden = answer.photo_consent !== false;
+    result.querySelector("[data-name]").textContent = details.name || "";
+    result.querySelector("[data-name-ar]").textContent = details.name_ar || "";
+    result.querySelector("[data-category]").textContent = details.category || "";
+    result.querySelector("[data-no-photo]").hidden = details.photo_consent !== false;
+    result.querySelector("[data-decided-here]").hidden = !decidedHere;
   }
 
-  function post(fields) {
+  function showStatus() {
+    status.box.setAttribute("data-online", online ? "true" : "false");
+    status.network.textContent = label(online ? "online" : "offline");
+    status.sync.textContent = lastSync ? clockFormat.format(lastSync) : "—";
+    if (listFetchedAt) {
+      var minutes = Math.round((Date.now() - listFetchedAt) / 60000);
+      status.list.textContent = ageFormat.format(-minutes, "minute");
+    } else {
+      status.list.textContent = "—";
+    }
+    if (store) {
+      store.count("queue").then(function (waiting) { status.queue.textContent = String(waiting); });
+    }
+  }
+
+  // --- The network: offline after an error or no answer within 3 s, back on the next success ---
+
+  function request(url, options) {
+    var controller = new AbortController();
+    var timer = window.setTimeout(function () { controller.abort(); }, ANSWER_WITHIN_MS);
+    options = Object.assign({ credentials: "same-origin", signal: controller.signal }, options);
+    // The endpoints have no language prefix: the header gives the list's categories in the page's language.
+    options.headers = Object.assign({ Accept: "application/json", "Accept-Language": lang, "X-CSRFToken": csrf }, options.headers);
+    return fetch(url, options)
+      .then(function (response) {
+        window.clearTimeout(timer);
+        if (response.status === 403) {
+          return response.json().catch(function () { return {}; }).then(function (body) {
+            if (body.wipe) { return wipe().then(function () { throw new Error("wiped"); }); }
+            throw new Error("refused");
+          });
+        }
+        if (!response.ok) { throw new Error(String(response.status)); }
+        return response.json();
+      })
+      .then(function (body) {
+        online = true;
+        lastSync = new Date();
+        if (store && !wiped) { store.apply({ meta: { last_sync: lastSync.getTime() } }); }  // shown after a reload
+        showStatus();
+        return body;
+      }, function (error) {
+        window.clearTimeout(timer);
+        online = false;
+        showStatus();
+        throw error;
+      });
+  }
+
+  // --- The local list ---
+
+  function entryRecord(entry) {
+    return {
+      h: entry.h, ref: entry.ref, name: entry.name, name_ar: entry.name_ar, category: entry.category,
+      photo_consent: entry.photo_consent, checked_in_today: entry.checked_in_today
+    };
+  }
+
+  function applyList(list) {
+    if (list.wipe || (list.wipe_after && Date.now() > Date.parse(list.wipe_after))) { return wipe(); }
+    var removedRefs = {};
+    (list.removed || []).forEach(function (ref) { removedRefs[ref] = true; });
+    var stale = list.full ? Promise.resolve([]) : store.all("entries").then(function (entries) {
+      return entries.filter(function (entry) { return removedRefs[entry.ref]; }).map(function (entry) { return entry.h; });
+    });
+    return stale.then(function (removedHashes) {
+      listFetchedAt = Date.now();
+      return store.apply({
+        clear: list.full ? ["entries", "revoked"] : [],
+        put: {
+          entries: (list.entries || []).map(entryRecord),
+          revoked: (list.revoked || []).map(function (h) { return { h: h }; })
+        },
+        remove: { entries: removedHashes.concat(list.revoked || []) },
+        meta: { version: list.version, wipe_after: list.wipe_after || null, fetched_at: listFetchedAt, lang: lang }
+      });
+    }).then(showStatus);
+  }
+
+  function refreshList() {
+    if (wiped) { return Promise.resolve(); }
+    var known = [store.get("meta", "version"), store.count("queue"), store.get("meta", "lang")];
+    return Promise.all(known).then(function (known) {
+      // The queue's length is for the secretariat's list of devices; a list in another language is fetched whole.
+      var since = known[0] && known[2] === lang ? "&since=" + encodeURIComponent(known[0]) : "";
+      var url = scanner.dataset.listUrl + "?queue=" + known[1] + since;
+      return request(url, { method: "GET" }).then(applyList);
+    }).catch(function () { /* offline: the list we have stays */ });
+  }
+
+  function wipeIfExpired() {
+    if (wiped) { return Promise.resolve(); }
+    return store.get("meta", "wipe_after").then(function (wipeAfter) {
+      if (wipeAfter && Date.now() > Date.parse(wipeAfter)) { return wipe(); }
+    });
+  }
+
+  // --- Scans: decided here, queued, then sent in batches ---
+
+  function tokenOf(code) {
+    code = code.trim().slice(0, 512);
+    if (code.indexOf("/") !== -1) {
+      var path = code.split(/[?#]/)[0].replace(/^[a-z]+:\/\/[^/]*/i, "").replace(/\/+$/, "").split("/");
+      code = path.length >= 2 && path[path.length - 2] === "b" ? path[path.length - 1] : "";
+    }
+    return TOKEN.test(code) ? code : "";
+  }
+
+  function sha256(text) {
+    return window.crypto.subtle.digest("SHA-256", new TextEncoder().encode(text)).then(function (digest) {
+      return Array.from(new Uint8Array(digest), function (byte) { return byte.toString(16).padStart(2, "0"); }).join("");
+    });
+  }
+
+  function deviceTime(date) {  // ISO 8601 with the device's offset, as the contract asks
+    var offset = -date.getTimezoneOffset();
+    var local = new Date(date.getTime() + offset * 60000).toISOString().slice(0, -1);
+    var sign = offset >= 0 ? "+" : "-";
+    var hours = String(Math.floor(Math.abs(offset) / 60)).padStart(2, "0");
+    return local + sign + hours + ":" + String(Math.abs(offset) % 60).padStart(2, "0");
+  }
+
+  function decide(h) {
+    return Promise.all([store.get("revoked", h), store.get("entries", h), store.get("admitted", h)])
+      .then(function (found) {
+        var entry = found[1] || {};
+        if (found[0]) { return { outcome: "revoked", details: {} }; }
+        if (!found[1]) { return { outcome: "unknown", details: {} }; }
+        if (found[2] || entry.checked_in_today) {
+          return { outcome: "already_checked_in", details: Object.assign({ first_at: found[2] && found[2].at }, entry) };
+        }
+        return { outcome: "checked_in", details: entry };
+      });
+  }
+
+  function scan(code) {
+    var at = new Date();
+    var token = tokenOf(code);
+    return sha256(token || code).then(function (h) {
+      var queued = { nonce: window.crypto.randomUUID(), h: h, at: deviceTime(at), offline: !online, door: doorId() };
+      return decide(h).then(function (decision) {
+        var changes = { put: { queue: [queued] } };
+        if (decision.outcome === "checked_in") { changes.put.admitted = [{ h: h, at: queued.at }]; }
+        return store.apply(changes).then(function () {
+          shownNonce = queued.nonce;
+          if (!online) { show(decision.outcome, decision.details, true); }
+          showStatus();
+          flush().then(function (answered) {
+            if (shownNonce === queued.nonce && !answered[queued.nonce]) { show(decision.outcome, decision.details, true); }
+          });
+        });
+      });
+    });
+  }
+
+  function settle(batch, answer) {
+    var answered = {};
+    var admitted = [];
+    (answer.results || []).forEach(function (outcome) { answered[outcome.nonce] = outcome; });
+    batch.forEach(function (queued) {
+      var outcome = answered[queued.nonce];
+      if (outcome && ["checked_in", "already_checked_in", "duplicate"].indexOf(outcome.outcome) !== -1) {
+        admitted.push({ h: queued.h, at: outcome.first_at || queued.at });
+      }
+    });
+    return store.apply({ remove: { queue: Object.keys(answered) }, put: { admitted: admitted } }).then(function () {
+      var mine = shownNonce && answered[shownNonce];
+      var scanned = mine && batch.filter(function (queued) { return queued.nonce === shownNonce; })[0];
+      if (!scanned) { return answered; }
+      return store.get("entries", scanned.h).then(function (entry) {
+        show(mine.outcome, Object.assign({}, entry || {}, mine), false);
+        return answered;
+      });
+    });
+  }
+
+  // Sends what waits, oldest first, in batches; one flush at a time (a scan during a flush waits for the next
+  // round of the same flush). Resolves with the answers by nonce.
+  function flush() {
+    if (flushing) { return flushing.then(flush); }
+    var answeredAll = {};
+    function round() {
+      if (wiped) { return Promise.resolve(answeredAll); }
+      return store.all("queue").then(function (queue) {
+        if (!queue.length) { return answeredAll; }
+        queue.sort(function (a, b) { return a.at < b.at ? -1 : a.at > b.at ? 1 : 0; });
+        // One door per batch: a volunteer may change doors while offline.
+        var batch = queue.filter(function (queued) { return queued.door === queue[0].door; }).slice(0, BATCH_SIZE);
+        // A scan the server did not answer in time was decided here: it is sent as an offline one, whose time
+        // the server believes (an online scan's time must be close to the upload's).
+        var scans = batch.map(function (queued) {
+          var late = Date.now() - Date.parse(queued.at) > ANSWER_WITHIN_MS;
+          return { nonce: queued.nonce, h: queued.h, at: queued.at, offline: queued.offline || late };
+        });
+        return request(scanner.dataset.scansUrl, {
+          method: "POST",
+          headers: { "Content-Type": "application/json" },
+          body: JSON.stringify({ scans: scans, door: queue[0].door, sent_at: deviceTime(new Date()), queue: queue.length })
+        }).then(function (answer) { return settle(batch, answer); })
+          .then(function (answered) { Object.assign(answeredAll, answered); return round(); });
+      });
+    }
+    flushing = round()
+      .catch(function () { return answeredAll; })
+      .then(function (answered) { flushing = null; showStatus(); return answered; });
+    return flushing;
+  }
+
+  // --- Wiping: logout, revocation ({"wipe": true}), and the list's wipe_after ---
+
+  function wipe() {
+    wiped = true;
+    var done = [window.PlenaryDoorStore.wipe(store)];
+    if (window.caches) {
+      done.push(window.caches.keys().then(function (names) {
+        return Promise.all(names.filter(function (name) { return name.indexOf("plenary-door") === 0; })
+          .map(function (name) { return window.caches.delete(name); }));
+      }));
+    }
+    if (navigator.serviceWorker) {
+      done.push(navigator.serviceWorker.getRegistrations().then(function (registrations) {
+        return Promise.all(registrations.map(function (registration) { return registration.unregister(); }));
+      }));
+    }
+    store = null;
+    return Promise.all(done).then(function () {
+      form.hidden = true;
+      scanner.querySelector("[data-wiped]").hidden = false;
+    });
+  }
+
+  document.querySelectorAll('a[href="' + scanner.dataset.logoutUrl + '"]').forEach(function (link) {
+    link.addEventListener("click", function (event) {
+      event.preventDefault();
+      var leave = function () { window.location.href = link.href; };
+      wipe().then(leave, leave);
+    });
+  });
+
+  // --- Start: the database, the service worker, the list; typed codes wait for it in order ---
+
+  var ready = window.PlenaryDoorStore.open()
+    .then(function (opened) {
+      store = opened;
+      return Promise.all([store.get("meta", "fetched_at"), store.get("meta", "last_sync")]);
+    })
+    .then(function (known) {
+      listFetchedAt = known[0] || null;
+      lastSync = known[1] ? new Date(known[1]) : null;
+      return wipeIfExpired();
+    })
+    .then(function () { if (!wiped) { showStatus(); return refreshList(); } });
+  var chain = ready;
+
+  // The browser knows first when the network is gone; its return is confirmed by the next request.
+  window.addEventListener("offline", function () { online = false; showStatus(); });
+  window.addEventListener("online", function () { flush().then(refreshList); });
+
+  if (navigator.serviceWorker && scanner.dataset.workerUrl) {
+    navigator.serviceWorker.register(scanner.dataset.workerUrl).catch(function () { /* stays an online page */ });
+  }
+
+  form.addEventListener("submit", function (event) {
+    event.preventDefault();
+    var code = codeInput.value.trim();
+    codeInput.value = "";
+    codeInput.focus();
+    if (!code) { return; }
+    chain = chain.then(function () { if (!wiped) { return scan(code); } }).catch(function () { /* next scan */ });
+  });
+
+  ready.then(function () {
+    flush();
+    window.setInterval(function () { if (!wiped) { refreshList().then(wipeIfExpired); } }, REFRESH_EVERY_MS);
+    window.setInterval(function () { if (!wiped && !online) { flush().then(refreshList); } else { showStatus(); } }, RETRY_EVERY_MS);
+  });
+
+  // Camera: the browser's QR reader, or the one shipped with Plenary.
+  var cameraButton = scanner.querySelector("[data-camera]");
+  var video = scanner.querySelector("[data-camera-view]");
+  if (window.PlenaryDoorCamera && window.PlenaryDoorCamera.available()) {
+    cameraButton.hidden = false;
+    cameraButton.addEventListener("click", function () {
+      cameraButton.hidden = true;
+      window.PlenaryDoorCamera.start(video, scanner.dataset.decoderUrl, function (code) {
+        chain = chain.then(function () { if (!wiped) { return scan(code); } }).catch(function () { /* next scan */ });
+      }).catch(function () { cameraButton.hidden = false; });
+    });
+  }
+
+  // Search by name, for delegates without their badge (online only: the desk's search is on the server).
+  function checkInRegistration(id) {
     var body = new FormData();
-    Object.keys(fields).forEach(function (key) { body.append(key, fields[key]); });
-    body.append("door", doorInput.value.trim());
-    body.append("lang", scanner.dataset.lang);
-    busy = true;
+    body.append("registration", id);
+    if (doorId()) { body.append("door", doorId()); }
+    body.append("lang", lang);
     return fetch(scanner.dataset.scanUrl, {
       method: "POST", body: body, credentials: "same-origin",
       headers: { "X-CSRFToken": csrf, Accept: "application/json" }
@@ -59,101 +379,12 @@
         return response.json();
       })
       .catch(function () { return { result: "error" }; })
-      .then(function (answer) { show(answer); busy = false; codeInput.focus(); });
-  }
-
-  form.addEventListener("submit", function (event) {
-    event.preventDefault();
-    var code = codeInput.value.trim();
-    codeInput.value = "";
-    if (code && !busy) { post({ code: code }); }
-  });
-
-  // Camera: only where the browser can read QR codes itself.
-  var cameraButton = scanner.querySelector("[data-camera]");
-  var video = scanner.querySelector("[data-camera-view]");
-  if ("BarcodeDetector" in window && navigator.mediaDevices && navigator.mediaDevices.getUserMedia) {
-    cameraButton.hidden = false;
-    cameraButton.addEventListener("click", function () {
-      var detector = new window.BarcodeDetector({ formats: ["qr_code"] });
-      var last = "";
-      var lastAt = 0;
-      navigator.mediaDevices.getUserMedia({ video: { facingMode: "environment" }, audio: false })
-        .then(function (stream) {
-          video.srcObject = stream;
-          video.hidden = false;
-          cameraButton.hidden = true;
-          return video.play();
-        })
-        .then(function () {
-          function look() {
-            detector.detect(video).then(function (codes) {
-              var now = Date.now();
-              // The same badge in front of the camera counts once every few seconds.
-              if (codes.length && !busy && (codes[0].rawValue !== last || now - lastAt > 4000)) {
-                last = codes[0].rawValue;
-                lastAt = now;
-                post({ code: last });
-              }
-            }).catch(function () { /* a frame that could not be read */ })
-              .then(function () { window.setTimeout(look, 250); });
-          }
-          look();
-        })
-        .catch(function () { cameraButton.hidden = true; });
-    });
-  }
-
-  // Search by name, for delegates without their badge.
-  var searchForm = scanner.querySelector("[data-search-form]");
-  var list = scanner.querySelector("[data-search-results]");
-  var more = scanner.querySelector("[data-search-more]");
-  searchForm.addEventListener("submit", function (event) {
-    event.preventDefault();
-    var query = searchForm.querySelector("[name=q]").value.trim();
-    if (!query) { return; }
-    var url = scanner.dataset.searchUrl + "?q=" + encodeURIComponent(query) + "&lang=" + scanner.dataset.lang;
-    fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" } })
-      .then(function (response) { return response.ok ? response.json() : { results: [] }; })
-      .then(function (data) {
-        list.replaceChildren();
-        more.textContent = data.more || "";
-        more.hidden = !data.more;
-        if (!data.results.length) {
-          var none = document.createElement("li");
-          none.textContent = label("no-results");
-          list.appendChild(none);
-        }
-        data.results.forEach(function (person) {
-          var item = document.createElement("li");
-          var name = document.createElement("bdi");
-          name.textContent = person.name;
-          item.appendChild(name);
-          if (person.name_ar) {
-            var nameAr = document.createElement("bdi");
-            nameAr.lang = "ar";
-            nameAr.textContent = " " + person.name_ar;
-            item.appendChild(nameAr);
-          }
-          var meta = document.createElement("span");
-          meta.className = "meta";
-          meta.textContent = " · " + person.category + " ";
-          item.appendChild(meta);
-          // Someone already in, or not approved, gets their state instead of a button.
-          if (person.can_check_in) {
-            var button = document.createElement("button");
-            button.type = "button";
-            button.textContent = label("check-in");
-            button.addEventListener("click", function () { post({ registration: person.id }); });
-            item.appendChild(button);
-          } else {
-            var state = document.createElement("strong");
-            state.className = "search-state";
-            state.textContent = person.state;
-            item.appendChild(state);
-          }
-          list.appendChild(item);
-        });
+      .then(function (answer) {
+        shownNonce = null;
+        show(answer.result, Object.assign({ first_at: answer.first_checked_in_at }, answer), false);
+        codeInput.focus();
       });
-  });
+  }
+
+  window.PlenaryDoorSearch(scanner, { label: label, lang: lang, checkIn: checkInRegistration });
 })();

@@ -6,8 +6,8 @@ from plenary.jobs.services import job_create
 from plenary.permissions import DOOR, SECRETARIAT
 from registration.badges.selectors import badge_url
 from registration.badges.services import badge_issue
-from tests.browser.test_checkin import scan, sign_in
-from tests.factories import ConferenceFactory, RegistrationFactory, UserFactory
+from tests.browser.test_checkin import conference_today, scan, sign_in
+from tests.factories import ConferenceFactory, DoorFactory, RegistrationFactory, UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -29,14 +29,13 @@ def test_a_batch_in_progress_offers_no_download_and_no_retry(page, live_server):
 
 @pytest.mark.parametrize(("photo_consent", "mark_shown"), [(True, False), (False, True)])
 def test_the_no_photos_mark_shows_only_for_those_who_refused(page, live_server, photo_consent, mark_shown):
-    conference = ConferenceFactory(slug="brussels-2025")
+    conference = conference_today(slug="brussels-2025")
     registration = RegistrationFactory(conference=conference, status="approved", photo_consent=photo_consent)
     badge = badge_issue(registration=registration)
+    DoorFactory(conference=conference, name_en="North")
     sign_in(page, live_server, UserFactory(groups=[DOOR]))
 
     page.goto(f"/en/{conference.slug}/checkin/")
-    page.fill("#door", "North")
-    page.locator("#door").dispatch_event("change")
     page.locator("#scan-code").focus()
     scan(page, badge_url(badge.token))
 

@@ -26,6 +26,7 @@ from plenary.i18n import FALLBACK_LANGUAGE, LANGUAGE_CODES, language_direction
 from plenary.jobs.services import job_create
 from plenary.permissions import DOOR, RAPPORTEUR, SECRETARIAT
 from registration.badges.services import badge_issue
+from registration.doors.devices import device_add, door_create
 from tests.conftest import SECRETARIAT_TOTP_SECRET
 from tests.factories import UserFactory
 from tests.registration.spreadsheets import files as sheets
@@ -54,6 +55,8 @@ class Sample:
     recommendation: int
     publication: int
     open_slug: str  # the demo's next conference, open for registration
+    door: int
+    device: int
 
 
 # Pages of a conference that differ when its registration is open: swept for the open conference too.
@@ -87,7 +90,11 @@ NOT_PAGES = {
     "registration:export": "a CSV or XLSX file",
     "registration:import_template": "an XLSX file",
     "registration:import_errors": "a CSV file",
+    "registration_files:checkin_offline_list": "the door's local list (JSON) for its page's script",
+    "registration_files:checkin_offline_scans": "a JSON endpoint (POST) of the door's page",
     "registration:checkin_counts_live": "an HTML fragment the counts page fetches into itself",
+    "registration:checkin_service_worker": "the scanner page's service worker (a script)",
+    "registration:checkin_manifest": "the scanner page's web app manifest (JSON)",
     "mfa_download_recovery_codes": "a text file",
     "account_logout": "the sweep would sign the role out (its page is the same form as others)",
 }
@@ -142,6 +149,7 @@ SAMPLES: dict[str, Callable[[Sample], dict]] = (
             "registration:my_badge",
             "registration:checkin_counts",
             "registration:checkin",
+            "registration:doors_manage",
             "registration:checkin_paper",
             "registration:checkin_paper_print",
             "registration:checkin_desk",
@@ -178,6 +186,10 @@ SAMPLES: dict[str, Callable[[Sample], dict]] = (
         "registration:import_undo": lambda s: {"slug": s.slug, "pk": s.import_batch},
         "registration:import_job": lambda s: {"slug": s.slug, "pk": s.import_job},
         "registration:badge_reprint": lambda s: {"slug": s.slug, "pk": s.registration},
+        "registration:door_edit": lambda s: {"slug": s.slug, "pk": s.door},
+        "registration:device_add": lambda s: {"slug": s.slug, "pk": s.door},
+        "registration:device_revoke": lambda s: {"slug": s.slug, "pk": s.device},
+        "registration:device_pair": lambda s: {"token": BOGUS_TOKEN},
         "registration:badge_job": lambda s: {"slug": s.slug, "pk": s.badge_job},
         "registration:badge_job_retry": lambda s: {"slug": s.slug, "pk": s.badge_job},
         "registration:checkin_paper_job": lambda s: {"slug": s.slug, "pk": s.door_list_job},
@@ -215,7 +227,7 @@ def _demo_sample(secretariat) -> Sample:
     an applied import and a job of each kind."""
     from conference.models import Conference, Person
     from recommendations.models import Publication, Recommendation
-    from registration.models import Badge, ImportBatch
+    from registration.models import Badge, Door, ImportBatch
 
     with override_settings(DEBUG=True):
         call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115 (closed with the process)
@@ -240,6 +252,9 @@ def _demo_sample(secretariat) -> Sample:
     )
     door_list_job = job_create(kind="door_list", conference=conference, by=secretariat, total=1)
     registration = conference.registrations.order_by("pk").first()
+    door = Door.objects.filter(conference=conference).first() or door_create(
+        conference=conference, names=dict.fromkeys(LANGUAGE_CODES, "Main entrance")
+    )
     badge = Badge.objects.filter(registration__conference=conference, revoked_at=None).first() or badge_issue(
         registration=registration
     )
@@ -263,6 +278,8 @@ def _demo_sample(secretariat) -> Sample:
         recommendation=(recommendation or Recommendation.objects.filter(conference=conference).first()).pk,
         publication=publication.number if publication else 1,
         open_slug=Conference.objects.get(status=Conference.Status.REGISTRATION_OPEN).slug,
+        door=door.pk,
+        device=device_add(door=door, label="Sweep phone", by=secretariat).device.pk,
     )
 
 

@@ -29,7 +29,7 @@ from registration.checkin.paper_tasks import render_door_list
 from registration.checkin.services import checkin_registration
 from registration.models import DELEGATE_DETAIL_FIELDS, Registration, User
 from registration.services import registration_set_status
-from tests.factories import ConferenceFactory, RecommendationFactory, UserFactory
+from tests.factories import ConferenceFactory, DoorFactory, RecommendationFactory, UserFactory
 from tests.registration.self_service.test_register import VALID
 
 pytestmark = pytest.mark.django_db
@@ -185,7 +185,12 @@ def plant_canary(conference: Conference, clerk: User, *, unapplied_upload: bool)
     job = badge_batch_start(conference=conference, registrations=[registration], layout="a6", by=clerk)
     job.refresh_from_db()
     assert job.result, job.message
-    checkin_registration(conference=conference, registration=registration, door="Main door", by=clerk)
+    checkin_registration(
+        conference=conference,
+        registration=registration,
+        door=DoorFactory(conference=conference, name_en="Main door"),
+        by=clerk,
+    )
     # The door's paper list, as the worker prints a long one: everyone's name in one file.
     door_list = job_create(kind="door_list", conference=conference, by=clerk)
     render_door_list.call(door_list.pk, conference.start_date.isoformat(), FALLBACK_LANGUAGE)

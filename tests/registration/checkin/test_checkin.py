@@ -12,7 +12,7 @@ from registration.badges.services import badge_issue, badge_reprint
 from registration.checkin.selectors import checkin_counts
 from registration.checkin.services import badge_token_from_code, checkin_registration, checkin_scan
 from registration.models import CheckIn, Registration, Scan
-from tests.factories import RegistrationFactory
+from tests.factories import DoorFactory, RegistrationFactory
 
 BRUSSELS = zoneinfo.ZoneInfo("Europe/Brussels")
 MORNING = dt.datetime(2027, 5, 3, 8, 30, tzinfo=BRUSSELS)
@@ -33,8 +33,12 @@ def badge(conference):
     return badge_issue(registration=registration)
 
 
+def _door(conference, name: str):
+    return DoorFactory(conference=conference, name_en=name)
+
+
 def _scan(conference, code, *, door="North", by=None, now=MORNING):
-    return checkin_scan(conference=conference, code=code, door=door, by=by, now=now)
+    return checkin_scan(conference=conference, code=code, door=_door(conference, door), by=by, now=now)
 
 
 def _scan_url(conference) -> str:
@@ -52,7 +56,7 @@ def test_first_scan_checks_in_and_the_second_reports_when_and_where(conference, 
     assert (first.name, first.name_ar, first.category) == ("Amina Haddad", "أمينة حداد", "delegate")
     assert second.result == "already_checked_in"
     assert second.first_checked_in_at == MORNING and second.door == "North"
-    assert CheckIn.objects.get().door == "North"
+    assert str(CheckIn.objects.get().door) == "North"
 
 
 def test_full_url_and_bare_token_are_the_same_badge(conference, badge):
@@ -122,7 +126,7 @@ def test_every_scan_is_logged_and_unknown_codes_only_as_a_short_hash(conference,
 
     scans = list(Scan.objects.order_by("pk"))
     assert [s.outcome for s in scans] == ["checked_in", "already_checked_in", "unknown", "unknown"]
-    assert all(s.by == door_user and s.door == "North" and s.conference == conference for s in scans)
+    assert all(s.by == door_user and str(s.door) == "North" and s.conference == conference for s in scans)
     assert scans[0].registration == badge.registration and scans[2].registration is None
     assert len(scans[2].code_hash) == 16 and scans[2].code_hash == scans[3].code_hash
     for scan in scans:
@@ -132,7 +136,9 @@ def test_every_scan_is_logged_and_unknown_codes_only_as_a_short_hash(conference,
 def test_check_in_by_name_for_a_delegate_without_badge(conference, door_user):
     registration = RegistrationFactory(conference=conference, status="approved")
 
-    outcome = checkin_registration(conference=conference, registration=registration, door="Desk", by=door_user)
+    outcome = checkin_registration(
+        conference=conference, registration=registration, door=_door(conference, "Desk"), by=door_user
+    )
 
     assert outcome.result == "checked_in"
     assert Scan.objects.get().registration == registration
@@ -159,8 +165,9 @@ def test_live_counts_by_category_and_door(conference):
 def test_scan_endpoint_answers_json_for_every_outcome(door_client, conference, badge, secretariat_user):
     url = _scan_url(conference)
 
-    first = door_client.post(url, {"code": f"{settings.SITE_URL}/b/{badge.token}", "door": "North"}).json()
-    again = door_client.post(url, {"code": badge.token, "door": "South"}).json()
+    north, south = _door(conference, "North"), _door(conference, "South")
+    first = door_client.post(url, {"code": f"{settings.SITE_URL}/b/{badge.token}", "door": north.pk}).json()
+    again = door_client.post(url, {"code": badge.token, "door": south.pk}).json()
     new = badge_reprint(registration=badge.registration, by=secretariat_user)
     revoked = door_client.post(url, {"code": badge.token}).json()
     Registration.objects.filter(pk=badge.registration_id).update(status="cancelled")
@@ -223,7 +230,9 @@ def test_the_name_search_shows_when_and_where_someone_already_checked_in_instead
     inside = RegistrationFactory(conference=conference, status="approved", first_name="Inside", last_name="Barghouti")
     RegistrationFactory(conference=conference, status="approved", first_name="Outside", last_name="Barghouti")
     now = dt.datetime.now(tz=conference.tzinfo).replace(hour=9, minute=12, second=0, microsecond=0)
-    checkin_registration(conference=conference, registration=inside, door="Main entrance", by=door_user, now=now)
+    checkin_registration(
+        conference=conference, registration=inside, door=_door(conference, "Main entrance"), by=door_user, now=now
+    )
 
     results = {result["name"]: result for result in _search(door_client, conference, "Barghouti")["results"]}
 
@@ -296,19 +305,19 @@ def test_the_scanner_page_has_the_autofocused_input_and_no_inline_script(door_cl
     assert "js/checkin.js" in response.text
 
 
-def test_the_badge_page_lets_the_door_check_in(door_client, badge):
+def test_the_badge_page_lets_the_door_check_in(door_client, conference, badge):
     url = reverse("registration_files:badge_landing", args=[badge.token])
 
     page = door_client.get(url)
-    posted = door_client.post(url, {"door": "East"})
+    posted = door_client.post(url, {"door": _door(conference, "East").pk})
 
     assert "Amina Haddad" in page.text and "أمينة حداد" in page.text
     assert posted.status_code == 200 and "outcome-checked_in" in posted.text
-    assert CheckIn.objects.get().door == "East"
+    assert str(CheckIn.objects.get().door) == "East"
 
 
 def test_live_count_page_for_the_secretariat(secretariat_client, conference, badge):
-    checkin_scan(conference=conference, code=badge.token, door="North", by=None)
+    checkin_scan(conference=conference, code=badge.token, door=_door(conference, "North"), by=None)
 
     response = secretariat_client.get(reverse("registration:checkin_counts", args=[conference.slug]))
 
@@ -318,7 +327,7 @@ def test_live_count_page_for_the_secretariat(secretariat_client, conference, bad
 
 def test_the_count_page_updates_in_place_without_a_meta_refresh(secretariat_client, conference, badge):
     page = secretariat_client.get(reverse("registration:checkin_counts", args=[conference.slug])).text
-    checkin_scan(conference=conference, code=badge.token, door="North", by=None)
+    checkin_scan(conference=conference, code=badge.token, door=_door(conference, "North"), by=None)
 
     live = secretariat_client.get(reverse("registration:checkin_counts_live", args=[conference.slug]))
 
@@ -332,7 +341,7 @@ def test_the_count_page_updates_in_place_without_a_meta_refresh(secretariat_clie
 
 @pytest.mark.parametrize("role", ["anonymous", "delegate", "rapporteur", "door"])
 def test_the_live_counts_are_refused_to_everyone_but_the_secretariat(as_role, conference, badge, role):
-    checkin_scan(conference=conference, code=badge.token, door="Secret door", by=None)
+    checkin_scan(conference=conference, code=badge.token, door=_door(conference, "Secret door"), by=None)
 
     response = as_role(role).get(reverse("registration:checkin_counts_live", args=[conference.slug]))
 

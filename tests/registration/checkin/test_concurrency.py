@@ -8,17 +8,17 @@ from django.db import connection
 from registration.badges.services import badge_issue
 from registration.checkin.services import checkin_scan
 from registration.models import CheckIn, Scan
-from tests.factories import ConferenceFactory, RegistrationFactory
+from tests.factories import ConferenceFactory, DoorFactory, RegistrationFactory
 
 DOORS = ["North", "South", "East", "West", "Desk", "VIP"]
 
 
-def _scan_at_once(conference, token: str, doors: list[str]) -> list[str]:
+def _scan_at_once(conference, token: str, doors: list) -> list[str]:
     barrier = threading.Barrier(len(doors))
     results: list[str] = []
     errors: list[BaseException] = []
 
-    def scan(door: str) -> None:
+    def scan(door) -> None:
         try:
             barrier.wait(timeout=10)
             results.append(checkin_scan(conference=conference, code=token, door=door, by=None).result)
@@ -40,6 +40,7 @@ def _race(doors: list[str]) -> None:
     conference = ConferenceFactory(slug="race")
     badge = badge_issue(registration=RegistrationFactory(conference=conference, status="approved"))
 
+    doors = [DoorFactory(conference=conference, name_en=name) for name in doors]
     results = _scan_at_once(conference, badge.token, doors)
 
     assert results == ["already_checked_in"] * (len(doors) - 1) + ["checked_in"]

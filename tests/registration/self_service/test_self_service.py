@@ -10,7 +10,7 @@ from django.utils import timezone, translation
 from plenary.audit.models import AuditLogEntry
 from registration.accounts.services import registration_anonymise
 from registration.models import Registration, User
-from tests.factories import ConferenceFactory, RegistrationFactory
+from tests.factories import ConferenceFactory, DoorFactory, RegistrationFactory
 
 pytestmark = pytest.mark.django_db
 Status = Registration.Status
@@ -132,7 +132,9 @@ def test_download_my_data_is_complete(
     )
     services.registration_set_status(registration=mine, to_status="approved", by=secretariat_user, message="Welcome.")
     badge = badge_issue(registration=mine)
-    checkin_scan(conference=conference, code=badge.token, door="North", by=None)
+    checkin_scan(
+        conference=conference, code=badge.token, door=DoorFactory(conference=conference, name_en="North"), by=None
+    )
     data = delegate_client.get("/en/me/data.json").json()
     [registration] = data["registrations"]
     # Every stored detail of the registration is there, except the links between tables.

@@ -358,7 +358,7 @@ def test_undo_is_refused_when_a_new_registration_got_a_badge_or_checked_in(confe
     if what == "badge":
         badge_issue(registration=registration)
     else:
-        checkin_registration(conference=conference, registration=registration, door="Main", by=None)
+        checkin_registration(conference=conference, registration=registration, door=None, by=None)
 
     with pytest.raises(ImportRefused, match=r"or has a badge or a check-in\): Amina0 Haddad0 \(row 2\)"):
         import_undo(batch=batch, by=None)
