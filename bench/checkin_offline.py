@@ -27,6 +27,7 @@ import urllib.error
 import urllib.parse
 import urllib.request
 import uuid
+import zoneinfo
 from pathlib import Path
 
 from _door_bench import free_port, server_environment, wait_for_server
@@ -44,8 +45,10 @@ def build_conference(slug: str, *, people: int):
     from registration.badges.services import badges_issue_for
     from registration.models import Registration
 
-    today = timezone.localdate()
+    time_zone = _zone_past_one_am()
+    today = timezone.localdate(timezone=zoneinfo.ZoneInfo(time_zone))
     conference = Conference.objects.create(
+        time_zone=time_zone,
         slug=slug,
         status=Conference.Status.REGISTRATION_CLOSED,
         edition=9,
@@ -65,6 +68,16 @@ def build_conference(slug: str, *, people: int):
         for n in range(people)
     )
     return conference, [badge.token_sha256 for badge in badges_issue_for(registrations=registrations)]
+
+
+def _zone_past_one_am() -> str:
+    """The scans are spread over the last 30 minutes: in a zone where it is past 01:00 they all fall on one
+    conference day (at 00:10 in Brussels, a third of them would be yesterday's check-ins)."""
+    now = dt.datetime.now(dt.UTC)
+    for name in ("Europe/Brussels", "America/New_York", "Asia/Tokyo"):
+        if now.astimezone(zoneinfo.ZoneInfo(name)).hour >= 1:
+            return name
+    raise AssertionError("unreachable: these zones are more than an hour apart")
 
 
 def pair_devices(conference, count: int) -> list[tuple[str, str]]:
