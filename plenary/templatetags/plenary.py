@@ -1,9 +1,12 @@
 """Template helpers shared by every page."""
 
+import functools
+
 from django import template
 from django.conf import settings
+from django.db import models
 from django.urls import translate_url
-from django.utils.translation import get_language_info
+from django.utils.translation import get_language, get_language_info
 
 from plenary.audit.descriptions import audit_description as describe_audit_line
 from plenary.i18n import language_direction
@@ -44,3 +47,16 @@ def has_group(user, names: str) -> bool:
 def audit_description(entry) -> str:
     """``entry|audit_description``: the audit line in the reader's language (plenary.audit.descriptions)."""
     return describe_audit_line(entry=entry)
+
+
+@functools.cache
+def _choice_labels(model: type[models.Model], name: str, language: str | None) -> dict:
+    return {value: str(label) for value, label in model._meta.get_field(name).flatchoices}
+
+
+@register.filter
+def choice_label(instance: models.Model, name: str) -> str:
+    """``registration|choice_label:"status"``: what ``get_status_display`` shows, from a table kept per language
+    (``get_FOO_display`` translates every label of the field at each call, a cost per row in a long list)."""
+    value = getattr(instance, name)
+    return _choice_labels(type(instance), name, get_language()).get(value, value)

@@ -2,7 +2,7 @@
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
@@ -77,7 +77,12 @@ class Registration(models.Model):
         ordering = ["last_name", "first_name", "pk"]
         verbose_name = _("registration")
         verbose_name_plural = _("registrations")
-        indexes = [models.Index(fields=["conference", "status"])]
+        indexes = [
+            models.Index(fields=["conference", "status"]),
+            # The queue's "possible duplicate" marks look registrations up by name (vetting/selectors.py).
+            models.Index(F("conference"), Lower("first_name"), Lower("last_name"), name="registration_same_name"),
+            models.Index(fields=["conference", "name_ar"], name="registration_same_name_ar"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 "conference",

@@ -9,7 +9,7 @@ countries, categories and yes/no are in the active language: the secretariat's.
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.db.models import OuterRef, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.text import capfirst
@@ -20,6 +20,7 @@ from registration.models import CheckIn, Registration
 from registration.spreadsheets.columns import COLUMNS
 
 StrOrPromise = str | Promise
+EXPORT_CHUNK_SIZE = 2000  # registrations read per query (and their conferences per one more)
 
 
 @dataclass(frozen=True)
@@ -37,54 +38,78 @@ def _text(name: str) -> Callable[[Registration], str]:
     return lambda registration: getattr(registration, name) or ""
 
 
+def _once_per_value(name: str, shown: Callable[[Registration], str]) -> Callable[[Registration], str]:
+    """``shown`` computed once per distinct value of the field ``name`` in this export: a label or a country's
+    name is translated at every lookup, and an export of thousands of rows has a handful of distinct ones."""
+    seen: dict[object, str] = {}
+
+    def value(registration: Registration) -> str:
+        key = getattr(registration, name)
+        if key not in seen:
+            seen[key] = shown(registration)
+        return seen[key]
+
+    return value
+
+
 def _display(name: str) -> Callable[[Registration], str]:
-    return lambda registration: (
-        str(getattr(registration, f"get_{name}_display")()) if getattr(registration, name) else ""
+    return _once_per_value(
+        name,
+        lambda registration: str(getattr(registration, f"get_{name}_display")()) if getattr(registration, name) else "",
     )
 
 
-def _yes_no(value: bool) -> str:
-    return _("Yes") if value else _("No")
+def _country_name(registration: Registration) -> str:
+    return registration.country.name if registration.country else ""
 
 
-def _first_checkin(registration: Registration) -> CheckIn | None:
-    # Prefetched by ``export_queryset``: min() over the list, not a query per row.
-    return min(registration.checkins.all(), key=lambda checkin: checkin.at, default=None)
+def _yes_no(test: Callable[[Registration], bool]) -> Callable[[Registration], str]:
+    answers = {True: _("Yes"), False: _("No")}  # translated once, when the columns are built
+    return lambda registration: answers[bool(test(registration))]
 
 
 def _checked_in_at(registration: Registration) -> str:
-    checkin = _first_checkin(registration)
-    if checkin is None:
+    # ``first_checkin_at`` is annotated by ``export_queryset``.
+    if registration.first_checkin_at is None:
         return ""
-    return timezone.localtime(checkin.at, registration.conference.tzinfo).strftime("%Y-%m-%d %H:%M")
+    return timezone.localtime(registration.first_checkin_at, registration.conference.tzinfo).strftime("%Y-%m-%d %H:%M")
 
 
-# The import's columns whose value is a code: exported as its name.
-_NAMED_VALUES: dict[str, Callable[[Registration], str]] = {
-    "country": lambda registration: registration.country.name if registration.country else "",
-    "category": _display("category"),
-    "language": _display("language"),
-}
-EXPORT_COLUMNS: tuple[ExportColumn, ...] = (
-    *(ExportColumn(name, _verbose_name(name), _NAMED_VALUES.get(name) or _text(name)) for name in COLUMNS),
-    ExportColumn("status", _verbose_name("status"), _display("status")),
-    ExportColumn("source", _verbose_name("source"), _display("source")),
-    *(
-        ExportColumn(name, _verbose_name(name), _text(name))
-        for name in ("interpretation_needs", "accessibility_needs", "dietary_requirements")
-    ),
-    ExportColumn("photo_consent", gettext_lazy("Photo consent"), lambda r: _yes_no(r.photo_consent)),
-    ExportColumn("list_consent", gettext_lazy("Consent to the participants list"), lambda r: _yes_no(r.list_consent)),
-    ExportColumn("privacy_policy_version", _verbose_name("privacy_policy_version"), _text("privacy_policy_version")),
-    ExportColumn("checked_in", gettext_lazy("Checked in"), lambda r: _yes_no(_first_checkin(r) is not None)),
-    ExportColumn("checked_in_at", gettext_lazy("Checked in at"), _checked_in_at),
-)
+def export_columns() -> tuple[ExportColumn, ...]:
+    """The columns of one export, built when it runs: each keeps the labels it translated (see
+    ``_once_per_value``), in the language active then."""
+    # The import's columns whose value is a code: exported as its name.
+    named_values: dict[str, Callable[[Registration], str]] = {
+        "country": _once_per_value("country", _country_name),
+        "category": _display("category"),
+        "language": _display("language"),
+    }
+    return (
+        *(ExportColumn(name, _verbose_name(name), named_values.get(name) or _text(name)) for name in COLUMNS),
+        ExportColumn("status", _verbose_name("status"), _display("status")),
+        ExportColumn("source", _verbose_name("source"), _display("source")),
+        *(
+            ExportColumn(name, _verbose_name(name), _text(name))
+            for name in ("interpretation_needs", "accessibility_needs", "dietary_requirements")
+        ),
+        ExportColumn("photo_consent", gettext_lazy("Photo consent"), _yes_no(lambda r: r.photo_consent)),
+        ExportColumn(
+            "list_consent", gettext_lazy("Consent to the participants list"), _yes_no(lambda r: r.list_consent)
+        ),
+        ExportColumn(
+            "privacy_policy_version", _verbose_name("privacy_policy_version"), _text("privacy_policy_version")
+        ),
+        ExportColumn("checked_in", gettext_lazy("Checked in"), _yes_no(lambda r: r.first_checkin_at is not None)),
+        ExportColumn("checked_in_at", gettext_lazy("Checked in at"), _checked_in_at),
+    )
 
 
 def export_headers() -> list[str]:
-    return [str(column.header) for column in EXPORT_COLUMNS]
+    return [str(column.header) for column in export_columns()]
 
 
 def export_queryset(registrations: QuerySet[Registration]) -> QuerySet[Registration]:
-    """What the columns read, in a constant number of queries."""
-    return registrations.select_related("conference").prefetch_related("checkins")
+    """What the columns read, in a constant number of queries: the conference prefetched (one instance per
+    conference, not one per row) and the time of the first check-in read by the database."""
+    first_checkin = CheckIn.objects.filter(registration=OuterRef("pk")).order_by("at").values("at")[:1]
+    return registrations.prefetch_related("conference").annotate(first_checkin_at=Subquery(first_checkin))

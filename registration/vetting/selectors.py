@@ -13,18 +13,23 @@ from conference.models import Conference
 from registration.models import Registration
 
 
-def _same_name_other_email(conference: Conference) -> QuerySet[Registration]:
-    """Other registrations of the conference with the outer registration's name and another e-mail."""
-    latin = Q(first_lower=Lower(OuterRef("first_name")), last_lower=Lower(OuterRef("last_name"))) & ~Q(
-        first_name="", last_name=""
-    )
-    arabic = Q(name_ar=OuterRef("name_ar")) & ~Q(name_ar="")
-    return (
-        conference.registrations.filter(anonymised_at__isnull=True)
+def _other_registrations(conference: Conference) -> QuerySet[Registration]:
+    """The conference's other registrations (another e-mail than the outer registration's)."""
+    return conference.registrations.filter(anonymised_at__isnull=True).exclude(email__iexact=OuterRef("email"))
+
+
+def _has_namesake(conference: Conference) -> Q:
+    """Whether another registration has the outer one's name: two subqueries, so that each one looks its name
+    up in its own index (``registration_same_name`` or ``registration_same_name_ar``) instead of reading the
+    whole conference for every row."""
+    same_latin_name = (
+        _other_registrations(conference)
         .annotate(first_lower=Lower("first_name"), last_lower=Lower("last_name"))
-        .filter(latin | arabic)
-        .exclude(email__iexact=OuterRef("email"))
+        .filter(first_lower=Lower(OuterRef("first_name")), last_lower=Lower(OuterRef("last_name")))
+        .exclude(first_name="", last_name="")
     )
+    same_arabic_name = _other_registrations(conference).filter(name_ar=OuterRef("name_ar")).exclude(name_ar="")
+    return Exists(same_latin_name) | Exists(same_arabic_name)
 
 
 def registration_likely_duplicates(*, conference: Conference, registrations: Iterable[Registration]) -> set[int]:
@@ -34,7 +39,8 @@ def registration_likely_duplicates(*, conference: Conference, registrations: Ite
         return set()
     return set(
         conference.registrations.filter(pk__in=ids)
-        .filter(Exists(_same_name_other_email(conference)))
+        .filter(_has_namesake(conference))
+        .order_by()
         .values_list("pk", flat=True)
     )
 

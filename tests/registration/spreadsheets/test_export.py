@@ -86,6 +86,17 @@ def test_xlsx_writes_every_value_as_a_text_cell_never_a_formula(conference, regi
     assert ["=1+2", "@SUM(A1)"] in [row[:2] for row in values]
 
 
+def test_xlsx_keeps_a_value_that_reads_like_a_spreadsheet_error_as_text(conference, registrations):
+    RegistrationFactory(conference=conference, email="error@example.org", organisation="#N/A", position="#DIV/0!")
+    sheet = openpyxl.load_workbook(io.BytesIO(export(conference, "xlsx"))).active
+    header, *rows = sheet.iter_rows(values_only=False)
+    names = [cell.value for cell in header]
+    [row] = [dict(zip(names, row, strict=False)) for row in rows if "error@example.org" in [c.value for c in row]]
+
+    assert (row["Organisation"].value, row["Organisation"].data_type) == ("#N/A", "s")
+    assert (row["Position"].value, row["Position"].data_type) == ("#DIV/0!", "s")
+
+
 @pytest.mark.parametrize("file_format", ["csv", "xlsx"])
 def test_round_trip_export_then_import_shows_every_row_unchanged(conference, registrations, file_format):
     preview = import_preview(

@@ -13,7 +13,7 @@ from django.urls import NoReverseMatch, reverse
 from python_calamine import CalamineWorkbook
 
 from registration.models import Registration
-from registration.spreadsheets.export_columns import EXPORT_COLUMNS, export_headers
+from registration.spreadsheets.export_columns import export_columns, export_headers
 from tests.conftest import SECRETARIAT_TOTP_SECRET
 from tests.factories import RegistrationFactory, UserFactory
 
@@ -47,7 +47,7 @@ def hostile(conference):
 def assert_neutralised(rows: list[list[str]], *, prefix: str = "'") -> None:
     header, *data = rows
     assert header == export_headers()
-    names = [column.name for column in EXPORT_COLUMNS]
+    names = [column.name for column in export_columns()]
     [row] = [dict(zip(names, values, strict=False)) for values in data if "hostile@example.org" in values]
     for name, value in HOSTILE.items():
         assert row[name] == prefix + value, name

@@ -230,3 +230,15 @@ def test_queue_query_count_does_not_grow(secretariat_client, conference, django_
     assert one == fifty
     with django_assert_num_queries(one):
         secretariat_client.get(queue_url(conference))
+
+
+def test_queue_shows_category_source_and_status_in_the_readers_language(secretariat_client, conference):
+    RegistrationFactory(conference=conference, category="journalist", source=Registration.Source.IMPORT)
+
+    english = secretariat_client.get(queue_url(conference)).content.decode()
+    french = secretariat_client.get(f"/fr/{conference.slug}/manage/registrations/").content.decode()
+
+    for label in ("<td>Press</td>", "<td>Imported</td>", ">Pending</span>"):
+        assert label in english
+    for label in ("<td>Presse</td>", "<td>Importée</td>", ">En attente</span>"):
+        assert label in french
