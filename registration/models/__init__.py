@@ -1,6 +1,7 @@
 """Registration's models, one module per capability inside the one app label ``registration``."""
 
 from registration.models.accounts import User, UserManager
+from registration.models.attendance import Attendance
 from registration.models.badges import Badge, new_badge_token
 from registration.models.checkin import CheckIn, Scan
 from registration.models.doors import Door, DoorDevice, sha256_hex
@@ -17,6 +18,7 @@ from registration.models.spreadsheets import ImportBatch, ImportChange
 
 __all__ = [
     "ANONYMISED_BLANK_FIELDS",
+    "Attendance",
     "DELEGATE_CONSENT_FIELDS",
     "DELEGATE_DETAIL_FIELDS",
     "SECRETARIAT_EDIT_FIELDS",
