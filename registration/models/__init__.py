@@ -18,10 +18,10 @@ from registration.models.spreadsheets import ImportBatch, ImportChange
 
 __all__ = [
     "ANONYMISED_BLANK_FIELDS",
-    "Attendance",
     "DELEGATE_CONSENT_FIELDS",
     "DELEGATE_DETAIL_FIELDS",
     "SECRETARIAT_EDIT_FIELDS",
+    "Attendance",
     "Badge",
     "Category",
     "CheckIn",

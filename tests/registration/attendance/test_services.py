@@ -112,7 +112,8 @@ def test_a_late_offline_entry_does_not_put_back_inside_someone_who_left(conferen
     ]
     _upload(door, phone, scans, now + dt.timedelta(minutes=10))
     late = paired_client(door, "Late phone").device
-    result = _upload(door, late, [_scan(badge, now + dt.timedelta(minutes=1), workshop, offline=True)], now + dt.timedelta(minutes=10))  # fmt: skip
+    early = _scan(badge, now + dt.timedelta(minutes=1), workshop, offline=True)
+    result = _upload(door, late, [early], now + dt.timedelta(minutes=10))
     assert result[0].outcome == "duplicate"  # inside already at that time
     assert result[0].inside == 0
 
