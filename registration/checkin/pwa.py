@@ -27,6 +27,7 @@ SCANNER_STATIC_FILES = (
     "vendor/barcode-detector/barcode-detector.js",
     "js/door/camera.js",
     "js/door/search.js",
+    "js/door/lists.js",
     "js/checkin.js",
     "vendor/barcode-detector/zxing_reader.wasm",
     "img/door-icon.svg",
