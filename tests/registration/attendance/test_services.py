@@ -4,12 +4,13 @@ import datetime as dt
 import uuid
 
 import pytest
+from django.utils import timezone
 
 from registration.badges.services import badge_reprint
 from registration.doors.services import Sender, UploadedScan, scans_upload
 from registration.models import Attendance, CheckIn, Registration, Scan, sha256_hex
 from tests.factories import ConferenceFactory, RoomFactory, SessionFactory
-from tests.registration.doors.conftest import delegate_badge, paired_client
+from tests.registration.doors.conftest import delegate_badge, local_list, paired_client, scan_item, upload
 
 
 @pytest.fixture
@@ -151,3 +152,43 @@ def test_old_clients_without_the_fields_check_in_for_the_day(conference, door, p
     result = _upload(door, phone, [_scan(badge, now, None)], now)[0]
     assert result.outcome == "checked_in" and "session" not in result.as_json()
     assert not Attendance.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [{"direction": "sideways"}, {"direction": None}, {"session": "7"}, {"session": -1}, {"session": True}],
+)
+def test_a_bad_session_or_direction_refuses_the_upload_whole(conference, door, device_client, workshop, now, fields):
+    badge = delegate_badge(conference)
+    scans = [scan_item(badge, now), {**scan_item(badge, now), "session": workshop.pk, **fields}]
+    response = upload(device_client, conference, scans)
+    assert response.status_code == 400 and "error" in response.json()
+    assert not Scan.objects.exists()
+
+
+def test_the_endpoint_takes_session_scans_and_the_list_names_todays_marked_sessions(conference, door, device_client):
+    badge = delegate_badge(conference)
+    today = timezone.now()
+    workshop = SessionFactory(
+        conference=conference, attendance_list=True, seats=2, exit_scans=True,
+        starts_at=today - dt.timedelta(minutes=5), ends_at=today + dt.timedelta(minutes=5),
+    )  # fmt: skip
+    SessionFactory(conference=conference, attendance_list=True, starts_at=today + dt.timedelta(days=2),
+                   ends_at=today + dt.timedelta(days=2, hours=1))  # fmt: skip
+    listed = local_list(device_client, conference).json()["sessions"]
+    assert listed == [
+        {
+            "id": workshop.pk,
+            "title": workshop.title_en,
+            "starts_at": listed[0]["starts_at"],
+            "ends_at": listed[0]["ends_at"],
+            "seats": 2,
+            "exit_scans": True,
+            "inside": 0,
+        }
+    ]
+    at = dt.datetime.now(dt.UTC)
+    item = {**scan_item(badge, at, offline=False), "session": workshop.pk, "direction": "entry"}
+    [result] = upload(device_client, conference, [item]).json()["results"]
+    assert (result["outcome"], result["session"], result["inside"], result["seats"]) == ("admitted", workshop.pk, 1, 2)
+    assert local_list(device_client, conference).json()["sessions"][0]["inside"] == 1
