@@ -28,6 +28,7 @@ SCANNER_STATIC_FILES = (
     "js/door/camera.js",
     "js/door/search.js",
     "js/door/lists.js",
+    "js/door/codes.js",
     "js/checkin.js",
     "vendor/barcode-detector/zxing_reader.wasm",
     "img/door-icon.svg",

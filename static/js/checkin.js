@@ -10,7 +10,6 @@
   var REFRESH_EVERY_MS = 30000;
   var RETRY_EVERY_MS = 5000;
   var BATCH_SIZE = 500;
-  var TOKEN = /^[A-Za-z0-9_-]{16,64}$/;
 
   // A volunteer's door is chosen once per device and remembered (a paired device's door is fixed).
   document.querySelectorAll("[data-door-input]").forEach(function (input) {
@@ -43,6 +42,9 @@
   var ageFormat = new Intl.RelativeTimeFormat(lang, { numeric: "auto" });
 
   var lists = window.PlenaryDoorLists(scanner);
+  var tokenOf = window.PlenaryDoorCodes.tokenOf;
+  var sha256 = window.PlenaryDoorCodes.sha256;
+  var deviceTime = window.PlenaryDoorCodes.deviceTime;
   var store = null;
   var online = true;
   var lastSync = null;
@@ -174,29 +176,6 @@
   }
 
   // --- Scans: decided here, queued, then sent in batches ---
-
-  function tokenOf(code) {
-    code = code.trim().slice(0, 512);
-    if (code.indexOf("/") !== -1) {
-      var path = code.split(/[?#]/)[0].replace(/^[a-z]+:\/\/[^/]*/i, "").replace(/\/+$/, "").split("/");
-      code = path.length >= 2 && path[path.length - 2] === "b" ? path[path.length - 1] : "";
-    }
-    return TOKEN.test(code) ? code : "";
-  }
-
-  function sha256(text) {
-    return window.crypto.subtle.digest("SHA-256", new TextEncoder().encode(text)).then(function (digest) {
-      return Array.from(new Uint8Array(digest), function (byte) { return byte.toString(16).padStart(2, "0"); }).join("");
-    });
-  }
-
-  function deviceTime(date) {  // ISO 8601 with the device's offset, as the contract asks
-    var offset = -date.getTimezoneOffset();
-    var local = new Date(date.getTime() + offset * 60000).toISOString().slice(0, -1);
-    var sign = offset >= 0 ? "+" : "-";
-    var hours = String(Math.floor(Math.abs(offset) / 60)).padStart(2, "0");
-    return local + sign + hours + ":" + String(Math.abs(offset) % 60).padStart(2, "0");
-  }
 
   function decide(h) {
     return Promise.all([store.get("revoked", h), store.get("entries", h), store.get("admitted", h)])
