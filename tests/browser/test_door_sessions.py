@@ -1,5 +1,6 @@
 """A session's check-in list in Chromium: the volunteer picks a marked session on the scanner, scans two badges in
-and one out, and the secretariat's page for the session shows the counts change without being reloaded."""
+and one out, and the secretariat's page for the session shows the counts change without being reloaded; offline,
+the device counts the seats itself and uploads only who came in."""
 
 import datetime as dt
 
@@ -58,3 +59,38 @@ def test_two_in_one_out_at_a_workshop_and_the_secretariat_sees_it_live(browser, 
     assert desk.locator(".attendance-inside").inner_text().count(second.registration.full_name) == 1
     assert Attendance.objects.filter(session=workshop).count() == 3
     desk.context.close()
+
+
+def test_offline_the_device_counts_the_seats_itself_and_uploads_who_came_in(page, live_server):
+    conference = conference_today(slug="brussels-2025")
+    now = timezone.now()
+    workshop = SessionFactory(
+        conference=conference, title_en="Small workshop", attendance_list=True, seats=2,
+        starts_at=now - dt.timedelta(minutes=10), ends_at=now + dt.timedelta(hours=2),
+    )  # fmt: skip
+    badges = badges_for(conference, 3)
+    DoorFactory(conference=conference, name_en="Room door")
+    sign_in(page, live_server, UserFactory(groups=[DOOR]))
+    page.goto(f"/en/{conference.slug}/checkin/")
+    page.evaluate(CONTROLLED)
+    expect(page.locator("[data-status-list]")).not_to_have_text("—")
+    page.locator("#checkin-list").select_option(label="Small workshop")
+    assert page.locator("[data-direction-field]").is_hidden()  # no exit scans for this one
+
+    page.context.set_offline(True)
+    page.locator("#scan-code").focus()
+    expect(page.locator("[data-status-network]")).to_have_text("Offline")
+    for badge in badges[:2]:
+        scan(page, badge_url(badge.token))
+    scan(page, badge_url(badges[0].token))
+    expect(page.locator(".scan-result.outcome-already_inside")).to_be_visible()
+    scan(page, badge_url(badges[2].token))
+    expect(page.locator(".scan-result.outcome-session_full [data-decided-here]")).to_be_visible()
+    expect(page.locator("[data-status-queue]")).to_have_text("3")  # the one turned away is not a fact to upload
+
+    page.context.set_offline(False)
+    expect(page.locator("[data-status-queue]")).to_have_text("0", timeout=20_000)
+    assert sorted(Attendance.objects.filter(session=workshop).values_list("registration", flat=True)) == sorted(
+        b.registration_id for b in badges[:2]
+    )
+    expect(page.locator("[data-list-count]")).to_have_text("Inside now: 2 / 2")
