@@ -149,6 +149,7 @@ class SessionAdmin(LanguageCheckboxes, admin.ModelAdmin):
         "kind",
         "people",
         "is_published",
+        "attendance_list",
     ]
     list_display_links = [field_name("title", FALLBACK_LANGUAGE)]
     list_filter = ["conference", "kind", "room", "is_published", DayFilter]
@@ -168,6 +169,7 @@ class SessionAdmin(LanguageCheckboxes, admin.ModelAdmin):
         (_("Title"), {"fields": translated_field_names("title")}),
         (_("Description"), {"fields": translated_field_names("description")}),
         (_("Languages"), {"fields": ["floor_language", "interpretation_languages"]}),
+        (_("Attendance"), {"fields": ["attendance_list", "seats", "exit_scans"]}),
     ]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:

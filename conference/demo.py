@@ -668,6 +668,7 @@ def load_programme() -> Conference:
     rooms = _rooms(conference)
     people = _people()
     _sessions(conference, rooms, people, SESSIONS)
+    _mark_attendance(conference, closed=conference.sessions.filter(kind=K.TESTIMONY))
     # A published password must never reach a production database: without DEBUG the demo
     # accounts are not made, and any left from a development run are deleted.
     if settings.DEBUG:
@@ -683,7 +684,17 @@ def load_next_edition(*, today: dt.date) -> Conference:
     conference = _next_conference(today)
     sessions = _next_sessions(conference.start_date, conference.end_date)
     _sessions(conference, _rooms(conference), _people(), sessions)
+    _mark_attendance(conference, closed=conference.sessions.filter(title_en="Families of prisoners"))
     return conference
+
+
+def _mark_attendance(conference: Conference, *, closed) -> None:
+    """A closed testimony session (entries and exits) and the first workshop (30 seats) check people in at
+    their room's door (registration/attendance)."""
+    closed.update(attendance_list=True, exit_scans=True)
+    workshop = conference.sessions.filter(kind=K.WORKSHOP).order_by("starts_at").first()
+    if workshop is not None:
+        Session.objects.filter(pk=workshop.pk).update(attendance_list=True, seats=30)
 
 
 def _next_sessions(first: dt.date, second: dt.date) -> list:

@@ -174,6 +174,16 @@ class Session(models.Model):
         _("interpretation into"), default=list, blank=True, validators=[validate_languages]
     )
     is_published = models.BooleanField(_("published"), default=False)
+    # Attendance (registration/attendance): the secretariat marks the sessions whose room door checks people in.
+    attendance_list = models.BooleanField(
+        _("attendance list"), default=False, help_text=_("Check people in at the room's door.")
+    )
+    seats = models.PositiveIntegerField(
+        _("seats"), null=True, blank=True, help_text=_("When empty, the room's capacity applies.")
+    )
+    exit_scans = models.BooleanField(
+        _("exit scans"), default=False, help_text=_("The door also scans people out, to know who is inside now.")
+    )
 
     class Meta:
         ordering = ["starts_at", "room__name", "pk"]
@@ -199,6 +209,17 @@ class Session(models.Model):
         # people in two places) read other rows and run in conference.forms and services (conference.rules).
         if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
             raise ValidationError({"ends_at": _("A session must end after it starts.")})
+        if self.seats == 0:
+            raise ValidationError({"seats": _("A session needs at least one seat; leave it empty for the room's.")})
+        if self.exit_scans and not self.attendance_list:
+            raise ValidationError({"exit_scans": _("Exit scans need an attendance list.")})
+
+    @property
+    def seat_limit(self) -> int | None:
+        """The seats set for this session, else its room's capacity (None: no limit). Needs ``room`` loaded."""
+        if self.seats:
+            return self.seats
+        return self.room.capacity if self.room_id and self.room else None
 
 
 class Person(models.Model):

@@ -21,7 +21,7 @@ from plenary.audit import services as audit_services
 from plenary.audit.models import Action, AuditLogEntry
 from plenary.mfa_invitations import mfa_invitation_send
 from registration import services as registration_services
-from registration.models import Badge, CheckIn, Registration, Scan, StatusChange, User
+from registration.models import Attendance, Badge, CheckIn, Registration, Scan, StatusChange, User
 from registration.self_service.forms import RegistrationTextMixin
 from registration.spreadsheets.exports import neutralise
 from registration.spreadsheets.resources import RegistrationResource
@@ -227,8 +227,16 @@ class CheckInAdmin(ReadOnlyAdmin):
     list_select_related = ("registration", "by")
 
 
+@admin.register(Attendance)
+class AttendanceAdmin(ReadOnlyAdmin):
+    list_display = ("registration", "session", "direction", "at", "door", "over_capacity")
+    list_filter = ("session__conference", "direction", "over_capacity")
+    search_fields = ("registration__last_name", "registration__first_name")
+    list_select_related = ("registration", "session", "door")
+
+
 @admin.register(Scan)
 class ScanAdmin(ReadOnlyAdmin):
-    list_display = ("at", "conference", "door", "outcome", "registration", "by")
+    list_display = ("at", "conference", "door", "session", "outcome", "registration", "by")
     list_filter = ("conference", "outcome", "door")
-    list_select_related = ("conference", "registration", "by")
+    list_select_related = ("conference", "registration", "by", "session")

@@ -5,6 +5,7 @@ below, so that anyone trying Plenary can add it to an authenticator app (see doc
 production: ``load`` does nothing unless settings.DEBUG is on.
 """
 
+import datetime as dt
 import sys
 
 from allauth.account.models import EmailAddress
@@ -19,7 +20,7 @@ from django.utils import timezone
 from conference.models import Conference
 from plenary.permissions import SECRETARIAT
 from registration.badges.services import badges_issue_for
-from registration.models import Category, Door, Registration, StatusChange, User
+from registration.models import Attendance, Category, Door, Registration, StatusChange, User
 
 DEMO_SECRETARIAT_EMAIL = "secretariat@plenary.example"
 DEMO_DELEGATE_EMAIL = "delegate@plenary.example"
@@ -71,6 +72,7 @@ def load(conference: Conference) -> None:
     secretariat.groups.add(Group.objects.get(name=SECRETARIAT))
     _ensure_totp(secretariat)
     _registrations(conference, secretariat=secretariat, delegate=_demo_user(DEMO_DELEGATE_EMAIL))
+    _attendance(conference)
     _print_accounts(secretariat)
 
 
@@ -120,6 +122,27 @@ def _registrations(conference: Conference, *, secretariat: User, delegate: User)
     # Doors, so that a volunteer has one to pick and the secretariat can pair a phone to it.
     for en, ar, fr in DEMO_DOORS:
         Door.objects.get_or_create(conference=conference, name_en=en, defaults={"name_ar": ar, "name_fr": fr})
+
+
+def _attendance(conference: Conference) -> None:
+    """A few approved delegates came to the ninth's marked sessions; one of them left the testimonies early."""
+    door = Door.objects.filter(conference=conference).first()
+    approved = list(conference.registrations.filter(status=Status.APPROVED).order_by("pk")[:4])
+    for session in conference.sessions.filter(attendance_list=True):
+        for minutes, registration in enumerate(approved):
+            Attendance.objects.get_or_create(
+                registration=registration,
+                session=session,
+                direction=Attendance.Direction.ENTRY,
+                defaults={"at": session.starts_at + dt.timedelta(minutes=minutes), "door": door},
+            )
+        if session.exit_scans and approved:
+            Attendance.objects.get_or_create(
+                registration=approved[0],
+                session=session,
+                direction=Attendance.Direction.EXIT,
+                defaults={"at": session.ends_at - dt.timedelta(minutes=20), "door": door},
+            )
 
 
 def _print_accounts(secretariat: User) -> None:

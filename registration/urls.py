@@ -1,6 +1,7 @@
 """Registration pages under the language prefix (/<lang>/...): each capability brings its own."""
 
 from registration.accounts import urls as accounts
+from registration.attendance import urls as attendance
 from registration.badges import urls as badges
 from registration.checkin import urls as checkin
 from registration.doors import urls as doors
@@ -18,4 +19,5 @@ urlpatterns = [
     *badges.urlpatterns,
     *checkin.urlpatterns,
     *doors.urlpatterns,
+    *attendance.urlpatterns,
 ]

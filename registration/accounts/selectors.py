@@ -13,7 +13,7 @@ from registration.models import Registration, User
 def personal_data_export(*, user: User) -> dict[str, Any]:
     """Everything Plenary holds about one account, for its owner (GDPR article 15/20)."""
     registrations = user.registrations.select_related("conference", "import_batch").prefetch_related(
-        "status_changes", "badges", "checkins__door"
+        "status_changes", "badges", "checkins__door", "attendances__session"
     )
     return {
         "account": {
@@ -73,6 +73,10 @@ def _registration_data(registration: Registration, user: User) -> dict[str, Any]
         "check_ins": [
             {"day": checkin.day.isoformat(), "at": _iso(checkin.at), "door": str(checkin.door or "")}
             for checkin in registration.checkins.all()
+        ],
+        "attendance": [
+            {"session": str(attendance.session), "direction": attendance.direction, "at": _iso(attendance.at)}
+            for attendance in registration.attendances.all()
         ],
         # Who in the secretariat made a change is theirs, not the delegate's: only "you" or "secretariat".
         "history": [

@@ -11,7 +11,16 @@ from plenary.audit.erasure import admin_log_forget, audit_forget_free_text
 from plenary.audit.models import Action
 from plenary.audit.services import audit_record
 from plenary.jobs.models import Job
-from registration.models import ANONYMISED_BLANK_FIELDS, Badge, CheckIn, ImportBatch, ImportChange, Registration, User
+from registration.models import (
+    ANONYMISED_BLANK_FIELDS,
+    Attendance,
+    Badge,
+    CheckIn,
+    ImportBatch,
+    ImportChange,
+    Registration,
+    User,
+)
 from registration.services import ACTIVE_STATUSES, Status, registration_set_status
 
 
@@ -79,10 +88,11 @@ def registration_anonymise(*, registration: Registration, by: User | None, reaso
     registration.status_changes.update(message="")
     # An import keeps the values it replaced (for its undo): names and e-mails too.
     ImportChange.objects.filter(registration=registration).update(previous={}, applied_digest="")
-    # The admin's change log named it ("Recent actions" too), and its badges and check-ins by its name.
+    # The admin's change log named it ("Recent actions" too), and its badges, check-ins and attendance by its name.
     admin_log_forget(model=Registration, object_ids=[registration.pk])
     admin_log_forget(model=Badge, object_ids=registration.badges.values_list("pk", flat=True))
     admin_log_forget(model=CheckIn, object_ids=registration.checkins.values_list("pk", flat=True))
+    admin_log_forget(model=Attendance, object_ids=registration.attendances.values_list("pk", flat=True))
     audit_record(
         action=Action.ANONYMISE,
         summary=f"Registration #{registration.pk} anonymised ({reason})",

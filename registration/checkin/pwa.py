@@ -27,6 +27,8 @@ SCANNER_STATIC_FILES = (
     "vendor/barcode-detector/barcode-detector.js",
     "js/door/camera.js",
     "js/door/search.js",
+    "js/door/lists.js",
+    "js/door/codes.js",
     "js/checkin.js",
     "vendor/barcode-detector/zxing_reader.wasm",
     "img/door-icon.svg",

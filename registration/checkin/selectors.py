@@ -186,6 +186,7 @@ def checkin_counts(*, conference: Conference, day: dt.date) -> CheckinCounts:
         Scan.objects.filter(
             conference=conference,
             outcome=Scan.Outcome.DUPLICATE,
+            session__isnull=True,  # a session's duplicates are on its own page
             at__gte=starts,
             at__lt=starts + dt.timedelta(days=1),
         )

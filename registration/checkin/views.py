@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from conference.models import Conference
 from plenary.i18n import LANGUAGE_CODES
 from plenary.permissions import DOOR, SECRETARIAT, conference_view, in_group
+from registration.attendance import selectors as attendance_selectors
 from registration.checkin import selectors as checkin_selectors
 from registration.checkin import services as checkin_services
 from registration.checkin.forms import ScanForm
@@ -138,17 +139,22 @@ def badge_landing(request: HttpRequest, token: str) -> HttpResponse:
     )
 
 
-def _counts(conference: Conference) -> checkin_selectors.CheckinCounts:
+def _counts(conference: Conference) -> dict:
+    """The day's entry counts and the attendance of the day's marked sessions."""
     day = checkin_services.conference_day(conference=conference, at=timezone.now())
-    return checkin_selectors.checkin_counts(conference=conference, day=day)
+    return {
+        "conference": conference,
+        "counts": checkin_selectors.checkin_counts(conference=conference, day=day),
+        "sessions": attendance_selectors.session_counts(
+            sessions=attendance_selectors.marked_sessions(conference=conference, day=day)
+        ),
+    }
 
 
 @require_safe
 @conference_view(SECRETARIAT)
 def checkin_counts(request: HttpRequest, conference: Conference) -> HttpResponse:
-    return render(
-        request, "registration/checkin_counts.html", {"conference": conference, "counts": _counts(conference)}
-    )
+    return render(request, "registration/checkin_counts.html", _counts(conference))
 
 
 @never_cache
@@ -156,6 +162,4 @@ def checkin_counts(request: HttpRequest, conference: Conference) -> HttpResponse
 @conference_view(SECRETARIAT)
 def checkin_counts_live(request: HttpRequest, conference: Conference) -> HttpResponse:
     """The counts alone, which the counts page fetches to update itself in place."""
-    return render(
-        request, "registration/checkin_counts_live.html", {"conference": conference, "counts": _counts(conference)}
-    )
+    return render(request, "registration/checkin_counts_live.html", _counts(conference))

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy
 
 from plenary.i18n import translated_field_names
 from registration.doors.services import MAX_SCANS_PER_UPLOAD, UploadedScan
-from registration.models import Door
+from registration.models import Attendance, Door
 
 # 500 scans of about 150 bytes each, with room to spare; anything larger is refused before it is parsed.
 UPLOAD_MAX_BYTES = 256 * 1024
@@ -92,7 +92,20 @@ def parse_upload(body: bytes) -> ParsedUpload:
         offline = item.get("offline", False)
         if not isinstance(offline, bool):
             raise UploadError(_("%(what)s: offline is not true or false.") % {"what": what})
-        scans.append(UploadedScan(nonce=nonce, h=item["h"], at=_moment(item.get("at"), what), offline=offline))
+        session = _count(item.get("session"), what)
+        direction = item.get("direction", Attendance.Direction.ENTRY)
+        if direction not in Attendance.Direction.values:
+            raise UploadError(_("%(what)s: direction is neither entry nor exit.") % {"what": what})
+        scans.append(
+            UploadedScan(
+                nonce=nonce,
+                h=item["h"],
+                at=_moment(item.get("at"), what),
+                offline=offline,
+                session=session,
+                direction=direction,
+            )
+        )
     return ParsedUpload(
         scans=scans,
         sent_at=_moment(data["sent_at"], "sent_at") if data.get("sent_at") is not None else None,

@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from conference.models import Conference
+from registration.attendance.selectors import sessions_for_door
 from registration.checkin.services import conference_day
 from registration.models import Badge, Category, CheckIn, Door, DoorDevice, Registration, Scan
 
@@ -35,6 +36,7 @@ class LocalList:
     entries: list[dict]
     revoked: list[str]
     removed: list[str]
+    sessions: list[dict]
 
     def as_json(self) -> dict:
         return {
@@ -46,6 +48,7 @@ class LocalList:
             "entries": self.entries,
             "revoked": self.revoked,
             "removed": self.removed,
+            "sessions": self.sessions,
         }
 
 
@@ -106,6 +109,7 @@ def local_list(*, conference: Conference, door: Door | None, since: int | None, 
         entries=entries,
         revoked=list(revoked.values_list("token_sha256", flat=True)),
         removed=removed,
+        sessions=sessions_for_door(conference=conference, day=conference_day(conference=conference, at=now)),
     )
 
 

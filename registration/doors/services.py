@@ -16,9 +16,11 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from conference.models import Conference
+from registration.attendance.selectors import inside_counts
+from registration.attendance.services import attendance_sessions, attendance_settle
 from registration.checkin.selectors import door_names
 from registration.checkin.services import conference_day, scan_code_hash
-from registration.models import Badge, CheckIn, Door, DoorDevice, Registration, Scan, User
+from registration.models import Attendance, Badge, CheckIn, Door, DoorDevice, Registration, Scan, User
 
 Outcome = Scan.Outcome
 MAX_SCANS_PER_UPLOAD = 500
@@ -26,6 +28,8 @@ MAX_SCANS_PER_UPLOAD = 500
 CLOCK_TOLERANCE = dt.timedelta(minutes=5)
 # Each retry sees the rows of the upload it collided with; a new collision needs yet another concurrent upload.
 _SETTLE_ATTEMPTS = 5
+# The session outcomes that name the person (as the day's check-in does); the others only send them to the desk.
+_SESSION_NAMED = (Outcome.ADMITTED, Outcome.ALREADY_INSIDE, Outcome.LEFT, Outcome.DUPLICATE, Outcome.SESSION_FULL)
 
 
 @dataclass(frozen=True)
@@ -34,6 +38,9 @@ class UploadedScan:
     h: str
     at: dt.datetime
     offline: bool
+    # A marked session's list (registration/attendance); None: the day's entry, as from clients before it.
+    session: int | None = None
+    direction: str = Attendance.Direction.ENTRY
 
 
 @dataclass(frozen=True)
@@ -43,15 +50,22 @@ class UploadResult:
     name: str = ""
     first_at: dt.datetime | None = None
     door: str = ""
+    # For a session's list: the session, and the server's count of people inside it and its seats.
+    session: int | None = None
+    inside: int | None = None
+    seats: int | None = None
 
     def as_json(self) -> dict:
-        return {
+        answer = {
             "nonce": str(self.nonce),
             "outcome": self.outcome,
             "name": self.name,
             "first_at": self.first_at.isoformat() if self.first_at else None,
             "door": self.door,
         }
+        if self.session is not None:
+            answer.update(session=self.session, inside=self.inside, seats=self.seats)
+        return answer
 
 
 @dataclass(frozen=True)
@@ -113,7 +127,7 @@ def _settle(*, sender: Sender, scans: list[UploadedScan], skew: dt.timedelta | N
     known = {
         scan.nonce: scan
         for scan in Scan.objects.filter(nonce__in=[s.nonce for s in scans], **_sent_by(sender)).select_related(
-            "registration", "checkin"
+            "registration", "checkin", "session__room"
         )
     }
     fresh: dict[uuid.UUID, UploadedScan] = {}
@@ -129,8 +143,12 @@ def _settle(*, sender: Sender, scans: list[UploadedScan], skew: dt.timedelta | N
                 registration__conference=conference, token_sha256__in={s.h for s in fresh.values()}
             ).select_related("registration")
         }
+    sessions = attendance_sessions(
+        conference_id=conference.pk, ids={s.session for s in fresh.values() if s.session is not None}
+    )
     records: dict[uuid.UUID, Scan] = {}
     admissions = defaultdict(list)
+    attendances = []
     for scan in fresh.values():
         at, flagged = trusted_time(scan=scan, conference=conference, now=now, skew=skew)
         badge = badges.get(scan.h)
@@ -145,8 +163,10 @@ def _settle(*, sender: Sender, scans: list[UploadedScan], skew: dt.timedelta | N
             offline=scan.offline,
             clock_flagged=flagged,
             registration=badge.registration if badge else None,
+            session=sessions.get(scan.session),
+            direction=scan.direction if scan.session is not None else "",
         )
-        if refused:
+        if refused or not _list_open(scan, sessions):
             record.outcome = Outcome.REFUSED
         elif badge is None:
             record.outcome, record.code_hash = Outcome.UNKNOWN, scan_code_hash(scan.h)
@@ -154,13 +174,26 @@ def _settle(*, sender: Sender, scans: list[UploadedScan], skew: dt.timedelta | N
             record.outcome = Outcome.REVOKED
         elif badge.registration.status != Registration.Status.APPROVED:
             record.outcome = Outcome.NOT_APPROVED
+        elif record.session is not None:
+            attendances.append(record)
         else:
             admissions[badge.registration_id, conference_day(conference=conference, at=at)].append(record)
         records[scan.nonce] = record
     _admit(admissions=admissions, sender=sender)
+    rows = attendance_settle(records=attendances, sessions=sessions)
     Scan.objects.bulk_create(records.values())
+    Attendance.objects.bulk_create(rows)
     known.update(records)
-    return [_result(known[scan.nonce], names=names, conference=conference) for scan in scans]
+    inside = inside_counts(session_ids=[r.session_id for r in known.values() if r.session_id is not None])
+    return [_result(known[scan.nonce], names=names, conference=conference, inside=inside) for scan in scans]
+
+
+def _list_open(scan: UploadedScan, sessions: dict) -> bool:
+    """The day's entry, or a marked session of this conference (with exit scans for an exit)."""
+    if scan.session is None:
+        return True
+    session = sessions.get(scan.session)
+    return session is not None and (scan.direction == Attendance.Direction.ENTRY or session.exit_scans)
 
 
 def _admit(*, admissions: dict, sender: Sender) -> None:
@@ -195,7 +228,17 @@ def _admit(*, admissions: dict, sender: Sender) -> None:
         CheckIn.objects.bulk_update(taken_over, ["at", "door", "by", "device"])
 
 
-def _result(record: Scan, *, names: dict[int, str], conference: Conference) -> UploadResult:
+def _result(record: Scan, *, names: dict[int, str], conference: Conference, inside: dict) -> UploadResult:
+    if record.session_id is not None:
+        named = record.outcome in _SESSION_NAMED
+        return UploadResult(
+            nonce=record.nonce,
+            outcome=record.outcome,
+            name=record.registration.full_name if named else "",
+            session=record.session_id,
+            inside=inside[record.session_id],
+            seats=record.session.seat_limit if record.session else None,
+        )
     checkin = record.checkin
     if checkin is None or record.outcome not in (Outcome.CHECKED_IN, Outcome.ALREADY_CHECKED_IN, Outcome.DUPLICATE):
         return UploadResult(nonce=record.nonce, outcome=record.outcome)

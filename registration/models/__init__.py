@@ -1,6 +1,7 @@
 """Registration's models, one module per capability inside the one app label ``registration``."""
 
 from registration.models.accounts import User, UserManager
+from registration.models.attendance import Attendance
 from registration.models.badges import Badge, new_badge_token
 from registration.models.checkin import CheckIn, Scan
 from registration.models.doors import Door, DoorDevice, sha256_hex
@@ -20,6 +21,7 @@ __all__ = [
     "DELEGATE_CONSENT_FIELDS",
     "DELEGATE_DETAIL_FIELDS",
     "SECRETARIAT_EDIT_FIELDS",
+    "Attendance",
     "Badge",
     "Category",
     "CheckIn",

@@ -5,7 +5,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from conference.models import Conference
+from conference.models import Conference, Session
 from registration.models.doors import Door, DoorDevice
 from registration.models.registrations import Registration
 
@@ -41,6 +41,11 @@ class Scan(models.Model):
         UNKNOWN = "unknown", _("Unknown code")
         DUPLICATE = "duplicate", _("Admitted offline after someone else")
         REFUSED = "refused", _("Refused: device revoked")
+        # A session's list (registration/attendance).
+        ADMITTED = "admitted", _("Admitted to the session")
+        ALREADY_INSIDE = "already_inside", _("Already inside")
+        LEFT = "left", _("Left the session")
+        SESSION_FULL = "session_full", _("Session full")
 
     conference = models.ForeignKey(Conference, on_delete=models.CASCADE, related_name="+")
     at = models.DateTimeField(default=timezone.now, db_index=True)
@@ -59,6 +64,9 @@ class Scan(models.Model):
     clock_flagged = models.BooleanField(default=False)
     # The check-in this scan made (a later upload with an earlier time takes it over: this one becomes a duplicate).
     checkin = models.ForeignKey(CheckIn, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    # A scan at a marked session's door (none: the day's entry), and which way the person went.
+    session = models.ForeignKey(Session, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    direction = models.CharField(max_length=5, blank=True)
 
     class Meta:
         ordering = ["-at", "-pk"]

@@ -1,11 +1,11 @@
-// The check-in counts (templates/registration/checkin_counts.html) update in place: every 30 seconds the
-// counts fragment is fetched and replaces the old one inside the aria-live region. Without JavaScript,
+// The check-in counts (templates/registration/checkin_counts.html) and a session's attendance
+// (attendance_session.html) update in place: every 5 seconds the counts fragment is fetched and replaces the old one inside the aria-live region. Without JavaScript,
 // the page's Refresh link reloads it.
 (function () {
   "use strict";
   var live = document.querySelector("[data-counts-live]");
   if (!live) { return; }
-  var PERIOD = 30000;
+  var PERIOD = 5000;
 
   function update() {
     fetch(live.dataset.url, { credentials: "same-origin", headers: { Accept: "text/html" } })

@@ -10,7 +10,6 @@
   var REFRESH_EVERY_MS = 30000;
   var RETRY_EVERY_MS = 5000;
   var BATCH_SIZE = 500;
-  var TOKEN = /^[A-Za-z0-9_-]{16,64}$/;
 
   // A volunteer's door is chosen once per device and remembered (a paired device's door is fixed).
   document.querySelectorAll("[data-door-input]").forEach(function (input) {
@@ -42,6 +41,10 @@
   var clockFormat = new Intl.DateTimeFormat(lang, { hour: "2-digit", minute: "2-digit", second: "2-digit" });
   var ageFormat = new Intl.RelativeTimeFormat(lang, { numeric: "auto" });
 
+  var lists = window.PlenaryDoorLists(scanner);
+  var tokenOf = window.PlenaryDoorCodes.tokenOf;
+  var sha256 = window.PlenaryDoorCodes.sha256;
+  var deviceTime = window.PlenaryDoorCodes.deviceTime;
   var store = null;
   var online = true;
   var lastSync = null;
@@ -62,6 +65,7 @@
       text += " · " + timeFormat.format(new Date(details.first_at));
       if (details.door) { text += " · " + details.door; }
     }
+    text += lists.describe(outcome, details);
     result.hidden = false;
     result.setAttribute("data-result", outcome);
     result.className = "scan-result outcome-" + outcome;
@@ -147,9 +151,10 @@
           revoked: (list.revoked || []).map(function (h) { return { h: h }; })
         },
         remove: { entries: removedHashes.concat(list.revoked || []) },
-        meta: { version: list.version, wipe_after: list.wipe_after || null, fetched_at: listFetchedAt, lang: lang }
+        meta: Object.assign(lists.changes(list),
+          { version: list.version, wipe_after: list.wipe_after || null, fetched_at: listFetchedAt, lang: lang })
       });
-    }).then(showStatus);
+    }).then(function () { lists.applied(list); showStatus(); });
   }
 
   function refreshList() {
@@ -172,29 +177,6 @@
 
   // --- Scans: decided here, queued, then sent in batches ---
 
-  function tokenOf(code) {
-    code = code.trim().slice(0, 512);
-    if (code.indexOf("/") !== -1) {
-      var path = code.split(/[?#]/)[0].replace(/^[a-z]+:\/\/[^/]*/i, "").replace(/\/+$/, "").split("/");
-      code = path.length >= 2 && path[path.length - 2] === "b" ? path[path.length - 1] : "";
-    }
-    return TOKEN.test(code) ? code : "";
-  }
-
-  function sha256(text) {
-    return window.crypto.subtle.digest("SHA-256", new TextEncoder().encode(text)).then(function (digest) {
-      return Array.from(new Uint8Array(digest), function (byte) { return byte.toString(16).padStart(2, "0"); }).join("");
-    });
-  }
-
-  function deviceTime(date) {  // ISO 8601 with the device's offset, as the contract asks
-    var offset = -date.getTimezoneOffset();
-    var local = new Date(date.getTime() + offset * 60000).toISOString().slice(0, -1);
-    var sign = offset >= 0 ? "+" : "-";
-    var hours = String(Math.floor(Math.abs(offset) / 60)).padStart(2, "0");
-    return local + sign + hours + ":" + String(Math.abs(offset) % 60).padStart(2, "0");
-  }
-
   function decide(h) {
     return Promise.all([store.get("revoked", h), store.get("entries", h), store.get("admitted", h)])
       .then(function (found) {
@@ -212,14 +194,27 @@
     var at = new Date();
     var token = tokenOf(code);
     return sha256(token || code).then(function (h) {
-      var queued = { nonce: window.crypto.randomUUID(), h: h, at: deviceTime(at), offline: !online, door: doorId() };
+      var queued = Object.assign(
+        { nonce: window.crypto.randomUUID(), h: h, at: deviceTime(at), offline: !online, door: doorId() },
+        lists.fields()
+      );
       return decide(h).then(function (decision) {
+        if (!queued.session || ["revoked", "unknown"].indexOf(decision.outcome) !== -1) { return decision; }
+        return lists.decide(h, decision.details, queued);
+      }).then(function (decision) {
         var changes = { put: { queue: [queued] } };
-        if (decision.outcome === "checked_in") { changes.put.admitted = [{ h: h, at: queued.at }]; }
+        if (decision.session) {
+          changes.meta = lists.remembered(decision, h);
+          // Turned away offline by this device's count: nobody came in, nothing to upload as a fact.
+          if (decision.outcome === "session_full" && !online) { changes.put.queue = []; }
+        } else if (decision.outcome === "checked_in") {
+          changes.put.admitted = [{ h: h, at: queued.at }];
+        }
         return store.apply(changes).then(function () {
           shownNonce = queued.nonce;
           if (!online) { show(decision.outcome, decision.details, true); }
           showStatus();
+          lists.refresh();
           flush().then(function (answered) {
             if (shownNonce === queued.nonce && !answered[queued.nonce]) { show(decision.outcome, decision.details, true); }
           });
@@ -234,11 +229,15 @@
     (answer.results || []).forEach(function (outcome) { answered[outcome.nonce] = outcome; });
     batch.forEach(function (queued) {
       var outcome = answered[queued.nonce];
-      if (outcome && ["checked_in", "already_checked_in", "duplicate"].indexOf(outcome.outcome) !== -1) {
+      if (outcome && !queued.session && ["checked_in", "already_checked_in", "duplicate"].indexOf(outcome.outcome) !== -1) {
         admitted.push({ h: queued.h, at: outcome.first_at || queued.at });
       }
     });
-    return store.apply({ remove: { queue: Object.keys(answered) }, put: { admitted: admitted } }).then(function () {
+    return lists.settled(batch, answered).then(function (seen) {
+      var meta = Object.assign(seen, lists.answered(answer.results || []));
+      return store.apply({ remove: { queue: Object.keys(answered) }, put: { admitted: admitted }, meta: meta });
+    }).then(function () {
+      lists.refresh();
       var mine = shownNonce && answered[shownNonce];
       var scanned = mine && batch.filter(function (queued) { return queued.nonce === shownNonce; })[0];
       if (!scanned) { return answered; }
@@ -265,7 +264,8 @@
         // the server believes (an online scan's time must be close to the upload's).
         var scans = batch.map(function (queued) {
           var late = Date.now() - Date.parse(queued.at) > ANSWER_WITHIN_MS;
-          return { nonce: queued.nonce, h: queued.h, at: queued.at, offline: queued.offline || late };
+          var item = { nonce: queued.nonce, h: queued.h, at: queued.at, offline: queued.offline || late };
+          return queued.session ? Object.assign(item, { session: queued.session, direction: queued.direction }) : item;
         });
         return request(scanner.dataset.scansUrl, {
           method: "POST",
@@ -317,6 +317,9 @@
   var ready = window.PlenaryDoorStore.open()
     .then(function (opened) {
       store = opened;
+      return lists.use(store);
+    })
+    .then(function () {
       return Promise.all([store.get("meta", "fetched_at"), store.get("meta", "last_sync")]);
     })
     .then(function (known) {

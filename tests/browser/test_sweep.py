@@ -57,6 +57,7 @@ class Sample:
     open_slug: str  # the demo's next conference, open for registration
     door: int
     device: int
+    marked_session: int  # a session with an attendance list
 
 
 # Pages of a conference that differ when its registration is open: swept for the open conference too.
@@ -93,6 +94,7 @@ NOT_PAGES = {
     "registration_files:checkin_offline_list": "the door's local list (JSON) for its page's script",
     "registration_files:checkin_offline_scans": "a JSON endpoint (POST) of the door's page",
     "registration:checkin_counts_live": "an HTML fragment the counts page fetches into itself",
+    "registration:attendance_session_live": "an HTML fragment a session's attendance page fetches into itself",
     "registration:checkin_service_worker": "the scanner page's service worker (a script)",
     "registration:checkin_manifest": "the scanner page's web app manifest (JSON)",
     "mfa_download_recovery_codes": "a text file",
@@ -190,6 +192,7 @@ SAMPLES: dict[str, Callable[[Sample], dict]] = (
         "registration:device_add": lambda s: {"slug": s.slug, "pk": s.door},
         "registration:device_revoke": lambda s: {"slug": s.slug, "pk": s.device},
         "registration:device_pair": lambda s: {"token": BOGUS_TOKEN},
+        "registration:attendance_session": lambda s: {"slug": s.slug, "pk": s.marked_session},
         "registration:badge_job": lambda s: {"slug": s.slug, "pk": s.badge_job},
         "registration:badge_job_retry": lambda s: {"slug": s.slug, "pk": s.badge_job},
         "registration:checkin_paper_job": lambda s: {"slug": s.slug, "pk": s.door_list_job},
@@ -280,6 +283,7 @@ def _demo_sample(secretariat) -> Sample:
         open_slug=Conference.objects.get(status=Conference.Status.REGISTRATION_OPEN).slug,
         door=door.pk,
         device=device_add(door=door, label="Sweep phone", by=secretariat).device.pk,
+        marked_session=conference.sessions.filter(attendance_list=True).order_by("starts_at").first().pk,
     )
 
 

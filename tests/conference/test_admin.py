@@ -387,3 +387,39 @@ def test_a_conference_that_ends_before_it_starts_is_refused(admin_client):
     data["end_date"] = "2026-05-05"
     assert admin_client.post(reverse("admin:conference_conference_add"), data).status_code == 302
     assert Room.objects.get(conference__slug="backwards").interpretation_languages == ["ar"]
+
+
+def test_the_secretariat_marks_a_session_for_attendance_with_its_seats(admin_client, hall):
+    data = {
+        **session_post(hall, start="09:00", end="10:00"),
+        "attendance_list": "on",
+        "seats": "25",
+        "exit_scans": "on",
+    }
+    response = admin_client.post(reverse("admin:conference_session_add"), data)
+    assert response.status_code == 302
+    session = Session.objects.get(title_en="New panel")
+    assert (session.attendance_list, session.seats, session.exit_scans, session.seat_limit) == (True, 25, True, 25)
+
+
+@pytest.mark.parametrize(
+    ("fields", "message"),
+    [
+        ({"attendance_list": "on", "seats": "0"}, "at least one seat"),
+        ({"attendance_list": "on", "seats": "-3"}, "greater than or equal to 0"),
+        ({"attendance_list": "on", "seats": "x" * 500}, "Enter a whole number"),
+        ({"exit_scans": "on"}, "Exit scans need an attendance list"),
+    ],
+)
+def test_bad_attendance_settings_are_refused(admin_client, hall, fields, message):
+    response = admin_client.post(
+        reverse("admin:conference_session_add"), {**session_post(hall, start="09:00", end="10:00"), **fields}
+    )
+    assert response.status_code == 200 and message in response.content.decode()
+    assert not Session.objects.filter(title_en="New panel").exists()
+
+
+def test_without_seats_the_rooms_capacity_is_the_limit(hall):
+    hall.capacity = 80
+    assert SessionFactory.build(conference=hall.conference, room=hall).seat_limit == 80
+    assert SessionFactory.build(conference=hall.conference, room=None).seat_limit is None

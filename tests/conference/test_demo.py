@@ -206,3 +206,15 @@ def test_a_real_account_is_not_taken_for_a_demo_one(settings):
     real = UserFactory(email="secretariat@people.plenary.example.org")
     demo.load_programme()
     assert get_user_model().objects.filter(pk=real.pk).exists()
+
+
+def test_the_demo_marks_sessions_for_attendance_and_the_ninth_has_some(settings):
+    from registration.models import Attendance
+
+    settings.DEBUG = True
+    call_command("load_demo", stdout=None)
+    call_command("load_demo", stdout=None)
+    tenth = Session.objects.filter(conference__slug="tenth-conference", attendance_list=True)
+    assert sorted(tenth.values_list("exit_scans", "seats")) == [(False, 30), (True, None)]
+    ninth = Attendance.objects.filter(session__conference__slug="brussels-2025")
+    assert ninth.filter(direction="entry").count() >= 4 and ninth.filter(direction="exit").count() >= 1

@@ -90,7 +90,7 @@ def test_badges_check_ins_and_scans_are_readable_never_editable_and_hide_tokens(
     registration = RegistrationFactory(conference=conference, status=Registration.Status.APPROVED)
     badge = badge_issue(registration=registration)
     checkin_scan(conference=conference, code=badge.token, door=None, by=None)
-    for model in ("badge", "checkin", "scan"):
+    for model in ("badge", "checkin", "scan", "attendance"):
         changelist = admin_secretariat.get(f"/admin/registration/{model}/")
         assert changelist.status_code == 200
         assert badge.token not in changelist.content.decode()

@@ -9,6 +9,7 @@ import io
 import json
 import subprocess
 import tempfile
+import uuid
 import zipfile
 from pathlib import Path
 
@@ -27,9 +28,10 @@ from plenary.jobs.services import job_create
 from registration.badges.services import badge_batch_start
 from registration.checkin.paper_tasks import render_door_list
 from registration.checkin.services import checkin_registration
+from registration.doors.services import Sender, UploadedScan, scans_upload
 from registration.models import DELEGATE_DETAIL_FIELDS, Registration, User
 from registration.services import registration_set_status
-from tests.factories import ConferenceFactory, DoorFactory, RecommendationFactory, UserFactory
+from tests.factories import ConferenceFactory, DoorFactory, RecommendationFactory, SessionFactory, UserFactory
 from tests.registration.self_service.test_register import VALID
 
 pytestmark = pytest.mark.django_db
@@ -191,6 +193,16 @@ def plant_canary(conference: Conference, clerk: User, *, unapplied_upload: bool)
         door=DoorFactory(conference=conference, name_en="Main door"),
         by=clerk,
     )
+    # A session's attendance list at its room's door (registration/attendance).
+    workshop = SessionFactory(conference=conference, attendance_list=True, exit_scans=True)
+    scans_upload(
+        sender=Sender(conference=conference, door=None, user=clerk),
+        scans=[
+            UploadedScan(nonce=uuid.uuid4(), h=badge.token_sha256, at=timezone.now(), offline=True, session=workshop.pk)
+            for badge in registration.badges.all()
+        ],
+    )
+    assert registration.attendances.exists()
     # The door's paper list, as the worker prints a long one: everyone's name in one file.
     door_list = job_create(kind="door_list", conference=conference, by=clerk)
     render_door_list.call(door_list.pk, conference.start_date.isoformat(), FALLBACK_LANGUAGE)

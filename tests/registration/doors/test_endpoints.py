@@ -3,6 +3,7 @@
 import datetime as dt
 import json
 import uuid
+from types import SimpleNamespace
 
 import pytest
 from django.db import connection
@@ -174,7 +175,11 @@ def test_a_10_mb_body_is_refused_before_it_is_read(conference, device_client):
 
 
 @override_settings(PLENARY_DOOR_BURST=20, PLENARY_DOOR_PER_SECOND=1)
-def test_a_device_gets_a_burst_of_20_requests_and_another_device_is_not_slowed(conference, door, device_client):
+def test_a_device_gets_a_burst_of_20_requests_and_another_device_is_not_slowed(
+    conference, door, device_client, monkeypatch
+):
+    # The bucket's clock stands still: on a loaded machine 21 requests may take over a second (one token back).
+    monkeypatch.setattr("plenary.rate_limit.time", SimpleNamespace(time=lambda: 1_000_000.0))
     answers = [local_list(device_client, conference).status_code for _ in range(21)]
     other = local_list(paired_client(door, "Other phone"), conference)
 

@@ -153,6 +153,7 @@ def test_download_my_data_is_complete(
     assert badge.token not in json.dumps(data)
     [entry] = registration["check_ins"]
     assert entry["door"] == "North"
+    assert registration["attendance"] == []  # no marked session attended (tests/registration/attendance)
     assert data["account"]["roles"] == []
     assert data["account"]["email_addresses"] == [{"email": delegate_user.email, "verified": True, "primary": True}]
     # The same number of queries with one registration or several.
