@@ -195,14 +195,23 @@
     return local + sign + hours + ":" + String(Math.abs(offset) % 60).padStart(2, "0");
   }
 
+  // The conference's day of a moment (its time zone, as the server counts check-ins once per day).
+  var dayFormat = new Intl.DateTimeFormat(lang, { year: "numeric", month: "2-digit", day: "2-digit", timeZone: scanner.dataset.timeZone, numberingSystem: "latn" });
+  function conferenceDay(date) {
+    return dayFormat.formatToParts(date).filter(function (part) { return part.type !== "literal"; })
+      .map(function (part) { return part.type + part.value; }).sort().join();
+  }
+
   function decide(h) {
     return Promise.all([store.get("revoked", h), store.get("entries", h), store.get("admitted", h)])
       .then(function (found) {
         var entry = found[1] || {};
+        // Admitted here yesterday is not admitted today.
+        var admitted = found[2] && conferenceDay(new Date(found[2].at)) === conferenceDay(new Date()) ? found[2] : null;
         if (found[0]) { return { outcome: "revoked", details: {} }; }
         if (!found[1]) { return { outcome: "unknown", details: {} }; }
-        if (found[2] || entry.checked_in_today) {
-          return { outcome: "already_checked_in", details: Object.assign({ first_at: found[2] && found[2].at }, entry) };
+        if (admitted || entry.checked_in_today) {
+          return { outcome: "already_checked_in", details: Object.assign({ first_at: admitted && admitted.at }, entry) };
         }
         return { outcome: "checked_in", details: entry };
       });
