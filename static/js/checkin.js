@@ -35,7 +35,11 @@
     network: scanner.querySelector("[data-status-network]"),
     queue: scanner.querySelector("[data-status-queue]"),
     sync: scanner.querySelector("[data-status-sync]"),
-    list: scanner.querySelector("[data-status-list]")
+    list: scanner.querySelector("[data-status-list]"),
+    signIn: scanner.querySelector("[data-sign-in-again]"),
+    refusedBox: scanner.querySelector("[data-refused]"),
+    refused: scanner.querySelector("[data-status-refused]"),
+    refusedList: scanner.querySelector("[data-refused-list]")
   };
   var lang = scanner.dataset.lang;
   var timeFormat = new Intl.DateTimeFormat(lang, { hour: "2-digit", minute: "2-digit", timeZone: scanner.dataset.timeZone });
@@ -49,6 +53,7 @@
   var shownNonce = null;
   var flushing = null;
   var wiped = false;
+  var signedOut = false;  // the volunteer's session ended: the queue waits for them to sign in again
 
   function doorId() { return doorInput && doorInput.value ? Number(doorInput.value) : null; }
 
@@ -75,7 +80,8 @@
 
   function showStatus() {
     status.box.setAttribute("data-online", online ? "true" : "false");
-    status.network.textContent = label(online ? "online" : "offline");
+    status.network.textContent = label(signedOut ? "signed-out" : online ? "online" : "offline");
+    status.signIn.hidden = !signedOut;
     status.sync.textContent = lastSync ? clockFormat.format(lastSync) : "—";
     if (listFetchedAt) {
       var minutes = Math.round((Date.now() - listFetchedAt) / 60000);
@@ -85,10 +91,29 @@
     }
     if (store) {
       store.count("queue").then(function (waiting) { status.queue.textContent = String(waiting); });
+      store.all("refused").then(showRefused);
     }
   }
 
+  function showRefused(refused) {
+    status.refusedBox.hidden = !refused.length;
+    status.refused.textContent = String(refused.length);
+    status.refusedList.replaceChildren.apply(status.refusedList, refused.map(function (scan) {
+      var item = document.createElement("li");
+      var at = new Date(scan.at);
+      item.textContent = (isNaN(at) ? "" : clockFormat.format(at) + " · ") + scan.reason;
+      return item;
+    }));
+  }
+
   // --- The network: offline after an error or no answer within 3 s, back on the next success ---
+
+  // An error the server answered, the network being there: a batch refused as malformed, too many requests.
+  function answeredError(message, fields) { return Object.assign(new Error(message), { answered: true }, fields); }
+
+  function toLoginPage(response) {
+    return response.redirected && new URL(response.url).pathname === new URL(scanner.dataset.loginUrl, window.location.href).pathname;
+  }
 
   function request(url, options) {
     var controller = new AbortController();
@@ -99,9 +124,15 @@
     return fetch(url, options)
       .then(function (response) {
         window.clearTimeout(timer);
-        if (response.status === 403) {
+        if (toLoginPage(response)) { signedOut = true; throw new Error("signed out"); }
+        if ([400, 401, 403, 413, 429].indexOf(response.status) !== -1) {
           return response.json().catch(function () { return {}; }).then(function (body) {
             if (body.wipe) { return wipe().then(function () { throw new Error("wiped"); }); }
+            if (response.status === 401) { signedOut = true; throw new Error("signed out"); }
+            if (response.status === 400 || response.status === 413) {
+              throw answeredError("bad request", { refusedBy: body.error || String(response.status) });
+            }
+            if (response.status === 429) { throw answeredError("rate limited"); }
             throw new Error("refused");
           });
         }
@@ -110,13 +141,14 @@
       })
       .then(function (body) {
         online = true;
+        signedOut = false;
         lastSync = new Date();
         if (store && !wiped) { store.apply({ meta: { last_sync: lastSync.getTime() } }); }  // shown after a reload
         showStatus();
         return body;
       }, function (error) {
         window.clearTimeout(timer);
-        online = false;
+        online = Boolean(error.answered);
         showStatus();
         throw error;
       });
@@ -241,13 +273,17 @@
     var answered = {};
     var admitted = [];
     (answer.results || []).forEach(function (outcome) { answered[outcome.nonce] = outcome; });
+    // Scans the server rejected as malformed (by their place in the batch): set aside with the reason, shown.
+    var refused = (answer.rejected || []).map(function (rejected) { return batch[rejected.index] && refusal(batch[rejected.index], rejected.reason); })
+      .filter(Boolean);
     batch.forEach(function (queued) {
       var outcome = answered[queued.nonce];
       if (outcome && ["checked_in", "already_checked_in", "duplicate"].indexOf(outcome.outcome) !== -1) {
         admitted.push({ h: queued.h, at: outcome.first_at || queued.at });
       }
     });
-    return store.apply({ remove: { queue: Object.keys(answered) }, put: { admitted: admitted } }).then(function () {
+    var settled = Object.keys(answered).concat(refused.map(function (scan) { return scan.nonce; }));
+    return store.apply({ remove: { queue: settled }, put: { admitted: admitted, refused: refused } }).then(function () {
       var mine = shownNonce && answered[shownNonce];
       var scanned = mine && batch.filter(function (queued) { return queued.nonce === shownNonce; })[0];
       if (!scanned) { return answered; }
@@ -258,18 +294,21 @@
     });
   }
 
+  function refusal(queued, reason) { return { nonce: queued.nonce, h: queued.h, at: queued.at, reason: String(reason).slice(0, 300) }; }
+
   // Sends what waits, oldest first, in batches; one flush at a time (a scan during a flush waits for the next
   // round of the same flush). Resolves with the answers by nonce.
   function flush() {
     if (flushing) { return flushing.then(flush); }
     var answeredAll = {};
+    var size = BATCH_SIZE;  // halved after a batch refused whole, to isolate its bad scans in a few requests
     function round() {
       if (wiped) { return Promise.resolve(answeredAll); }
       return store.all("queue").then(function (queue) {
         if (!queue.length) { return answeredAll; }
         queue.sort(function (a, b) { return a.at < b.at ? -1 : a.at > b.at ? 1 : 0; });
         // One door per batch: a volunteer may change doors while offline.
-        var batch = queue.filter(function (queued) { return queued.door === queue[0].door; }).slice(0, BATCH_SIZE);
+        var batch = queue.filter(function (queued) { return queued.door === queue[0].door; }).slice(0, size);
         // A scan the server did not answer in time was decided here: it is sent as an offline one, whose time
         // the server believes (an online scan's time must be close to the upload's).
         var scans = batch.map(function (queued) {
@@ -281,7 +320,12 @@
           headers: { "Content-Type": "application/json" },
           body: JSON.stringify({ scans: scans, door: queue[0].door, sent_at: deviceTime(new Date()), queue: queue.length })
         }).then(function (answer) { return settle(batch, answer); })
-          .then(function (answered) { Object.assign(answeredAll, answered); return round(); });
+          .then(function (answered) { Object.assign(answeredAll, answered); return round(); }, function (error) {
+            if (!error.refusedBy) { throw error; }
+            if (batch.length > 1) { size = Math.ceil(batch.length / 2); return round(); }
+            // One scan the server will never take: set aside, never retried, never dropped silently.
+            return store.apply({ remove: { queue: [batch[0].nonce] }, put: { refused: [refusal(batch[0], error.refusedBy)] } }).then(round);
+          });
       });
     }
     flushing = round()
@@ -356,7 +400,11 @@
   ready.then(function () {
     flush();
     window.setInterval(function () { if (!wiped) { refreshList().then(wipeIfExpired); } }, REFRESH_EVERY_MS);
-    window.setInterval(function () { if (!wiped && !online) { flush().then(refreshList); } else { showStatus(); } }, RETRY_EVERY_MS);
+    // Offline (or signed out): try again; online, send what a refused or rate-limited round left.
+    window.setInterval(function () {
+      if (wiped) { return; }
+      if (!online) { flush().then(refreshList); } else { flush(); }
+    }, RETRY_EVERY_MS);
   });
 
   // Camera: the browser's QR reader, or the one shipped with Plenary.
