@@ -252,18 +252,21 @@
   function scan(code) {
     var at = new Date();
     var token = tokenOf(code);
-    return sha256(token || code).then(function (h) {
-      var queued = { nonce: window.crypto.randomUUID(), h: h, at: deviceTime(at), offline: !online, door: doorId() };
-      return decide(h).then(function (decision) {
-        var changes = { put: { queue: [queued] } };
-        if (decision.outcome === "checked_in") { changes.put.admitted = [{ h: h, at: queued.at }]; }
-        return store.apply(changes).then(function () {
-          shownNonce = queued.nonce;
-          if (!online) { show(decision.outcome, decision.details, true); }
-          showStatus();
-          flush().then(function (answered) {
-            if (shownNonce === queued.nonce && !answered[queued.nonce]) { show(decision.outcome, decision.details, true); }
-          });
+    return sha256(token || code).then(function (h) { return scanHash(h, at); });
+  }
+
+  // A scan by the badge's hash: a code read, or a delegate found by name in the local list.
+  function scanHash(h, at) {
+    var queued = { nonce: window.crypto.randomUUID(), h: h, at: deviceTime(at), offline: !online, door: doorId() };
+    return decide(h).then(function (decision) {
+      var changes = { put: { queue: [queued] } };
+      if (decision.outcome === "checked_in") { changes.put.admitted = [{ h: h, at: queued.at }]; }
+      return store.apply(changes).then(function () {
+        shownNonce = queued.nonce;
+        if (!online) { show(decision.outcome, decision.details, true); }
+        showStatus();
+        flush().then(function (answered) {
+          if (shownNonce === queued.nonce && !answered[queued.nonce]) { show(decision.outcome, decision.details, true); }
         });
       });
     });
@@ -420,7 +423,23 @@
     });
   }
 
-  // Search by name, for delegates without their badge (online only: the desk's search is on the server).
+  // Search by name, for delegates without their badge: the server's search online, the local list offline.
+  // The local list's entries, and the hashes this device admitted today.
+  function localList() {
+    if (!store) { return Promise.resolve([[], {}]); }
+    return Promise.all([store.all("entries"), store.all("admitted")]).then(function (found) {
+      var today = conferenceDay(new Date());
+      var admitted = {};
+      found[1].forEach(function (record) { if (conferenceDay(new Date(record.at)) === today) { admitted[record.h] = true; } });
+      return [found[0], admitted];
+    });
+  }
+
+  function checkInLocal(h) {
+    chain = chain.then(function () { if (!wiped) { return scanHash(h, new Date()); } }).catch(function () { /* next scan */ });
+    codeInput.focus();
+  }
+
   function checkInRegistration(id) {
     var body = new FormData();
     body.append("registration", id);
@@ -443,5 +462,8 @@
       });
   }
 
-  window.PlenaryDoorSearch(scanner, { label: label, lang: lang, checkIn: checkInRegistration });
+  window.PlenaryDoorSearch(scanner, {
+    label: label, lang: lang, checkIn: checkInRegistration, checkInLocal: checkInLocal, localList: localList,
+    offline: function () { return !online; }
+  });
 })();

@@ -1,6 +1,7 @@
 """The scanner's queue against what can go wrong besides the network (docs/door-protocol.md): a hostile or
 corrupted scan in IndexedDB is set aside with the server's reason and the others settle; an ended session says
-"Signed out — sign in again" and keeps the queue for after signing in; an admission of yesterday is not today's."""
+"Signed out — sign in again" and keeps the queue for after signing in; an admission of yesterday is not today's;
+offline, the name search reads the local list."""
 
 import datetime as dt
 import hashlib
@@ -11,10 +12,11 @@ from django.conf import settings
 from playwright.sync_api import expect
 
 from registration.badges.selectors import badge_url
+from registration.badges.services import badge_issue
 from registration.models import CheckIn
 from tests.browser.test_checkin import conference_today, scan, sign_in
 from tests.browser.test_door_offline import DATABASE, READ_STORE, badges_for, open_scanner
-from tests.factories import UserFactory
+from tests.factories import RegistrationFactory, UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -93,3 +95,43 @@ def test_an_admission_on_this_device_yesterday_does_not_refuse_today(page, live_
     scan(page, badge_url(badge.token))
 
     page.locator(".scan-result.outcome-checked_in [data-decided-here]").wait_for()
+
+
+def test_offline_the_name_search_reads_the_local_list_and_checks_in_through_the_queue(page, live_server):
+    conference = conference_today(slug="brussels-2025")
+    people = {
+        "elodie": RegistrationFactory(
+            conference=conference, status="approved", first_name="Élodie", last_name="Fournier", name_ar="إيلودي"
+        ),
+        "amina": RegistrationFactory(
+            conference=conference, status="approved", first_name="Amina", last_name="Haddad", name_ar="أمينة حدّاد"
+        ),
+    }
+    for registration in people.values():
+        badge_issue(registration=registration)
+    open_scanner(page, live_server, conference)
+    page.context.set_offline(True)
+    results = page.locator("[data-search-results] li")
+
+    page.locator("#search-q").fill("ELODIE four")
+    page.locator("[data-search-form] button").click()
+    expect(results).to_have_count(1)
+    expect(results.first).to_contain_text("Élodie Fournier")
+    results.first.get_by_role("button", name="Check in").click()
+    page.locator(".scan-result.outcome-checked_in [data-decided-here]").wait_for()
+    expect(page.locator("[data-status-queue]")).to_have_text("1")
+
+    # Without hamza, with heh for teh marbuta and no shadda: the Arabic name is found all the same.
+    page.locator("#search-q").fill("امينه حداد")
+    page.locator("[data-search-form] button").click()
+    expect(results).to_have_count(1)
+    expect(results.first).to_contain_text("Amina Haddad")
+    # Élodie is in now: her state, no button.
+    page.locator("#search-q").fill("élodie")
+    page.locator("[data-search-form] button").click()
+    expect(results.first).to_contain_text("Already checked in")
+    expect(results.first.get_by_role("button")).to_have_count(0)
+
+    page.context.set_offline(False)
+    expect(page.locator("[data-status-queue]")).to_have_text("0", timeout=20_000)
+    assert CheckIn.objects.get().registration == people["elodie"]
