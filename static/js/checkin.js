@@ -128,12 +128,13 @@
         if ([400, 401, 403, 413, 429].indexOf(response.status) !== -1) {
           return response.json().catch(function () { return {}; }).then(function (body) {
             if (body.wipe) { return wipe().then(function () { throw new Error("wiped"); }); }
-            if (response.status === 401) { signedOut = true; throw new Error("signed out"); }
+            // 401 or 403 without a wipe: the session ended, or its CSRF token went with it (signing in again
+            // elsewhere rotates it), or the account is not the door's: signing in again is the way out.
+            if (response.status === 401 || response.status === 403) { signedOut = true; throw new Error("signed out"); }
             if (response.status === 400 || response.status === 413) {
               throw answeredError("bad request", { refusedBy: body.error || String(response.status) });
             }
-            if (response.status === 429) { throw answeredError("rate limited"); }
-            throw new Error("refused");
+            throw answeredError("rate limited");
           });
         }
         if (!response.ok) { throw new Error(String(response.status)); }

@@ -135,3 +135,21 @@ def test_offline_the_name_search_reads_the_local_list_and_checks_in_through_the_
     page.context.set_offline(False)
     expect(page.locator("[data-status-queue]")).to_have_text("0", timeout=20_000)
     assert CheckIn.objects.get().registration == people["elodie"]
+
+
+def test_a_403_without_a_wipe_says_signed_out_and_keeps_the_list(page, live_server):
+    """A CSRF token gone with the session, or an account no longer the door's: not a revoked device."""
+    conference = conference_today(slug="brussels-2025")
+    (badge,) = badges_for(conference, 1)
+    open_scanner(page, live_server, conference)
+    page.context.route(
+        "**/checkin/offline/scans/**",
+        lambda route: route.fulfill(status=403, content_type="text/html", body="<h1>CSRF verification failed</h1>"),
+    )
+    page.locator("#scan-code").focus()
+
+    scan(page, badge_url(badge.token))
+
+    expect(page.locator("[data-status-network]")).to_have_text("Signed out — sign in again")
+    assert page.locator("[data-status-queue]").inner_text() == "1"
+    assert page.evaluate(READ_STORE, [DATABASE, "entries"])
