@@ -153,3 +153,23 @@ def test_a_403_without_a_wipe_says_signed_out_and_keeps_the_list(page, live_serv
     expect(page.locator("[data-status-network]")).to_have_text("Signed out — sign in again")
     assert page.locator("[data-status-queue]").inner_text() == "1"
     assert page.evaluate(READ_STORE, [DATABASE, "entries"])
+
+
+def test_online_a_person_found_by_name_is_checked_in_through_the_queue_and_survives_a_cut(page, live_server):
+    conference = conference_today(slug="brussels-2025")
+    registration = RegistrationFactory(conference=conference, status="approved", first_name="Lina", last_name="Nasser")
+    badge_issue(registration=registration)
+    open_scanner(page, live_server, conference)
+    page.locator("#search-q").fill("nasser")
+    page.locator("[data-search-form] button").click()  # the server's search: online
+    result = page.locator("[data-search-results] li").first
+    expect(result).to_contain_text("Lina Nasser")
+    page.context.route("**/checkin/offline/scans/**", lambda route: route.abort())  # the Wi-Fi drops
+
+    result.get_by_role("button", name="Check in").click()
+
+    expect(page.locator("[data-status-queue]")).to_have_text("1")
+    assert not CheckIn.objects.exists()
+    page.context.unroute("**/checkin/offline/scans/**")
+    expect(page.locator("[data-status-queue]")).to_have_text("0", timeout=15_000)
+    assert CheckIn.objects.get().registration == registration
