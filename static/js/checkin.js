@@ -324,7 +324,11 @@
           headers: { "Content-Type": "application/json" },
           body: JSON.stringify({ scans: scans, door: queue[0].door, sent_at: deviceTime(new Date()), queue: queue.length })
         }).then(function (answer) { return settle(batch, answer); })
-          .then(function (answered) { Object.assign(answeredAll, answered); return round(); }, function (error) {
+          .then(function (answered) {
+            Object.assign(answeredAll, answered);
+            size = Math.min(BATCH_SIZE, size * 2);  // past the bad scans, back to full batches
+            return round();
+          }, function (error) {
             if (!error.refusedBy) { throw error; }
             if (batch.length > 1) { size = Math.ceil(batch.length / 2); return round(); }
             // One scan the server will never take: set aside, never retried, never dropped silently.
@@ -424,8 +428,8 @@
     });
   }
 
-  // Search by name, for delegates without their badge: the server's search online, the local list offline.
-  // The local list's entries, and the hashes this device admitted today.
+  // Search by name, for delegates without their badge: the server's search online, the local list offline
+  // (its entries, and the hashes this device admitted today).
   function localList() {
     if (!store) { return Promise.resolve([[], {}]); }
     return Promise.all([store.all("entries"), store.all("admitted")]).then(function (found) {
