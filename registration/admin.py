@@ -21,6 +21,7 @@ from plenary.audit import services as audit_services
 from plenary.audit.models import Action, AuditLogEntry
 from plenary.mfa_invitations import mfa_invitation_send
 from registration import services as registration_services
+from registration.doors import admin as doors_admin  # noqa: F401  (registers the doors' and devices' admin)
 from registration.models import Attendance, Badge, CheckIn, Registration, Scan, StatusChange, User
 from registration.self_service.forms import RegistrationTextMixin
 from registration.spreadsheets.exports import neutralise

@@ -15,7 +15,7 @@ from plenary.audit.models import Action
 from plenary.audit.services import audit_record
 from plenary.jobs.models import Job
 from registration.accounts.services import registration_anonymise
-from registration.models import ImportBatch, Registration, User
+from registration.models import DoorDevice, ImportBatch, Registration, User
 from registration.spreadsheets.uploads import import_discard_conference_uploads
 
 
@@ -95,12 +95,17 @@ def purge_conference(
 
 def forget_traces(*, conference: Conference) -> None:
     """What names people outside their registrations: the admin's change log (registrations anonymised earlier
-    too), the imported files' names, the searches recorded with exports, the jobs' messages."""
+    too), the imported files' names, the door devices' labels ("Fatima's phone"), the searches recorded with
+    exports, the jobs' messages."""
     admin_log_forget(model=Registration, object_ids=conference.registrations.values_list("pk", flat=True))
     batches = list(conference.import_batches.values_list("pk", flat=True))
     for pk in batches:
         ImportBatch.objects.filter(pk=pk).update(filename=f"import #{pk}")
     admin_log_forget(model=ImportBatch, object_ids=batches)
+    devices = list(DoorDevice.objects.filter(conference=conference).values_list("pk", flat=True))
+    for pk in devices:
+        DoorDevice.objects.filter(pk=pk).update(label=f"Device {pk}")
+    admin_log_forget(model=DoorDevice, object_ids=devices)
     audit_forget_free_text(conference_ids=[conference.pk])
     Job.objects.filter(conference=conference, state__in=[Job.State.DONE, Job.State.FAILED]).update(message="")
 

@@ -71,6 +71,9 @@ class SearchMatch:
     registration: Registration
     checked_in_at: dt.datetime | None
     door: str
+    # The hash of the person's active badge, as in the door's local list: the scanner checks them in through its
+    # queue like a scan, so a network cut loses nothing ("" without a badge: the scan endpoint by id).
+    badge_hash: str = ""
 
     @property
     def can_check_in(self) -> bool:
@@ -127,8 +130,11 @@ def checkin_search(
             | Q(organisation__icontains=word)
         )
     today = CheckIn.objects.filter(registration=OuterRef("pk"), day=day)
+    badge = Badge.objects.filter(registration=OuterRef("pk"), revoked_at__isnull=True).order_by("-pk")
     rows = queryset.annotate(
-        checked_in_at=Subquery(today.values("at")[:1]), checked_in_door=Subquery(today.values("door")[:1])
+        checked_in_at=Subquery(today.values("at")[:1]),
+        checked_in_door=Subquery(today.values("door")[:1]),
+        badge_hash=Subquery(badge.values("token_sha256")[:1]),
     ).order_by("last_name", "first_name", "pk")[:limit]
     names = door_names(conference=conference)
     matches = [
@@ -136,6 +142,7 @@ def checkin_search(
             registration=row,
             checked_in_at=timezone.localtime(row.checked_in_at, conference.tzinfo) if row.checked_in_at else None,
             door=names.get(row.checked_in_door, ""),
+            badge_hash=row.badge_hash or "",
         )
         for row in rows
     ]

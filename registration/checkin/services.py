@@ -96,7 +96,9 @@ def _check_in(
     day = conference_day(conference=conference, at=now)
     try:
         with transaction.atomic():
-            checkin = CheckIn.objects.create(registration=registration, day=day, at=now, door=door, by=by)
+            checkin = CheckIn.objects.create(
+                registration=registration, day=day, at=now, door=door, by=by, recorded_at=timezone.now()
+            )
         return _outcome(Outcome.CHECKED_IN, registration, conference=conference, checkin=checkin)
     except IntegrityError:
         first = CheckIn.objects.select_related("door").get(registration=registration, day=day)

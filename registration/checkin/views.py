@@ -97,6 +97,7 @@ def checkin_search(request: HttpRequest, conference: Conference) -> JsonResponse
         results = [
             {
                 "id": match.registration.pk,
+                "h": match.badge_hash,
                 "name": match.registration.full_name,
                 "name_ar": match.registration.name_ar,
                 "category": str(match.registration.get_category_display()),

@@ -1,7 +1,8 @@
 """Who is at the door: a paired device (its cookie) or a door volunteer's account; and what each may reach.
 
 A device reaches only its own conference's scanner page and the two offline endpoints; anywhere else it is
-an anonymous visitor. A revoked device is told to wipe its data.
+an anonymous visitor. A revoked device is told to wipe its data; a volunteer whose session ended is told so
+(401), and the page keeps its queue for when they sign in again.
 """
 
 from collections.abc import Callable
@@ -49,7 +50,7 @@ def door_view(*, as_json: bool = False, hear_revoked: bool = False) -> Callable:
             if device is None:
                 if not request.user.is_authenticated:
                     if as_json:
-                        return _refusal(as_json=True, wipe=False)
+                        return JsonResponse({"wipe": False, "error": "signed_out"}, status=401)
                     return redirect_to_login(request.get_full_path())
                 if not in_group(request.user, DOOR, SECRETARIAT):
                     return _refusal(as_json=as_json, wipe=False)

@@ -27,6 +27,10 @@ def version_of(moment: dt.datetime) -> int:
     return int(moment.timestamp() * 1000)
 
 
+def _moment(version: int) -> dt.datetime:
+    return dt.datetime.fromtimestamp(version / 1000, tz=dt.UTC)
+
+
 @dataclass(frozen=True)
 class LocalList:
     version: int
@@ -57,14 +61,20 @@ def local_list(*, conference: Conference, door: Door | None, since: int | None, 
     token, a reference, the names, the category, the photo consent, whether checked in today. Nothing else."""
     version = version_of(now)
     full = since is None or since > version or version - since > FULL_LIST_AFTER.total_seconds() * 1000
-    changed_after = None if full else dt.datetime.fromtimestamp(since / 1000, tz=dt.UTC) - VERSION_OVERLAP
+    # A new conference day starts everyone afresh: yesterday's "checked in today" must not stay on the device.
+    full = full or conference_day(conference=conference, at=_moment(since)) != conference_day(
+        conference=conference, at=now
+    )
+    changed_after = None if full else _moment(since) - VERSION_OVERLAP
     badges = Badge.objects.filter(registration__conference=conference)
     active = badges.filter(revoked_at__isnull=True)
     valid = active.filter(registration__status=Registration.Status.APPROVED)
     revoked = badges.filter(revoked_at__isnull=False)
     removed = []
     if changed_after is not None:
-        checked_in = CheckIn.objects.filter(registration=OuterRef("registration"), at__gt=changed_after)
+        # Any check-in the server recorded since, whenever it happened and wherever: another device's upload, the
+        # desk, the paper list, an earlier offline admission taking one over.
+        checked_in = CheckIn.objects.filter(registration=OuterRef("registration"), recorded_at__gt=changed_after)
         valid = valid.filter(
             Q(issued_at__gt=changed_after) | Q(registration__updated_at__gt=changed_after) | Exists(checked_in)
         )

@@ -179,7 +179,7 @@ def _settle(*, sender: Sender, scans: list[UploadedScan], skew: dt.timedelta | N
         else:
             admissions[badge.registration_id, conference_day(conference=conference, at=at)].append(record)
         records[scan.nonce] = record
-    _admit(admissions=admissions, sender=sender)
+    _admit(admissions=admissions, now=now)
     rows = attendance_settle(records=attendances, sessions=sessions)
     Scan.objects.bulk_create(records.values())
     Attendance.objects.bulk_create(rows)
@@ -196,7 +196,7 @@ def _list_open(scan: UploadedScan, sessions: dict) -> bool:
     return session is not None and (scan.direction == Attendance.Direction.ENTRY or session.exit_scans)
 
 
-def _admit(*, admissions: dict, sender: Sender) -> None:
+def _admit(*, admissions: dict, now: dt.datetime) -> None:
     """One check-in per person and day: the earliest admission, among the batch and what the server had."""
     if not admissions:
         return
@@ -212,7 +212,7 @@ def _admit(*, admissions: dict, sender: Sender) -> None:
         winner = None  # the batch's admission that made or took over the check-in
         for record in sorted(records, key=lambda r: r.at):
             if checkin is None:
-                checkin = CheckIn(registration_id=registration_id, day=day)
+                checkin = CheckIn(registration_id=registration_id, day=day, recorded_at=now)
                 created.append(checkin)
             elif record.at < checkin.at and winner is None:  # sorted: only the batch's first can be earlier
                 taken_over.append(checkin)
@@ -221,11 +221,12 @@ def _admit(*, admissions: dict, sender: Sender) -> None:
                 record.checkin = checkin
                 continue
             checkin.at, checkin.door, checkin.by, checkin.device = record.at, record.door, record.by, record.device
+            checkin.recorded_at = now
             record.outcome, record.checkin, winner = Outcome.CHECKED_IN, checkin, record
     CheckIn.objects.bulk_create(created)
     if taken_over:
         Scan.objects.filter(checkin__in=taken_over, outcome=Outcome.CHECKED_IN).update(outcome=Outcome.DUPLICATE)
-        CheckIn.objects.bulk_update(taken_over, ["at", "door", "by", "device"])
+        CheckIn.objects.bulk_update(taken_over, ["at", "door", "by", "device", "recorded_at"])
 
 
 def _result(record: Scan, *, names: dict[int, str], conference: Conference, inside: dict) -> UploadResult:

@@ -180,7 +180,11 @@ def offline_scans(request: HttpRequest, conference: Conference, device: DoorDevi
         return JsonResponse({"error": gettext("This door is not one of this conference's.")}, status=400)
     sender = services.Sender(conference=conference, door=door, device=device, user=None if device else request.user)
     results = services.scans_upload(sender=sender, scans=upload.scans, sent_at=upload.sent_at, now=now)
-    answer = {"server_time": now.isoformat(), "results": [result.as_json() for result in results]}
+    answer = {
+        "server_time": now.isoformat(),
+        "results": [result.as_json() for result in results],
+        "rejected": [rejected.as_json() for rejected in upload.rejected],
+    }
     if device is not None and device.revoked_at is not None:
         return JsonResponse({**answer, "wipe": True, "error": "refused"}, status=403)
     if device is not None:

@@ -19,6 +19,9 @@ class CheckIn(models.Model):
     door = models.ForeignKey(Door, on_delete=models.SET_NULL, null=True, blank=True, related_name="checkins")
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     device = models.ForeignKey(DoorDevice, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    # When the server wrote or last moved the row: ``at`` can be long before (an offline scan uploaded later, a
+    # paper tick typed in afterwards), and the door's local list sends changes by this time.
+    recorded_at = models.DateTimeField(default=timezone.now, db_index=True)
 
     class Meta:
         ordering = ["at", "pk"]

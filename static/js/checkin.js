@@ -34,7 +34,11 @@
     network: scanner.querySelector("[data-status-network]"),
     queue: scanner.querySelector("[data-status-queue]"),
     sync: scanner.querySelector("[data-status-sync]"),
-    list: scanner.querySelector("[data-status-list]")
+    list: scanner.querySelector("[data-status-list]"),
+    signIn: scanner.querySelector("[data-sign-in-again]"),
+    refusedBox: scanner.querySelector("[data-refused]"),
+    refused: scanner.querySelector("[data-status-refused]"),
+    refusedList: scanner.querySelector("[data-refused-list]")
   };
   var lang = scanner.dataset.lang;
   var timeFormat = new Intl.DateTimeFormat(lang, { hour: "2-digit", minute: "2-digit", timeZone: scanner.dataset.timeZone });
@@ -52,6 +56,7 @@
   var shownNonce = null;
   var flushing = null;
   var wiped = false;
+  var signedOut = false;  // the volunteer's session ended: the queue waits for them to sign in again
 
   function doorId() { return doorInput && doorInput.value ? Number(doorInput.value) : null; }
 
@@ -79,7 +84,8 @@
 
   function showStatus() {
     status.box.setAttribute("data-online", online ? "true" : "false");
-    status.network.textContent = label(online ? "online" : "offline");
+    status.network.textContent = label(signedOut ? "signed-out" : online ? "online" : "offline");
+    status.signIn.hidden = !signedOut;
     status.sync.textContent = lastSync ? clockFormat.format(lastSync) : "—";
     if (listFetchedAt) {
       var minutes = Math.round((Date.now() - listFetchedAt) / 60000);
@@ -89,10 +95,29 @@
     }
     if (store) {
       store.count("queue").then(function (waiting) { status.queue.textContent = String(waiting); });
+      store.all("refused").then(showRefused);
     }
   }
 
+  function showRefused(refused) {
+    status.refusedBox.hidden = !refused.length;
+    status.refused.textContent = String(refused.length);
+    status.refusedList.replaceChildren.apply(status.refusedList, refused.map(function (scan) {
+      var item = document.createElement("li");
+      var at = new Date(scan.at);
+      item.textContent = (isNaN(at) ? "" : clockFormat.format(at) + " · ") + scan.reason;
+      return item;
+    }));
+  }
+
   // --- The network: offline after an error or no answer within 3 s, back on the next success ---
+
+  // An error the server answered, the network being there: a batch refused as malformed, too many requests.
+  function answeredError(message, fields) { return Object.assign(new Error(message), { answered: true }, fields); }
+
+  function toLoginPage(response) {
+    return response.redirected && new URL(response.url).pathname === new URL(scanner.dataset.loginUrl, window.location.href).pathname;
+  }
 
   function request(url, options) {
     var controller = new AbortController();
@@ -103,10 +128,17 @@
     return fetch(url, options)
       .then(function (response) {
         window.clearTimeout(timer);
-        if (response.status === 403) {
+        if (toLoginPage(response)) { signedOut = true; throw new Error("signed out"); }
+        if ([400, 401, 403, 413, 429].indexOf(response.status) !== -1) {
           return response.json().catch(function () { return {}; }).then(function (body) {
             if (body.wipe) { return wipe().then(function () { throw new Error("wiped"); }); }
-            throw new Error("refused");
+            // 401 or 403 without a wipe: the session ended, or its CSRF token went with it (signing in again
+            // elsewhere rotates it), or the account is not the door's: signing in again is the way out.
+            if (response.status === 401 || response.status === 403) { signedOut = true; throw new Error("signed out"); }
+            if (response.status === 400 || response.status === 413) {
+              throw answeredError("bad request", { refusedBy: body.error || String(response.status) });
+            }
+            throw answeredError("rate limited");
           });
         }
         if (!response.ok) { throw new Error(String(response.status)); }
@@ -114,13 +146,14 @@
       })
       .then(function (body) {
         online = true;
+        signedOut = false;
         lastSync = new Date();
         if (store && !wiped) { store.apply({ meta: { last_sync: lastSync.getTime() } }); }  // shown after a reload
         showStatus();
         return body;
       }, function (error) {
         window.clearTimeout(timer);
-        online = false;
+        online = Boolean(error.answered);
         showStatus();
         throw error;
       });
@@ -177,14 +210,23 @@
 
   // --- Scans: decided here, queued, then sent in batches ---
 
+  // The conference's day of a moment (its time zone, as the server counts check-ins once per day).
+  var dayFormat = new Intl.DateTimeFormat(lang, { year: "numeric", month: "2-digit", day: "2-digit", timeZone: scanner.dataset.timeZone, numberingSystem: "latn" });
+  function conferenceDay(date) {
+    return dayFormat.formatToParts(date).filter(function (part) { return part.type !== "literal"; })
+      .map(function (part) { return part.type + part.value; }).sort().join();
+  }
+
   function decide(h) {
     return Promise.all([store.get("revoked", h), store.get("entries", h), store.get("admitted", h)])
       .then(function (found) {
         var entry = found[1] || {};
+        // Admitted here yesterday is not admitted today.
+        var admitted = found[2] && conferenceDay(new Date(found[2].at)) === conferenceDay(new Date()) ? found[2] : null;
         if (found[0]) { return { outcome: "revoked", details: {} }; }
         if (!found[1]) { return { outcome: "unknown", details: {} }; }
-        if (found[2] || entry.checked_in_today) {
-          return { outcome: "already_checked_in", details: Object.assign({ first_at: found[2] && found[2].at }, entry) };
+        if (admitted || entry.checked_in_today) {
+          return { outcome: "already_checked_in", details: Object.assign({ first_at: admitted && admitted.at }, entry) };
         }
         return { outcome: "checked_in", details: entry };
       });
@@ -193,31 +235,34 @@
   function scan(code) {
     var at = new Date();
     var token = tokenOf(code);
-    return sha256(token || code).then(function (h) {
-      var queued = Object.assign(
-        { nonce: window.crypto.randomUUID(), h: h, at: deviceTime(at), offline: !online, door: doorId() },
-        lists.fields()
-      );
-      return decide(h).then(function (decision) {
-        if (!queued.session || ["revoked", "unknown"].indexOf(decision.outcome) !== -1) { return decision; }
-        return lists.decide(h, decision.details, queued);
-      }).then(function (decision) {
-        var changes = { put: { queue: [queued] } };
-        if (decision.session) {
-          changes.meta = lists.remembered(decision, h);
-          // Turned away offline by this device's count: nobody came in, nothing to upload as a fact.
-          if (decision.outcome === "session_full" && !online) { changes.put.queue = []; }
-        } else if (decision.outcome === "checked_in") {
-          changes.put.admitted = [{ h: h, at: queued.at }];
-        }
-        return store.apply(changes).then(function () {
-          shownNonce = queued.nonce;
-          if (!online) { show(decision.outcome, decision.details, true); }
-          showStatus();
-          lists.refresh();
-          flush().then(function (answered) {
-            if (shownNonce === queued.nonce && !answered[queued.nonce]) { show(decision.outcome, decision.details, true); }
-          });
+    return sha256(token || code).then(function (h) { return scanHash(h, at); });
+  }
+
+  // A scan by the badge's hash: a code read, or a delegate found by name in the local list.
+  function scanHash(h, at) {
+    var queued = Object.assign(
+      { nonce: window.crypto.randomUUID(), h: h, at: deviceTime(at), offline: !online, door: doorId() },
+      lists.fields()
+    );
+    return decide(h).then(function (decision) {
+      if (!queued.session || ["revoked", "unknown"].indexOf(decision.outcome) !== -1) { return decision; }
+      return lists.decide(h, decision.details, queued);
+    }).then(function (decision) {
+      var changes = { put: { queue: [queued] } };
+      if (decision.session) {
+        changes.meta = lists.remembered(decision, h);
+        // Turned away offline by this device's count: nobody came in, nothing to upload as a fact.
+        if (decision.outcome === "session_full" && !online) { changes.put.queue = []; }
+      } else if (decision.outcome === "checked_in") {
+        changes.put.admitted = [{ h: h, at: queued.at }];
+      }
+      return store.apply(changes).then(function () {
+        shownNonce = queued.nonce;
+        if (!online) { show(decision.outcome, decision.details, true); }
+        showStatus();
+        lists.refresh();
+        flush().then(function (answered) {
+          if (shownNonce === queued.nonce && !answered[queued.nonce]) { show(decision.outcome, decision.details, true); }
         });
       });
     });
@@ -227,15 +272,19 @@
     var answered = {};
     var admitted = [];
     (answer.results || []).forEach(function (outcome) { answered[outcome.nonce] = outcome; });
+    // Scans the server rejected as malformed (by their place in the batch): set aside with the reason, shown.
+    var refused = (answer.rejected || []).map(function (rejected) { return batch[rejected.index] && refusal(batch[rejected.index], rejected.reason); })
+      .filter(Boolean);
     batch.forEach(function (queued) {
       var outcome = answered[queued.nonce];
       if (outcome && !queued.session && ["checked_in", "already_checked_in", "duplicate"].indexOf(outcome.outcome) !== -1) {
         admitted.push({ h: queued.h, at: outcome.first_at || queued.at });
       }
     });
+    var settled = Object.keys(answered).concat(refused.map(function (scan) { return scan.nonce; }));
     return lists.settled(batch, answered).then(function (seen) {
       var meta = Object.assign(seen, lists.answered(answer.results || []));
-      return store.apply({ remove: { queue: Object.keys(answered) }, put: { admitted: admitted }, meta: meta });
+      return store.apply({ remove: { queue: settled }, put: { admitted: admitted, refused: refused }, meta: meta });
     }).then(function () {
       lists.refresh();
       var mine = shownNonce && answered[shownNonce];
@@ -248,18 +297,21 @@
     });
   }
 
+  function refusal(queued, reason) { return { nonce: queued.nonce, h: queued.h, at: queued.at, reason: String(reason).slice(0, 300) }; }
+
   // Sends what waits, oldest first, in batches; one flush at a time (a scan during a flush waits for the next
   // round of the same flush). Resolves with the answers by nonce.
   function flush() {
     if (flushing) { return flushing.then(flush); }
     var answeredAll = {};
+    var size = BATCH_SIZE;  // halved after a batch refused whole, to isolate its bad scans in a few requests
     function round() {
       if (wiped) { return Promise.resolve(answeredAll); }
       return store.all("queue").then(function (queue) {
         if (!queue.length) { return answeredAll; }
         queue.sort(function (a, b) { return a.at < b.at ? -1 : a.at > b.at ? 1 : 0; });
         // One door per batch: a volunteer may change doors while offline.
-        var batch = queue.filter(function (queued) { return queued.door === queue[0].door; }).slice(0, BATCH_SIZE);
+        var batch = queue.filter(function (queued) { return queued.door === queue[0].door; }).slice(0, size);
         // A scan the server did not answer in time was decided here: it is sent as an offline one, whose time
         // the server believes (an online scan's time must be close to the upload's).
         var scans = batch.map(function (queued) {
@@ -272,7 +324,16 @@
           headers: { "Content-Type": "application/json" },
           body: JSON.stringify({ scans: scans, door: queue[0].door, sent_at: deviceTime(new Date()), queue: queue.length })
         }).then(function (answer) { return settle(batch, answer); })
-          .then(function (answered) { Object.assign(answeredAll, answered); return round(); });
+          .then(function (answered) {
+            Object.assign(answeredAll, answered);
+            size = Math.min(BATCH_SIZE, size * 2);  // past the bad scans, back to full batches
+            return round();
+          }, function (error) {
+            if (!error.refusedBy) { throw error; }
+            if (batch.length > 1) { size = Math.ceil(batch.length / 2); return round(); }
+            // One scan the server will never take: set aside, never retried, never dropped silently.
+            return store.apply({ remove: { queue: [batch[0].nonce] }, put: { refused: [refusal(batch[0], error.refusedBy)] } }).then(round);
+          });
       });
     }
     flushing = round()
@@ -350,7 +411,11 @@
   ready.then(function () {
     flush();
     window.setInterval(function () { if (!wiped) { refreshList().then(wipeIfExpired); } }, REFRESH_EVERY_MS);
-    window.setInterval(function () { if (!wiped && !online) { flush().then(refreshList); } else { showStatus(); } }, RETRY_EVERY_MS);
+    // Offline (or signed out): try again; online, send what a refused or rate-limited round left.
+    window.setInterval(function () {
+      if (wiped) { return; }
+      if (!online) { flush().then(refreshList); } else { flush(); }
+    }, RETRY_EVERY_MS);
   });
 
   // Camera: the browser's QR reader, or the one shipped with Plenary.
@@ -366,7 +431,23 @@
     });
   }
 
-  // Search by name, for delegates without their badge (online only: the desk's search is on the server).
+  // Search by name, for delegates without their badge: the server's search online, the local list offline
+  // (its entries, and the hashes this device admitted today).
+  function localList() {
+    if (!store) { return Promise.resolve([[], {}]); }
+    return Promise.all([store.all("entries"), store.all("admitted")]).then(function (found) {
+      var today = conferenceDay(new Date());
+      var admitted = {};
+      found[1].forEach(function (record) { if (conferenceDay(new Date(record.at)) === today) { admitted[record.h] = true; } });
+      return [found[0], admitted];
+    });
+  }
+
+  function checkInLocal(h) {
+    chain = chain.then(function () { if (!wiped) { return scanHash(h, new Date()); } }).catch(function () { /* next scan */ });
+    codeInput.focus();
+  }
+
   function checkInRegistration(id) {
     var body = new FormData();
     body.append("registration", id);
@@ -389,5 +470,8 @@
       });
   }
 
-  window.PlenaryDoorSearch(scanner, { label: label, lang: lang, checkIn: checkInRegistration });
+  window.PlenaryDoorSearch(scanner, {
+    label: label, lang: lang, checkIn: checkInRegistration, checkInLocal: checkInLocal, localList: localList,
+    offline: function () { return !online; }
+  });
 })();

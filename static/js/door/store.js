@@ -1,10 +1,11 @@
 // The door's IndexedDB database (docs/door-protocol.md): the local list, what this device admitted, the queue
-// of scans not yet answered by the server, and a few facts about the list. Badge tokens never enter it: only
+// of scans not yet answered by the server, the scans the server refused as malformed (set aside, shown), and a
+// few facts about the list. Badge tokens never enter it: only
 // their SHA-256. A small wrapper, so every write waits for its transaction to commit.
 (function () {
   "use strict";
   var NAME = "plenary-door";
-  var STORES = ["entries", "revoked", "admitted", "queue", "meta"];
+  var STORES = ["entries", "revoked", "admitted", "queue", "meta", "refused"];
 
   function promised(request) {
     return new Promise(function (resolve, reject) {
@@ -53,12 +54,15 @@
   };
 
   function open() {
-    var request = window.indexedDB.open(NAME, 1);
-    request.onupgradeneeded = function () {
+    var request = window.indexedDB.open(NAME, 2);
+    request.onupgradeneeded = function (event) {
       var db = request.result;
-      ["entries", "revoked", "admitted"].forEach(function (store) { db.createObjectStore(store, { keyPath: "h" }); });
-      db.createObjectStore("queue", { keyPath: "nonce" });
-      db.createObjectStore("meta");
+      if (event.oldVersion < 1) {
+        ["entries", "revoked", "admitted"].forEach(function (store) { db.createObjectStore(store, { keyPath: "h" }); });
+        db.createObjectStore("queue", { keyPath: "nonce" });
+        db.createObjectStore("meta");
+      }
+      if (event.oldVersion < 2) { db.createObjectStore("refused", { keyPath: "nonce" }); }
     };
     return promised(request).then(function (db) {
       db.onversionchange = function () { db.close(); };  // another tab wipes: let it

@@ -1,8 +1,8 @@
 """The attack on erasure: a canary name and e-mail go in through every way in (the registration form, an import,
-an admin edit, a badge batch, a check-in, an export with a search, a recommendation's author, an upload never
-applied), then the conference is purged and the account deleted, and the canary must be found nowhere: not in a
-dump of the whole database, not in any raw table, not in any file under MEDIA_ROOT or PRIVATE_MEDIA_ROOT (PDF
-text and zip members included), not in the temporary folder."""
+an admin edit, a badge batch, a check-in, a door device's label and its revocation in the admin, an export with a
+search, a recommendation's author, an upload never applied), then the conference is purged and the account
+deleted, and the canary must be found nowhere: not in a dump of the whole database, not in any raw table, not in
+any file under MEDIA_ROOT or PRIVATE_MEDIA_ROOT (PDF text and zip members included), not in the temporary folder."""
 
 import datetime as dt
 import io
@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.contrib.admin.models import LogEntry
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.db import connection
@@ -28,6 +29,7 @@ from plenary.jobs.services import job_create
 from registration.badges.services import badge_batch_start
 from registration.checkin.paper_tasks import render_door_list
 from registration.checkin.services import checkin_registration
+from registration.doors.devices import device_add
 from registration.doors.services import Sender, UploadedScan, scans_upload
 from registration.models import DELEGATE_DETAIL_FIELDS, Registration, User
 from registration.services import registration_set_status
@@ -166,8 +168,9 @@ def import_csv(client: Client, conference: Conference, name: str, *, apply: bool
         assert applied.status_code == 302
 
 
-def plant_canary(conference: Conference, clerk: User, *, unapplied_upload: bool) -> User:
-    """The canary goes in through every door; returns their account."""
+def plant_canary(conference: Conference, clerk: User, *, unapplied_upload: bool, device_label: bool = False) -> User:
+    """The canary goes in through every door; returns their account. ``device_label``: a door phone labelled
+    with the name too (no account owns it: only the conference's purge rewrites it)."""
     canary = UserFactory(email=CANARY_EMAIL)
     delegate = client_for(canary)
     form = {**VALID, "first_name": CANARY_FIRST, "last_name": CANARY_LAST, "organisation": f"{CANARY_LAST} Fund"}
@@ -187,12 +190,15 @@ def plant_canary(conference: Conference, clerk: User, *, unapplied_upload: bool)
     job = badge_batch_start(conference=conference, registrations=[registration], layout="a6", by=clerk)
     job.refresh_from_db()
     assert job.result, job.message
-    checkin_registration(
-        conference=conference,
-        registration=registration,
-        door=DoorFactory(conference=conference, name_en="Main door"),
-        by=clerk,
-    )
+    main_door = DoorFactory(conference=conference, name_en="Main door")
+    checkin_registration(conference=conference, registration=registration, door=main_door, by=clerk)
+    if device_label:
+        # A phone labelled with the name, revoked from the admin (its change log names it too).
+        phone = device_add(door=main_door, label=f"{CANARY_FIRST}'s phone", by=clerk).device
+        changelist = reverse("admin:registration_doordevice_changelist")
+        revoked = secretariat.post(changelist, {"action": "revoke", "_selected_action": [phone.pk]})
+        assert revoked.status_code == 302
+        assert LogEntry.objects.filter(object_id=str(phone.pk), object_repr__contains=CANARY_FIRST).exists()
     # A session's attendance list at its room's door (registration/attendance).
     workshop = SessionFactory(conference=conference, attendance_list=True, exit_scans=True)
     scans_upload(
@@ -221,9 +227,10 @@ def delete_account(canary: User) -> None:
     assert not User.objects.filter(email=CANARY_EMAIL).exists()
 
 
-def assert_the_detectors_see_the_canary(hits: set[str], *, unapplied_upload: bool) -> None:
+def assert_the_detectors_see_the_canary(hits: set[str], *, unapplied_upload: bool, device_label: bool = False) -> None:
     """Before erasure the search must find the canary where it was planted, or finding nothing proves nothing."""
-    for label in ("registration.registration", "registration.importbatch", "admin.logentry", "registration.user"):
+    labels = ("registration.registration", "registration.importbatch", "admin.logentry", "registration.user")
+    for label in (*labels, "registration.doordevice") if device_label else labels:
         assert label in hits
     files = [hit for hit in hits if not hit.startswith("table:") and "." not in hit.split("/")[0]]
     assert any(hit.endswith(".pdf") for hit in files), hits  # the badge PDF, read as text
@@ -243,8 +250,8 @@ def open_conference(slug: str) -> Conference:
 def test_purge_then_account_deletion_leave_the_canary_nowhere(settings, temp, clerk):
     settings.PLENARY_RETENTION_DAYS = 30
     conference = open_conference("brussels-2024")
-    canary = plant_canary(conference, clerk, unapplied_upload=True)
-    assert_the_detectors_see_the_canary(all_hits(temp), unapplied_upload=True)
+    canary = plant_canary(conference, clerk, unapplied_upload=True, device_label=True)
+    assert_the_detectors_see_the_canary(all_hits(temp), unapplied_upload=True, device_label=True)
 
     conference.status = Conference.Status.ARCHIVED
     conference.archived_at = timezone.now() - dt.timedelta(days=31)

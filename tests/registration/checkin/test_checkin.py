@@ -11,7 +11,7 @@ from django.urls import reverse
 from registration.badges.services import badge_issue, badge_reprint
 from registration.checkin.selectors import checkin_counts
 from registration.checkin.services import badge_token_from_code, checkin_registration, checkin_scan
-from registration.models import CheckIn, Registration, Scan
+from registration.models import CheckIn, Registration, Scan, sha256_hex
 from tests.factories import DoorFactory, RegistrationFactory
 
 BRUSSELS = zoneinfo.ZoneInfo("Europe/Brussels")
@@ -218,6 +218,23 @@ def test_scan_by_registration_from_a_name_search(door_client, conference):
 
     assert found.json()["results"][0]["name"] == registration.full_name
     assert answer.json()["result"] == "checked_in"
+
+
+def test_the_name_search_gives_the_active_badges_hash_so_the_scanner_queues_the_check_in(
+    door_client, conference, secretariat_user
+):
+    """The scanner checks a person found by name in through its queue, like a scan (nothing lost to a cut)."""
+    reprinted = RegistrationFactory(
+        conference=conference, status="approved", first_name="Reprinted", last_name="Nasser"
+    )
+    old = badge_issue(registration=reprinted)
+    new = badge_reprint(registration=reprinted, by=secretariat_user)
+    RegistrationFactory(conference=conference, status="approved", first_name="Nobadge", last_name="Nasser")
+
+    found = {result["name"]: result["h"] for result in _search(door_client, conference, "nasser")["results"]}
+
+    assert found == {"Reprinted Nasser": sha256_hex(new.token), "Nobadge Nasser": ""}
+    assert sha256_hex(old.token) not in found.values()
 
 
 def _search(client, conference, q):

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from registration.doors import devices
 from registration.doors.access import DEVICE_COOKIE
-from registration.models import CheckIn, Door, DoorDevice, Scan
+from registration.models import CheckIn, Door, DoorDevice, Scan, sha256_hex
 from tests.factories import DoorFactory
 from tests.registration.doors.conftest import delegate_badge, local_list, scan_item, upload
 
@@ -108,16 +108,28 @@ def test_a_forged_device_cookie_is_nobody(conference, device_client, cookie):
     listed = local_list(forged, conference)
 
     assert page.status_code == 302 and "/accounts/login/" in page.url
-    assert listed.status_code == 403 and "entries" not in listed.text
+    assert listed.status_code == 401 and listed.json() == {"wipe": False, "error": "signed_out"}
 
 
-@pytest.mark.parametrize("role", ["anonymous", "delegate", "rapporteur"])
+@pytest.mark.parametrize("role", ["delegate", "rapporteur"])
 def test_the_offline_endpoints_are_refused_to_other_roles(as_role, conference, role):
     delegate_badge(conference, first_name="Amina")
     client = as_role(role)
 
     assert local_list(client, conference).status_code == 403
     assert upload(client, conference, []).status_code == 403
+
+
+def test_a_volunteer_whose_session_ended_is_told_to_sign_in_again_not_to_wipe(door_client, conference):
+    """Not a revoked device: the page keeps its queue and uploads it once the volunteer signs in again."""
+    badge = delegate_badge(conference, first_name="Amina")
+    door_client.logout()
+
+    listed, uploaded = local_list(door_client, conference), upload(door_client, conference, [])
+
+    for answer in (listed, uploaded):
+        assert answer.status_code == 401 and answer.json() == {"wipe": False, "error": "signed_out"}
+    assert "Amina" not in listed.text and sha256_hex(badge.token) not in listed.text
 
 
 @pytest.mark.parametrize("role", ["anonymous", "delegate", "rapporteur", "door"])

@@ -1,8 +1,6 @@
 """The door's offline endpoints: what the local list holds (and never holds), hostile uploads, rate limits."""
 
 import datetime as dt
-import json
-import uuid
 from types import SimpleNamespace
 
 import pytest
@@ -100,45 +98,10 @@ def _scans(count, badge):
         (b"\xff\xfe\x00", "not JSON"),
         (b"[1, 2]", "no list of scans"),
         (b'{"scans": "many"}', "no list of scans"),
-        (b'{"scans": [1]}', "not an object"),
-        (
-            json.dumps({"scans": [{"nonce": "12345", "h": "0" * 64, "at": "2027-02-04T08:00:00+01:00"}]}).encode(),
-            "nonce",
-        ),
-        (
-            json.dumps(
-                {"scans": [{"nonce": str(uuid.uuid4()), "h": "ABC", "at": "2027-02-04T08:00:00+01:00"}]}
-            ).encode(),
-            "hash",
-        ),
-        (json.dumps({"scans": [{"nonce": str(uuid.uuid4()), "h": "0" * 64, "at": "yesterday"}]}).encode(), "time"),
-        (
-            json.dumps({"scans": [{"nonce": str(uuid.uuid4()), "h": "0" * 64, "at": "2027-02-04T08:00:00"}]}).encode(),
-            "offset",
-        ),
-        (
-            json.dumps(
-                {
-                    "scans": [
-                        {"nonce": str(uuid.uuid4()), "h": "0" * 64, "at": "2027-02-04T08:00:00+01:00", "offline": "yes"}
-                    ]
-                }
-            ).encode(),
-            "offline",
-        ),
+        (b'{"scans": [], "sent_at": "soon"}', "sent_at"),
+        (b'{"scans": [], "queue": -1}', "queue"),
     ],
-    ids=[
-        "text",
-        "binary",
-        "list",
-        "scans-not-list",
-        "scan-not-object",
-        "nonce",
-        "hash",
-        "time",
-        "naive-time",
-        "offline",
-    ],
+    ids=["text", "binary", "list", "scans-not-list", "sent-at", "queue"],
 )
 def test_a_malformed_upload_gets_a_clear_400_and_records_nothing(conference, device_client, body, says):
     delegate_badge(conference)
@@ -147,6 +110,44 @@ def test_a_malformed_upload_gets_a_clear_400_and_records_nothing(conference, dev
 
     assert answer.status_code == 400 and says in answer.json()["error"]
     assert not Scan.objects.exists()
+
+
+_AT = "2027-02-04T08:00:00+01:00"
+
+
+@pytest.mark.parametrize(
+    ("item", "nonce", "says"),
+    [
+        (1, None, "not an object"),
+        ({"nonce": "12345", "h": "0" * 64, "at": _AT}, "12345", "nonce"),
+        ({"nonce": "n" * 5000, "h": "0" * 64, "at": _AT}, None, "nonce"),
+        ({"nonce": "5f0c3c2e-4a52-4c59-9a39-1f1f4f1c2b3a", "h": "ABC", "at": _AT}, None, "hash"),
+        ({"nonce": "5f0c3c2e-4a52-4c59-9a39-1f1f4f1c2b3a", "h": "0" * 5000, "at": _AT}, None, "hash"),
+        ({"nonce": "5f0c3c2e-4a52-4c59-9a39-1f1f4f1c2b3a", "h": "0" * 64, "at": "yesterday"}, None, "time"),
+        ({"nonce": "5f0c3c2e-4a52-4c59-9a39-1f1f4f1c2b3a", "h": "0" * 64, "at": "2027-02-04T08:00:00"}, None, "offset"),
+        (
+            {"nonce": "5f0c3c2e-4a52-4c59-9a39-1f1f4f1c2b3a", "h": "0" * 64, "at": _AT, "offline": "yes"},
+            None,
+            "offline",
+        ),
+    ],
+    ids=["not-object", "nonce", "huge-nonce", "hash", "huge-hash", "time", "naive-time", "offline"],
+)
+def test_a_malformed_scan_is_rejected_alone_and_the_rest_of_its_batch_settles(
+    conference, device_client, item, nonce, says
+):
+    """A hostile or corrupted scan in a device's queue must not block the scans queued with it."""
+    good = scan_item(delegate_badge(conference), timezone.now())
+    if isinstance(item, dict) and nonce is None and "nonce" in item and len(item["nonce"]) < 64:
+        nonce = item["nonce"]
+
+    answer = upload(device_client, conference, [good, item])
+
+    assert answer.status_code == 200
+    assert [(r["nonce"], r["outcome"]) for r in answer.json()["results"]] == [(good["nonce"], "checked_in")]
+    [rejected] = answer.json()["rejected"]
+    assert rejected["index"] == 1 and rejected["nonce"] == nonce and says in rejected["reason"]
+    assert Scan.objects.count() == 1 and CheckIn.objects.count() == 1
 
 
 def test_501_scans_are_refused_whole(conference, device_client):
