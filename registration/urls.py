@@ -4,6 +4,7 @@ from registration.accounts import urls as accounts
 from registration.badges import urls as badges
 from registration.checkin import urls as checkin
 from registration.doors import urls as doors
+from registration.mailings import urls as mailings
 from registration.self_service import urls as self_service
 from registration.spreadsheets import urls as spreadsheets
 from registration.vetting import urls as vetting
@@ -18,4 +19,5 @@ urlpatterns = [
     *badges.urlpatterns,
     *checkin.urlpatterns,
     *doors.urlpatterns,
+    *mailings.urlpatterns,
 ]
