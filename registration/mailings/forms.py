@@ -29,7 +29,10 @@ class RecipientFilterForm(QueueFilterForm):
         batches = conference.import_batches.order_by("-created_at").values_list("pk", "created_at")
         self.fields["import_batch"].choices = [
             ("", _("All")),
-            *((pk, _("Import #%(number)s of %(date)s") % {"number": pk, "date": f"{at:%Y-%m-%d}"}) for pk, at in batches),
+            *(
+                (pk, _("Import #%(number)s of %(date)s") % {"number": pk, "date": f"{at:%Y-%m-%d}"})
+                for pk, at in batches
+            ),
         ]
 
     def filters(self) -> dict:

@@ -40,25 +40,19 @@ def unknown_placeholders(text: str) -> list[str]:
 
 
 def conference_dates(conference) -> str:
-    """"3 May 2025" or "3 May 2025 – 4 May 2025", in the active language's date format."""
+    """ "3 May 2025" or "3 May 2025 – 4 May 2025", in the active language's date format."""
     first = formats.date_format(conference.start_date, "DATE_FORMAT")
     if conference.end_date == conference.start_date:
         return first
     return f"{first} – {formats.date_format(conference.end_date, 'DATE_FORMAT')}"
 
 
-def placeholder_values(*, registration, conference, language: str) -> dict[str, str]:
-    """Every placeholder's value for this delegate, in ``language`` (links with its prefix). No queries: the
-    registration's conference is the one given."""
+def conference_values(*, conference, language: str) -> dict[str, str]:
+    """The placeholders that are the same for every delegate in ``language`` (a sending job computes them once
+    per language, not once per e-mail)."""
     with translation.override(language):
         slug = {"slug": conference.slug}
         return {
-            "first_name": registration.first_name,
-            "last_name": registration.last_name,
-            "full_name": registration.full_name,
-            "arabic_name": registration.name_ar or registration.full_name,
-            "organisation": registration.organisation,
-            "category": str(registration.get_category_display()),
             "conference": str(translate(conference, "title", language)),
             "dates": conference_dates(conference),
             "city": str(translate(conference, "city", language)),
@@ -67,6 +61,27 @@ def placeholder_values(*, registration, conference, language: str) -> dict[str, 
             "badge_link": settings.SITE_URL + reverse("registration:my_badge", kwargs=slug),
             "agenda_link": settings.SITE_URL + reverse("conference:agenda", kwargs=slug),
         }
+
+
+def placeholder_values(
+    *, registration, conference, language: str, common: dict[str, dict[str, str]] | None = None
+) -> dict[str, str]:
+    """Every placeholder's value for this delegate, in ``language`` (links with its prefix). No queries: the
+    registration's conference is the one given. ``common``: ``conference_values`` by language, filled as needed."""
+    common = {} if common is None else common
+    if language not in common:
+        common[language] = conference_values(conference=conference, language=language)
+    with translation.override(language):
+        category = str(registration.get_category_display())
+    return {
+        "first_name": registration.first_name,
+        "last_name": registration.last_name,
+        "full_name": registration.full_name,
+        "arabic_name": registration.name_ar or registration.full_name,
+        "organisation": registration.organisation,
+        "category": category,
+        **common[language],
+    }
 
 
 @dataclass(frozen=True)

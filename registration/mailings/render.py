@@ -44,11 +44,12 @@ class MailPreview:
     headers: dict[str, str]
 
 
-def mail_for(*, message, registration, conference) -> TemplatedMail:
+def mail_for(*, message, registration, conference, common: dict | None = None) -> TemplatedMail:
     """The mail to send: the HTML part is ``dir="rtl"`` for a right-to-left language; a non-essential message
-    carries the unsubscribe link and the one-click ``List-Unsubscribe`` headers (RFC 8058)."""
+    carries the unsubscribe link and the one-click ``List-Unsubscribe`` headers (RFC 8058). ``common``: the
+    conference's values per language, shared by a job's e-mails."""
     language = message_language(message, registration.language)
-    values = placeholder_values(registration=registration, conference=conference, language=language)
+    values = placeholder_values(registration=registration, conference=conference, language=language, common=common)
     subject = fill_subject(getattr(message, field_name("subject", language)), values)
     body = fill(getattr(message, field_name("body", language)), values)
     headers = {}

@@ -8,6 +8,7 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
 from conference.models import Conference
+from plenary.jobs.models import Job
 from registration.mailings.render import message_language, message_subject
 from registration.models import Delivery, MailOptOut, Message, Registration
 from registration.selectors import registration_queue
@@ -110,6 +111,17 @@ def sent_messages(*, conference: Conference) -> list[Message]:
             "-released_at", "-pk"
         )
     )
+
+
+RESENDABLE = (Delivery.State.FAILED, Delivery.State.SENDING)
+
+
+def resendable_deliveries(*, message: Message) -> QuerySet[Delivery]:
+    """The failed deliveries, and those a sending job took and never finished (it died: the job is over)."""
+    interrupted = Q(state=Delivery.State.SENDING)
+    if message.job_id:
+        interrupted &= Q(message__job__state__in=[Job.State.DONE, Job.State.FAILED])
+    return message.deliveries.filter(Q(state=Delivery.State.FAILED) | interrupted)
 
 
 def delivery_counts(*, message: Message) -> dict[str, int]:

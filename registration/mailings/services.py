@@ -18,7 +18,7 @@ from plenary.audit.models import Action
 from plenary.audit.services import audit_record
 from plenary.jobs.services import job_create
 from registration.mailings.render import message_language
-from registration.mailings.selectors import message_recipients, skip_reason
+from registration.mailings.selectors import RESENDABLE, message_recipients, resendable_deliveries, skip_reason
 from registration.mailings.tasks import release_due_reminders, send_message
 from registration.models import Delivery, MailOptOut, Message, Registration, User
 
@@ -145,18 +145,15 @@ def message_release(*, message: Message, by: User | None, now: dt.datetime | Non
 
 
 def deliveries_resend(*, message: Message, by: User | None) -> int:
-    """Queues the message's failed deliveries again and starts a job for them; how many (0 when another click
-    took them first: each failure is sent again once per click)."""
+    """Queues the message's failed deliveries again (and those a dead job left half-way) and starts a job for
+    them; how many. 0 when another click took them first: each failure is sent again once per click."""
     with transaction.atomic():
-        failed = list(message.deliveries.filter(state=Delivery.State.FAILED).values_list("pk", flat=True))
-        count = Delivery.objects.filter(pk__in=failed, state=Delivery.State.FAILED).update(
-            state=Delivery.State.QUEUED
-        )
+        ids = list(resendable_deliveries(message=message).values_list("pk", flat=True))
+        count = Delivery.objects.filter(pk__in=ids, state__in=RESENDABLE).update(state=Delivery.State.QUEUED)
         if not count:
             return 0
-        Message.objects.filter(pk=message.pk).update(state=Message.State.SENDING)
         job = job_create(kind="mail", conference=message.conference, by=by, total=count)
-        Message.objects.filter(pk=message.pk).update(job=job)
+        Message.objects.filter(pk=message.pk).update(state=Message.State.SENDING, job=job)
         audit_record(
             action=Action.MAIL_RESEND,
             summary=f"Message #{message.pk}: {count} failed e-mail(s) sent again",

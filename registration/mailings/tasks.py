@@ -5,6 +5,7 @@ import time
 from collections.abc import Callable, Iterator
 
 from django.conf import settings
+from django.db import transaction
 from django.db.models import F
 from django.tasks import task
 from django.utils import timezone
@@ -16,7 +17,8 @@ from plenary.mail import TemplatedMail, send_templated_mails_each
 from registration.mailings.render import mail_for
 from registration.models import Delivery, Message
 
-PROGRESS_EVERY = 20
+# Deliveries claimed, then recorded, per transaction; also how often the job's progress moves.
+CHUNK = 25
 
 
 def pacer(rate: float) -> Callable[[], None]:
@@ -34,47 +36,76 @@ def pacer(rate: float) -> Callable[[], None]:
     return wait
 
 
-def _claimed(message: Message, deliveries: list[Delivery], pending: dict[int, Delivery]) -> Iterator[TemplatedMail]:
-    """The mails of the deliveries this run claims (a concurrent run that claimed one first sends it instead)."""
-    wait = pacer(settings.PLENARY_MAIL_RATE)
-    for delivery in deliveries:
-        claimed = Delivery.objects.filter(
-            pk=delivery.pk, state=Delivery.State.QUEUED, attempts=delivery.attempts
-        ).update(attempts=F("attempts") + 1)
-        if not claimed:
-            continue
-        wait()
-        mail = mail_for(message=message, registration=delivery.registration, conference=message.conference)
-        pending[id(mail)] = delivery
-        yield mail
+def _claim(deliveries: list[Delivery]) -> list[Delivery]:
+    """Takes these queued deliveries for this run, in one transaction; a concurrent run that took one first sends
+    it instead. A claimed delivery is never sent again by a later run (at most once), even if this one dies."""
+    with transaction.atomic():
+        return [
+            delivery
+            for delivery in deliveries
+            if Delivery.objects.filter(pk=delivery.pk, state=Delivery.State.QUEUED).update(
+                state=Delivery.State.SENDING, attempts=F("attempts") + 1
+            )
+        ]
+
+
+def _record(results: list[tuple[Delivery, Exception | None]]) -> None:
+    now = timezone.now()
+    with transaction.atomic():
+        for delivery, error in results:
+            if error is None:
+                fields = {"state": Delivery.State.SENT, "sent_at": now, "error": ""}
+            else:
+                fields = {"state": Delivery.State.FAILED, "error": f"{type(error).__name__}: {error}"[:500]}
+            Delivery.objects.filter(pk=delivery.pk).update(**fields)
+
+
+def _chunks(items: list, size: int) -> Iterator[list]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
 
 
 @task()
 def send_message(message_id: int, job_id: int) -> dict[str, int]:
-    """Sends the message's queued deliveries, recording each one sent or failed with the server's reason."""
+    """Sends the message's queued deliveries, a chunk at a time (claimed, sent one by one over one connection,
+    recorded sent or failed with the server's reason), reporting progress after each chunk."""
     message = Message.objects.select_related("conference").get(pk=message_id)
     job = Job.objects.get(pk=job_id)
     deliveries = list(
         message.deliveries.filter(state=Delivery.State.QUEUED).select_related("registration").order_by("pk")
     )
     counts = {"sent": 0, "failed": 0}
-    pending: dict[int, Delivery] = {}
+    wait = pacer(settings.PLENARY_MAIL_RATE)
+    common: dict[str, dict[str, str]] = {}
+    done = 0
     try:
         job_progress(job, done=0, total=len(deliveries))
-        for done, (mail, error) in enumerate(send_templated_mails_each(_claimed(message, deliveries, pending)), 1):
-            delivery = pending.pop(id(mail))
-            if error is None:
-                fields = {"state": Delivery.State.SENT, "sent_at": timezone.now(), "error": ""}
-            else:
-                fields = {"state": Delivery.State.FAILED, "error": f"{type(error).__name__}: {error}"[:500]}
-            Delivery.objects.filter(pk=delivery.pk).update(**fields)
-            counts["sent" if error is None else "failed"] += 1
-            if done % PROGRESS_EVERY == 0:
-                job_progress(job, done=done)
+        for chunk in _chunks(deliveries, CHUNK):
+            claimed = _claim(chunk)
+            mails = {}
+
+            def paced(claimed=claimed, mails=mails) -> Iterator[TemplatedMail]:
+                for delivery in claimed:
+                    wait()
+                    mail = mail_for(
+                        message=message,
+                        registration=delivery.registration,
+                        conference=message.conference,
+                        common=common,
+                    )
+                    mails[id(mail)] = delivery
+                    yield mail
+
+            results = [(mails[id(mail)], error) for mail, error in send_templated_mails_each(paced())]
+            _record(results)
+            for _delivery, error in results:
+                counts["sent" if error is None else "failed"] += 1
+            done += len(chunk)
+            job_progress(job, done=done)
     except Exception:
         job_fail(job, message=gettext("Sending stopped; the e-mails not yet sent are still queued."))
         raise
-    if not message.deliveries.filter(state=Delivery.State.QUEUED).exists():
+    if not message.deliveries.filter(state__in=[Delivery.State.QUEUED, Delivery.State.SENDING]).exists():
         Message.objects.filter(pk=message.pk, state=Message.State.SENDING).update(state=Message.State.SENT)
     job_finish(job, details=counts)
     return counts

@@ -103,7 +103,7 @@ def mail_message(request: HttpRequest, conference: Conference, pk: int) -> HttpR
         "preview": mail_preview(message=message, registration=recipient, conference=conference) if recipient else None,
         "summary": selectors.recipient_summary(message=message) if message.in_outbox else None,
         "counts": counts,
-        "failed": sum(n for state, _label, n in counts or () if state == Delivery.State.FAILED),
+        "resendable": 0 if message.in_outbox else selectors.resendable_deliveries(message=message).count(),
         "job": message.job,
     }
     return render(request, "registration/mail_message.html", context)
@@ -142,7 +142,9 @@ def mail_resend(request: HttpRequest, conference: Conference, pk: int) -> HttpRe
     message = selectors.message_get(conference=conference, pk=pk)
     count = services.deliveries_resend(message=message, by=request.user)
     if count:
-        text = ngettext("%(count)d failed e-mail is being sent again.", "%(count)d failed e-mails are being sent again.", count)
+        text = ngettext(
+            "%(count)d failed e-mail is being sent again.", "%(count)d failed e-mails are being sent again.", count
+        )
         messages.success(request, text % {"count": count})
     else:
         messages.info(request, _("There is no failed e-mail to send again."))

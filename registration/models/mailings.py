@@ -80,6 +80,9 @@ class Delivery(models.Model):
 
     class State(models.TextChoices):
         QUEUED = "queued", _("Queued")
+        # Taken by a sending job: a job that dies leaves it here, never sent again by itself (at most once);
+        # the secretariat resends it with the failed ones.
+        SENDING = "sending", _("Being sent")
         SENT = "sent", _("Sent")
         FAILED = "failed", _("Failed")
         SKIPPED = "skipped", _("Skipped")

@@ -1,6 +1,6 @@
 """The attack on erasure: a canary name and e-mail go in through every way in (the registration form, an import,
 an admin edit, a badge batch, a check-in, an export with a search, a recommendation's author, an upload never
-applied), then the conference is purged and the account deleted, and the canary must be found nowhere: not in a
+applied, a message sent to the delegates), then the conference is purged and the account deleted, and the canary must be found nowhere: not in a
 dump of the whole database, not in any raw table, not in any file under MEDIA_ROOT or PRIVATE_MEDIA_ROOT (PDF
 text and zip members included), not in the temporary folder."""
 
@@ -17,7 +17,7 @@ from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.db import connection
-from django.test import Client
+from django.test import Client, TestCase
 from django.urls import reverse
 from django.utils import timezone
 
@@ -27,7 +27,8 @@ from plenary.jobs.services import job_create
 from registration.badges.services import badge_batch_start
 from registration.checkin.paper_tasks import render_door_list
 from registration.checkin.services import checkin_registration
-from registration.models import DELEGATE_DETAIL_FIELDS, Registration, User
+from registration.mailings.services import message_create, message_release
+from registration.models import DELEGATE_DETAIL_FIELDS, Delivery, Registration, User
 from registration.services import registration_set_status
 from tests.factories import ConferenceFactory, DoorFactory, RecommendationFactory, UserFactory
 from tests.registration.self_service.test_register import VALID
@@ -200,6 +201,17 @@ def plant_canary(conference: Conference, clerk: User, *, unapplied_upload: bool)
     export = secretariat.get(export_url, {"format": "csv", "q": CANARY_FIRST})
     assert export.status_code == 200 and _has_canary(export.content.decode())
     RecommendationFactory(conference=conference, author=canary)
+    # A message to the delegates: its delivery keeps the address it went to (and a server's answer would too).
+    message = message_create(
+        conference=conference,
+        by=clerk,
+        fields={"subject_en": "News for {first_name}", "body_en": "Dear {full_name}"},
+        filters={},
+        picked=[registration],
+    )
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        message_release(message=message, by=clerk)
+    assert Delivery.objects.get(message=message).state == Delivery.State.SENT
     return canary
 
 
@@ -211,7 +223,13 @@ def delete_account(canary: User) -> None:
 
 def assert_the_detectors_see_the_canary(hits: set[str], *, unapplied_upload: bool) -> None:
     """Before erasure the search must find the canary where it was planted, or finding nothing proves nothing."""
-    for label in ("registration.registration", "registration.importbatch", "admin.logentry", "registration.user"):
+    for label in (
+        "registration.registration",
+        "registration.importbatch",
+        "admin.logentry",
+        "registration.user",
+        "registration.delivery",
+    ):
         assert label in hits
     files = [hit for hit in hits if not hit.startswith("table:") and "." not in hit.split("/")[0]]
     assert any(hit.endswith(".pdf") for hit in files), hits  # the badge PDF, read as text

@@ -13,7 +13,11 @@ from tests.factories import RegistrationFactory, UserFactory
 
 ARABIC = NAME_SCRIPT_LANGUAGE
 OTHER = next(code for code in LANGUAGE_CODES if code not in {FALLBACK_LANGUAGE, ARABIC})
-SUBJECTS = {FALLBACK_LANGUAGE: "News for {first_name}", ARABIC: "أخبار إلى {arabic_name}", OTHER: "Nouvelles pour {first_name}"}
+SUBJECTS = {
+    FALLBACK_LANGUAGE: "News for {first_name}",
+    ARABIC: "أخبار إلى {arabic_name}",
+    OTHER: "Nouvelles pour {first_name}",
+}
 BODIES = {
     FALLBACK_LANGUAGE: "Dear {first_name} {last_name},\n\nSee you in {city}: {my_registration_link}",
     ARABIC: "عزيزتي {arabic_name}،\n\nنلقاكم في {city}: {my_registration_link}",

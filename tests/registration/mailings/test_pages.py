@@ -40,7 +40,9 @@ def test_compose_saves_to_the_outbox_and_sends_nothing(secretariat_client, confe
 
 def test_the_preview_is_the_exact_email_of_the_chosen_delegate(secretariat_client, conference, delegates, compose):
     message = compose()
-    page = secretariat_client.get(url("mail_message", conference, pk=message.pk), {"registration": delegates[ARABIC].pk})
+    page = secretariat_client.get(
+        url("mail_message", conference, pk=message.pk), {"registration": delegates[ARABIC].pk}
+    )
     html = page.content.decode()
     assert page.context["preview"].subject == "[Plenary] أخبار إلى أمينة حداد"
     assert 'class="mail-preview" lang="ar" dir="rtl"' in html
@@ -50,7 +52,9 @@ def test_the_preview_is_the_exact_email_of_the_chosen_delegate(secretariat_clien
 
 def test_the_preview_says_when_a_delegate_gets_the_english_text(secretariat_client, conference, delegates, compose):
     message = compose(**texts(subjects={FALLBACK_LANGUAGE: "Hi"}, bodies={FALLBACK_LANGUAGE: "Hello"}))
-    page = secretariat_client.get(url("mail_message", conference, pk=message.pk), {"registration": delegates[ARABIC].pk})
+    page = secretariat_client.get(
+        url("mail_message", conference, pk=message.pk), {"registration": delegates[ARABIC].pk}
+    )
     assert "they receive the English text" in page.content.decode()
 
 
@@ -121,7 +125,9 @@ def test_html_in_the_body_and_in_a_name_is_escaped(secretariat_client, conferenc
     delegates[FALLBACK_LANGUAGE].save()
     body = {FALLBACK_LANGUAGE: "<script>alert('body')</script> {first_name} <a href='javascript:x'>go</a>"}
     message = compose(**texts(bodies=body | {ARABIC: BODIES_AR}, subjects=SUBJECTS_ALL))
-    page = secretariat_client.get(url("mail_message", conference, pk=message.pk), {"registration": delegates[FALLBACK_LANGUAGE].pk})
+    page = secretariat_client.get(
+        url("mail_message", conference, pk=message.pk), {"registration": delegates[FALLBACK_LANGUAGE].pk}
+    )
     html = page.content.decode()
     assert "<script>alert" not in html and "<img src=x" not in html and "&lt;script&gt;" in html
     release(message)
@@ -239,7 +245,10 @@ def test_my_registration_lists_what_was_sent_in_the_delegate_s_language(conferen
 def test_one_click_unsubscribe_needs_no_login_and_no_csrf_token(conference, delegates):
     registration = delegates[ARABIC]
     client = Client(enforce_csrf_checks=True)
-    link = reverse("registration_files:mail_unsubscribe", kwargs={"slug": conference.slug, "token": unsubscribe_token(registration.pk)})
+    link = reverse(
+        "registration_files:mail_unsubscribe",
+        kwargs={"slug": conference.slug, "token": unsubscribe_token(registration.pk)},
+    )
     page = client.get(link)
     assert page.status_code == 200 and page["Content-Language"] == ARABIC and 'dir="rtl"' in page.content.decode()
     assert not MailOptOut.objects.exists()  # a GET (a mail scanner following links) changes nothing

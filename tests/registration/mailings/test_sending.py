@@ -124,7 +124,9 @@ def test_a_failed_send_is_logged_with_the_reason_and_resent_once(
 
 
 def test_a_recipient_without_a_verified_address_is_skipped_and_listed(conference, delegates, compose, release):
-    unverified = RegistrationFactory(conference=conference, status=Registration.Status.APPROVED, email="new@example.org")
+    unverified = RegistrationFactory(
+        conference=conference, status=Registration.Status.APPROVED, email="new@example.org"
+    )
     message = compose()
     release(message)
 
@@ -160,3 +162,33 @@ def test_the_pace_keeps_to_the_configured_rate(monkeypatch):
         wait()
     assert sleeps == [0.25, 0.25, 0.25, 0.25]
     assert pacer(0) is not None  # no limit: never waits
+
+
+def test_a_job_that_dies_mid_way_sends_nobody_twice(
+    delegates, compose, release, monkeypatch, secretariat_user, django_capture_on_commit_callbacks
+):
+    """The worker is killed after claiming (the mail may or may not have left): a restarted job does not send
+    those again by itself; the secretariat sends them again with the failed ones, once."""
+    from registration.mailings import tasks
+
+    def killed(mails):
+        for _mail in mails:
+            raise SystemExit("worker killed")
+        yield  # pragma: no cover
+
+    monkeypatch.setattr(tasks, "send_templated_mails_each", killed)
+    message = compose()
+    release(message)  # the task backend records the task as failed; the job is left running, as by a kill
+    message.refresh_from_db()
+    assert Delivery.objects.filter(message=message, state=Delivery.State.SENDING).count() == 3
+    monkeypatch.undo()
+
+    tasks.send_message.call(message.pk, message.job_id)  # the restarted worker runs the job again
+    assert mail.outbox == []
+    from plenary.jobs.services import job_fail
+
+    job_fail(message.job, message="stale")
+    with django_capture_on_commit_callbacks(execute=True):
+        assert deliveries_resend(message=message, by=secretariat_user) == 3
+    assert len(mail.outbox) == 3
+    assert set(Delivery.objects.filter(message=message).values_list("state", flat=True)) == {Delivery.State.SENT}
