@@ -11,8 +11,8 @@ from django.utils.translation import gettext as _
 from conference.lifecycle import registration_window
 from conference.models import Conference
 from plenary.permissions import conference_view
-from registration.mailings.selectors import mail_received
 from registration import selectors, services
+from registration.mailings.selectors import mail_received
 from registration.models import Registration
 from registration.self_service.forms import RegistrationForm
 

@@ -1,8 +1,8 @@
 """The attack on erasure: a canary name and e-mail go in through every way in (the registration form, an import,
 an admin edit, a badge batch, a check-in, an export with a search, a recommendation's author, an upload never
-applied, a message sent to the delegates), then the conference is purged and the account deleted, and the canary must be found nowhere: not in a
-dump of the whole database, not in any raw table, not in any file under MEDIA_ROOT or PRIVATE_MEDIA_ROOT (PDF
-text and zip members included), not in the temporary folder."""
+applied, a message sent to the delegates), then the conference is purged and the account deleted, and the canary
+must be found nowhere: not in a dump of the whole database, not in any raw table, not in any file under MEDIA_ROOT
+or PRIVATE_MEDIA_ROOT (PDF text and zip members included), not in the temporary folder."""
 
 import datetime as dt
 import io

@@ -147,7 +147,7 @@ def test_a_format_string_lookalike_stays_text(conference, delegates, compose, re
 
 
 BODIES_AR = "نص"
-SUBJECTS_ALL = {code: "Hi" for code in LANGUAGE_CODES}
+SUBJECTS_ALL = dict.fromkeys(LANGUAGE_CODES, "Hi")
 
 
 def test_a_value_with_a_line_break_cannot_start_a_header(conference, delegates, compose, release):
