@@ -45,7 +45,7 @@ class MailPreview:
 
 
 def mail_for(*, message, registration, conference, common: dict | None = None) -> TemplatedMail:
-    """The mail to send: the HTML part is ``dir="rtl"`` for a right-to-left language; a non-essential message
+    """The mail to send: the HTML part reads right to left for a right-to-left language; a non-essential message
     carries the unsubscribe link and the one-click ``List-Unsubscribe`` headers (RFC 8058). ``common``: the
     conference's values per language, shared by a job's e-mails."""
     language = message_language(message, registration.language)
@@ -55,7 +55,7 @@ def mail_for(*, message, registration, conference, common: dict | None = None) -
     headers = {}
     link = ""
     if not message.essential:
-        link = unsubscribe_url(conference=conference, registration_id=registration.pk)
+        link = unsubscribe_url(conference=conference, registration_id=registration.pk, language=language)
         headers = {"List-Unsubscribe": f"<{link}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}
     return TemplatedMail(
         to=registration.email,

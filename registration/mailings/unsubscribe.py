@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.core import signing
 from django.urls import reverse
+from django.utils.http import urlencode
 
 SALT = "plenary.mailings.unsubscribe"
 
@@ -19,6 +20,8 @@ def registration_id_from_token(token: str) -> int | None:
     return value if isinstance(value, int) else None
 
 
-def unsubscribe_url(*, conference, registration_id: int) -> str:
+def unsubscribe_url(*, conference, registration_id: int, language: str) -> str:
+    """The link, opening in the e-mail's language (the page has no language prefix: any language works)."""
     kwargs = {"slug": conference.slug, "token": unsubscribe_token(registration_id)}
-    return settings.SITE_URL + reverse("registration_files:mail_unsubscribe", kwargs=kwargs)
+    path = reverse("registration_files:mail_unsubscribe", kwargs=kwargs)
+    return f"{settings.SITE_URL}{path}?{urlencode({'lang': language})}"

@@ -3,7 +3,7 @@ the delegate's one-click unsubscribe page. Views display the services' outcomes.
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -12,7 +12,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from conference.models import Conference
-from plenary.i18n import LANGUAGE_CHOICES, LANGUAGE_CODES, LANGUAGE_LABELS, translated_field_names
+from plenary.i18n import LANGUAGE_CHOICES, LANGUAGE_CODES, LANGUAGE_LABELS, active_language, translated_field_names
 from plenary.permissions import SECRETARIAT, conference_for_slug, conference_view
 from registration.mailings import selectors, services
 from registration.mailings.forms import MessageForm, RecipientFilterForm, RecipientPreviewForm, initial_filter_data
@@ -179,7 +179,8 @@ def _own_name(code: str) -> str:
 @require_http_methods(["GET", "POST"])
 def mail_unsubscribe(request: HttpRequest, slug: str, token: str) -> HttpResponse:
     """No login: the signed token names the registration. GET asks, POST (the button, or the mail client's
-    ``List-Unsubscribe=One-Click``) unsubscribes. In the delegate's language unless they pick another."""
+    ``List-Unsubscribe=One-Click``) unsubscribes. In the language the link names (the e-mail's), else the
+    browser's; the page offers the others."""
     conference = conference_for_slug(slug, drafts=False)
     registration_id = registration_id_from_token(token)
     registration = (
@@ -187,9 +188,8 @@ def mail_unsubscribe(request: HttpRequest, slug: str, token: str) -> HttpRespons
         if registration_id
         else None
     )
-    language = request.GET.get("lang") or (registration.language if registration else translation.get_language())
-    if language not in LANGUAGE_CODES:
-        raise Http404
+    language = request.GET.get("lang", "")
+    language = language if language in LANGUAGE_CODES else active_language()
     done = False
     if registration is not None and request.method == "POST":
         services.mail_unsubscribe(registration=registration)

@@ -27,6 +27,7 @@ from plenary.jobs.services import job_create
 from plenary.permissions import DOOR, RAPPORTEUR, SECRETARIAT
 from registration.badges.services import badge_issue
 from registration.doors.devices import device_add, door_create
+from registration.mailings.unsubscribe import unsubscribe_token
 from tests.conftest import SECRETARIAT_TOTP_SECRET
 from tests.factories import UserFactory
 from tests.registration.spreadsheets import files as sheets
@@ -57,6 +58,8 @@ class Sample:
     open_slug: str  # the demo's next conference, open for registration
     door: int
     device: int
+    message: int  # the demo's message sent in three languages
+    unsubscribe_token: str  # the first registration's (a GET only asks)
 
 
 # Pages of a conference that differ when its registration is open: swept for the open conference too.
@@ -97,6 +100,9 @@ NOT_PAGES = {
     "registration:checkin_manifest": "the scanner page's web app manifest (JSON)",
     "mfa_download_recovery_codes": "a text file",
     "account_logout": "the sweep would sign the role out (its page is the same form as others)",
+    "registration:mail_send": "a button (POST) of the message's page",
+    "registration:mail_discard": "a button (POST) of the message's page",
+    "registration:mail_resend": "a button (POST) of the message's page",
 }
 
 BOGUS_TOKEN = "not-a-valid-token"
@@ -160,6 +166,8 @@ SAMPLES: dict[str, Callable[[Sample], dict]] = (
             "recommendations:decide",
             "recommendations:ordering",
             "recommendations:publish",
+            "registration:mail_outbox",
+            "registration:mail_compose",
         )
     }
     | {
@@ -195,6 +203,10 @@ SAMPLES: dict[str, Callable[[Sample], dict]] = (
         "registration:checkin_paper_job": lambda s: {"slug": s.slug, "pk": s.door_list_job},
         "registration:checkin_desk_badge": lambda s: {"slug": s.slug, "pk": s.registration},
         "registration_files:badge_landing": lambda s: {"token": s.badge_token},
+        "registration:mail_message": lambda s: {"slug": s.slug, "pk": s.message},
+        "registration:mail_edit": lambda s: {"slug": s.slug, "pk": s.message},
+        "registration:mail_log": lambda s: {"slug": s.slug, "pk": s.message},
+        "registration_files:mail_unsubscribe": lambda s: {"slug": s.slug, "token": s.unsubscribe_token},
         "recommendations:public_version": lambda s: {"slug": s.slug, "number": s.publication},
     }
 )
@@ -227,7 +239,7 @@ def _demo_sample(secretariat) -> Sample:
     an applied import and a job of each kind."""
     from conference.models import Conference, Person
     from recommendations.models import Publication, Recommendation
-    from registration.models import Badge, Door, ImportBatch
+    from registration.models import Badge, Door, ImportBatch, Message
 
     with override_settings(DEBUG=True):
         call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115 (closed with the process)
@@ -280,6 +292,8 @@ def _demo_sample(secretariat) -> Sample:
         open_slug=Conference.objects.get(status=Conference.Status.REGISTRATION_OPEN).slug,
         door=door.pk,
         device=device_add(door=door, label="Sweep phone", by=secretariat).device.pk,
+        message=Message.objects.filter(conference=conference).order_by("pk").first().pk,
+        unsubscribe_token=unsubscribe_token(registration.pk),
     )
 
 
