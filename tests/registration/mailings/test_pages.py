@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from plenary.audit.models import Action, AuditLogEntry
 from plenary.i18n import FALLBACK_LANGUAGE, LANGUAGE_CODES
+from registration.mailings.services import mail_unsubscribe
 from registration.mailings.unsubscribe import unsubscribe_token
 from registration.models import Delivery, MailOptOut, Message, Registration
 from tests.factories import RegistrationFactory
@@ -269,3 +270,21 @@ def test_a_token_of_another_conference_does_nothing(conference, other_conference
     )
     assert Client().post(link).status_code == 404
     assert not MailOptOut.objects.exists()
+
+
+def test_my_data_download_lists_the_emails_sent_to_me(conference, delegates, compose, release):
+    release(compose())
+    mail_unsubscribe(registration=delegates[ARABIC])
+    client = Client()
+    client.force_login(delegates[ARABIC].user)
+    data = client.get(reverse("registration:my_data")).json()
+    (registration,) = data["registrations"]
+    assert registration["emails"] == [
+        {
+            "subject": "أخبار إلى أمينة حداد",
+            "to": f"{ARABIC}@example.org",
+            "state": "sent",
+            "sent_at": registration["emails"][0]["sent_at"],
+        }
+    ]
+    assert registration["unsubscribed_from_news"] is True
