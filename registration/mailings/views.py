@@ -12,7 +12,14 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from conference.models import Conference
-from plenary.i18n import LANGUAGE_CHOICES, LANGUAGE_CODES, LANGUAGE_LABELS, active_language, translated_field_names
+from plenary.i18n import (
+    LANGUAGE_CHOICES,
+    LANGUAGE_CODES,
+    LANGUAGE_LABELS,
+    active_language,
+    field_name,
+    translated_field_names,
+)
 from plenary.permissions import SECRETARIAT, conference_for_slug, conference_view
 from registration.mailings import selectors, services
 from registration.mailings.forms import MessageForm, RecipientFilterForm, RecipientPreviewForm, initial_filter_data
@@ -22,7 +29,13 @@ from registration.mailings.unsubscribe import registration_id_from_token
 from registration.models import Delivery, Message, Registration
 
 LOG_PAGE_SIZE = 100
-FIELD_NAMES = [*translated_field_names("subject"), *translated_field_names("body"), "essential", "days_before"]
+FIELD_NAMES = [
+    *translated_field_names("subject"),
+    *translated_field_names("body"),
+    "essential",
+    "days_before",
+    "send_time",
+]
 
 
 @require_safe
@@ -58,7 +71,7 @@ def _compose(request: HttpRequest, conference: Conference, message: Message | No
     initial = initial_filter_data(message.filters) if message else {"status": Registration.Status.APPROVED}
     filter_form = RecipientFilterForm(data, prefix="to", initial=initial, conference=conference)
     if data is not None and form.is_valid() and filter_form.is_valid():
-        fields = {name: form.cleaned_data[name] for name in [*FIELD_NAMES, "send_time"]}
+        fields = {name: form.cleaned_data[name] for name in FIELD_NAMES}
         picked = form.cleaned_data["picked"]
         filters = filter_form.filters()
         if message is None:
@@ -77,9 +90,8 @@ def _compose(request: HttpRequest, conference: Conference, message: Message | No
         "form": form,
         "filter_form": filter_form,
         "languages": [
-            (label, form[f"subject_{code}"], form[f"body_{code}"])
+            (label, form[field_name("subject", code)], form[field_name("body", code)])
             for code, label in LANGUAGE_CHOICES
-            if code in LANGUAGE_CODES
         ],
         "placeholders": PLACEHOLDERS.items(),
     }

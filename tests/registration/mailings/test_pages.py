@@ -288,3 +288,28 @@ def test_my_data_download_lists_the_emails_sent_to_me(conference, delegates, com
         }
     ]
     assert registration["unsubscribed_from_news"] is True
+
+
+def test_the_compose_page_documents_the_placeholders(secretariat_client, conference):
+    page = secretariat_client.get(url("mail_compose", conference)).content.decode()
+    for name in ("first_name", "arabic_name", "conference", "dates", "venue", "my_registration_link", "badge_link"):
+        assert f"<code>{{{name}}}</code>" in page
+
+
+def test_edit_keeps_the_filters_and_changes_the_texts(secretariat_client, conference, delegates, compose):
+    message = compose(filters={"language": ARABIC, "status": Registration.Status.APPROVED})
+    page = secretariat_client.get(url("mail_edit", conference, pk=message.pk))
+    assert page.context["filter_form"]["language"].value() == ARABIC
+    data = compose_data(**{f"subject_{FALLBACK_LANGUAGE}": "Changed {first_name}", "to-language": OTHER})
+    assert secretariat_client.post(url("mail_edit", conference, pk=message.pk), data).status_code == 302
+    message.refresh_from_db()
+    assert message.subject_en == "Changed {first_name}" and message.filters["language"] == OTHER
+    assert AuditLogEntry.objects.filter(action=Action.MAIL_EDIT, details__message=message.pk).exists()
+
+
+def test_a_sent_message_cannot_be_edited(secretariat_client, conference, delegates, compose, release):
+    message = release(compose())
+    data = compose_data(**{f"subject_{FALLBACK_LANGUAGE}": "Too late"})
+    assert secretariat_client.post(url("mail_edit", conference, pk=message.pk), data).status_code == 302
+    message.refresh_from_db()
+    assert message.subject_en == "News for {first_name}"
