@@ -20,6 +20,7 @@ from plenary.i18n import (
     field_name,
     translated_field_names,
 )
+from plenary.jobs.services import job_fail_if_stale
 from plenary.permissions import SECRETARIAT, conference_for_slug, conference_view
 from registration.mailings import selectors, services
 from registration.mailings.forms import MessageForm, RecipientFilterForm, RecipientPreviewForm, initial_filter_data
@@ -102,6 +103,8 @@ def _compose(request: HttpRequest, conference: Conference, message: Message | No
 @conference_view(SECRETARIAT)
 def mail_message(request: HttpRequest, conference: Conference, pk: int) -> HttpResponse:
     message = selectors.message_get(conference=conference, pk=pk)
+    if message.job:  # a job whose worker died says so, and its e-mails can be sent again
+        job_fail_if_stale(job=message.job)
     preview_form = RecipientPreviewForm(request.GET or None, conference=conference)
     recipient = preview_form.cleaned_data["registration"] if preview_form.is_valid() else None
     if recipient is None:

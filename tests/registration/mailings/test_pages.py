@@ -313,3 +313,21 @@ def test_a_sent_message_cannot_be_edited(secretariat_client, conference, delegat
     assert secretariat_client.post(url("mail_edit", conference, pk=message.pk), data).status_code == 302
     message.refresh_from_db()
     assert message.subject_en == "News for {first_name}"
+
+
+def test_a_dead_job_s_emails_can_be_sent_again_from_the_page(
+    secretariat_client, conference, delegates, compose, release
+):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from plenary.jobs.models import Job
+
+    message = release(compose())
+    Delivery.objects.filter(message=message).update(state=Delivery.State.SENDING)
+    long_ago = timezone.now() - dt.timedelta(hours=2)
+    Job.objects.filter(pk=message.job_id).update(state=Job.State.RUNNING, heartbeat_at=long_ago, created_at=long_ago)
+    page = secretariat_client.get(url("mail_message", conference, pk=message.pk)).content.decode()
+    assert "Send the failed e-mails again" in page
+    assert Job.objects.get(pk=message.job_id).state == Job.State.FAILED
