@@ -331,3 +331,30 @@ def test_a_dead_job_s_emails_can_be_sent_again_from_the_page(
     page = secretariat_client.get(url("mail_message", conference, pk=message.pk)).content.decode()
     assert "Send the failed e-mails again" in page
     assert Job.objects.get(pk=message.job_id).state == Job.State.FAILED
+
+
+def test_done_when_the_secretariat_writes_to_the_arabic_speakers_and_each_receives_it_in_arabic(
+    secretariat_client, conference, delegates, django_capture_on_commit_callbacks
+):
+    from tests.registration.mailings.conftest import verified
+
+    second = verified(
+        RegistrationFactory(
+            conference=conference,
+            language=ARABIC,
+            name_ar="يوسف خليل",
+            status=Registration.Status.APPROVED,
+            email="youssef@example.org",
+        )
+    )
+    created = secretariat_client.post(url("mail_compose", conference), compose_data(**{"to-language": ARABIC}))
+    message_url = created["Location"]
+    page = secretariat_client.get(message_url, {"registration": second.pk})
+    assert "2 recipients today" in page.content.decode() and page.context["preview"].direction == "rtl"
+    with django_capture_on_commit_callbacks(execute=True):
+        secretariat_client.post(message_url + "send/")
+    assert sorted(m.to[0] for m in mail.outbox) == [f"{ARABIC}@example.org", "youssef@example.org"]
+    for sent, name in zip(sorted(mail.outbox, key=lambda m: m.to[0]), ["أمينة حداد", "يوسف خليل"], strict=True):
+        html = sent.alternatives[0][0]
+        assert sent.subject == f"[Plenary] أخبار إلى {name}"
+        assert '<html lang="ar" dir="rtl">' in html and f"عزيزتي {name}" in html
