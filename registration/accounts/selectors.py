@@ -4,17 +4,18 @@ import datetime as dt
 from typing import Any
 
 from allauth.account.models import EmailAddress
+from django.db.models import Prefetch
 
 from plenary.i18n import FALLBACK_LANGUAGE
 from plenary.mfa import mfa_enabled
 from registration.mailings.render import message_subject
-from registration.models import Registration, User
+from registration.models import Delivery, Registration, User
 
 
 def personal_data_export(*, user: User) -> dict[str, Any]:
     """Everything Plenary holds about one account, for its owner (GDPR article 15/20)."""
-    registrations = user.registrations.select_related("conference", "import_batch").prefetch_related(
-        "status_changes", "badges", "checkins__door", "deliveries__message", "mail_opt_out"
+    registrations = user.registrations.select_related("conference", "import_batch", "mail_opt_out").prefetch_related(
+        "status_changes", "badges", "checkins__door", Prefetch("deliveries", Delivery.objects.select_related("message"))
     )
     return {
         "account": {

@@ -60,6 +60,24 @@ def _record(results: list[tuple[Delivery, Exception | None]]) -> None:
             Delivery.objects.filter(pk=delivery.pk).update(**fields)
 
 
+def _send(
+    message: Message, deliveries: list[Delivery], *, wait: Callable[[], None], common: dict
+) -> list[tuple[Delivery, Exception | None]]:
+    """Each delivery's mail, rendered and sent at the pace ``wait`` keeps, with the error that stopped it."""
+    by_mail: dict[int, Delivery] = {}
+
+    def mails() -> Iterator[TemplatedMail]:
+        for delivery in deliveries:
+            wait()
+            mail = mail_for(
+                message=message, registration=delivery.registration, conference=message.conference, common=common
+            )
+            by_mail[id(mail)] = delivery  # the mail stays referenced here, so its id is not reused
+            yield mail
+
+    return [(by_mail[id(mail)], error) for mail, error in send_templated_mails_each(mails())]
+
+
 def _chunks(items: list, size: int) -> Iterator[list]:
     for start in range(0, len(items), size):
         yield items[start : start + size]
@@ -82,25 +100,12 @@ def send_message(message_id: int, job_id: int) -> dict[str, int]:
         job_progress(job, done=0, total=len(deliveries))
         for chunk in _chunks(deliveries, CHUNK):
             claimed = _claim(chunk)
-            mails = {}
-
-            def paced(claimed=claimed, mails=mails) -> Iterator[TemplatedMail]:
-                for delivery in claimed:
-                    wait()
-                    mail = mail_for(
-                        message=message,
-                        registration=delivery.registration,
-                        conference=message.conference,
-                        common=common,
-                    )
-                    mails[id(mail)] = delivery
-                    yield mail
-
-            results = [(mails[id(mail)], error) for mail, error in send_templated_mails_each(paced())]
-            _record(results)
-            for _delivery, error in results:
-                counts["sent" if error is None else "failed"] += 1
             done += len(chunk)
+            if claimed:  # else another run took them all: no connection to the mail server for nothing
+                results = _send(message, claimed, wait=wait, common=common)
+                _record(results)
+                for _delivery, error in results:
+                    counts["sent" if error is None else "failed"] += 1
             job_progress(job, done=done)
     except Exception:
         job_fail(job, message=gettext("Sending stopped; the e-mails not yet sent are still queued."))
