@@ -8,7 +8,7 @@ The sender is a name the recipient recognises (the conference and its alliance, 
 at the address of ``DEFAULT_FROM_EMAIL``.
 """
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from email.headerregistry import Address
 from email.utils import parseaddr
@@ -43,6 +43,8 @@ class TemplatedMail:
     html_template_name: str | None = None
     # Rendered in the recipient's language when it is a function, like the context.
     sender_name: SenderName = ""
+    # Extra headers (``List-Unsubscribe``): Django refuses a value with a line break.
+    headers: Mapping[str, str] | None = None
 
 
 def render_templated_mail(mail: TemplatedMail) -> EmailMultiAlternatives:
@@ -57,6 +59,7 @@ def render_templated_mail(mail: TemplatedMail) -> EmailMultiAlternatives:
         body=text,
         from_email=sender_address(sender_name),
         to=[mail.to],
+        headers=dict(mail.headers or {}),
     )
     if html is not None:
         message.attach_alternative(html, "text/html")
@@ -70,6 +73,19 @@ def send_templated_mails(mails: Iterable[TemplatedMail]) -> int:
         return 0
     with mailers.default as connection:
         return connection.send_messages(messages) or 0
+
+
+def send_templated_mails_each(mails: Iterable[TemplatedMail]) -> Iterator[tuple[TemplatedMail, Exception | None]]:
+    """Renders and sends the messages one by one over one connection, yielding each with the error that stopped
+    it (None when the mail server took it): one refused address does not stop the others."""
+    with mailers.default as connection:
+        for mail in mails:
+            try:
+                connection.send_messages([render_templated_mail(mail)])
+            except Exception as error:  # whatever the server or the backend raised is the reason
+                yield mail, error
+            else:
+                yield mail, None
 
 
 def send_templated_mail(

@@ -257,6 +257,9 @@ PLENARY_PRIVACY_POLICY_VERSION = os.environ.get("PLENARY_PRIVACY_POLICY_VERSION"
 PLENARY_JOB_STALE_MINUTES = int(os.environ.get("PLENARY_JOB_STALE_MINUTES", "15"))
 # How long an e-mailed invitation to enrol an authenticator app stays valid (it works once).
 PLENARY_MFA_INVITATION_HOURS = int(os.environ.get("PLENARY_MFA_INVITATION_HOURS", "72"))
+# E-mails a second that the sending job hands to the mail server (what it accepts without throttling us);
+# 0 for no limit.
+PLENARY_MAIL_RATE = float(os.environ.get("PLENARY_MAIL_RATE", "5"))
 PLENARY_CHECKIN_SCANS_PER_MINUTE = int(os.environ.get("PLENARY_CHECKIN_SCANS_PER_MINUTE", "120"))
 
 # Door devices and door volunteers' offline endpoints (docs/door-protocol.md): requests per device or account,

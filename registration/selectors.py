@@ -4,14 +4,22 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from conference.lifecycle import RegistrationWindow, registration_window
 from conference.models import Conference
-from registration.models import DELEGATE_CONSENT_FIELDS, DELEGATE_DETAIL_FIELDS, Registration, StatusChange, User
+from registration.models import (
+    DELEGATE_CONSENT_FIELDS,
+    DELEGATE_DETAIL_FIELDS,
+    Badge,
+    CheckIn,
+    Registration,
+    StatusChange,
+    User,
+)
 
 Status = Registration.Status
 # A registration that holds or waits for a place: its owner may change or cancel it until the cut-off.
@@ -69,8 +77,24 @@ def registration_queue(
     country: str = "",
     source: str = "",
     search: str = "",
+    language: str = "",
+    checked_in: str = "",
+    has_badge: str = "",
+    import_batch: int | str | None = None,
 ) -> QuerySet[Registration]:
+    """The queue's filters, shared by the vetting queue and the recipients of a message (``checked_in`` and
+    ``has_badge``: "yes", "no" or empty for either)."""
     registrations = conference.registrations.filter(anonymised_at__isnull=True)
+    if language:
+        registrations = registrations.filter(language=language)
+    if checked_in:
+        checkin = Exists(CheckIn.objects.filter(registration=OuterRef("pk")))
+        registrations = registrations.filter(checkin if checked_in == "yes" else ~checkin)
+    if has_badge:
+        badge = Exists(Badge.objects.filter(registration=OuterRef("pk"), revoked_at__isnull=True))
+        registrations = registrations.filter(badge if has_badge == "yes" else ~badge)
+    if import_batch:
+        registrations = registrations.filter(import_batch_id=import_batch)
     if status:
         registrations = registrations.filter(status=status)
     if category:

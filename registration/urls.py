@@ -5,6 +5,7 @@ from registration.attendance import urls as attendance
 from registration.badges import urls as badges
 from registration.checkin import urls as checkin
 from registration.doors import urls as doors
+from registration.mailings import urls as mailings
 from registration.self_service import urls as self_service
 from registration.spreadsheets import urls as spreadsheets
 from registration.vetting import urls as vetting
@@ -20,4 +21,5 @@ urlpatterns = [
     *checkin.urlpatterns,
     *doors.urlpatterns,
     *attendance.urlpatterns,
+    *mailings.urlpatterns,
 ]

@@ -3,7 +3,8 @@
 from registration.badges import urls as badges
 from registration.checkin import urls as checkin
 from registration.doors import urls as doors
+from registration.mailings import urls as mailings
 
 app_name = "registration_files"
 
-urlpatterns = [*checkin.file_urlpatterns, *doors.file_urlpatterns, *badges.file_urlpatterns]
+urlpatterns = [*checkin.file_urlpatterns, *doors.file_urlpatterns, *badges.file_urlpatterns, *mailings.file_urlpatterns]

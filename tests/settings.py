@@ -23,6 +23,7 @@ STORAGES = {
 MEDIA_ROOT = tempfile.mkdtemp(prefix="plenary-test-media-")
 PRIVATE_MEDIA_ROOT = tempfile.mkdtemp(prefix="plenary-test-private-")
 SITE_URL = "https://plenary.test"
+PLENARY_MAIL_RATE = 0  # the sending job's pace is tested on its own (tests/registration/mailings)
 
 # A per-process test database so that several runs (and xdist workers) never share one.
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":

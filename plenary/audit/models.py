@@ -18,6 +18,11 @@ class Action(models.TextChoices):
     IMPORT_UNDO = "import_undo", _("Import undone")
     BADGE_REPRINT = "badge.reprint", _("Badge reissued")
     PAPER_CHECKIN = "checkin.paper", _("Check-ins entered from the paper list")
+    MAIL_COMPOSE = "mail.compose", _("Message written")
+    MAIL_EDIT = "mail.edit", _("Message edited")
+    MAIL_DISCARD = "mail.discard", _("Message discarded")
+    MAIL_SEND = "mail.send", _("Message sent")
+    MAIL_RESEND = "mail.resend", _("Failed e-mails sent again")
     PURGE = "purge", _("Personal data purged")
     LOGIN_FAILURES = "login_failures", _("Repeated failed logins for an account")
 

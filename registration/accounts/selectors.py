@@ -4,16 +4,22 @@ import datetime as dt
 from typing import Any
 
 from allauth.account.models import EmailAddress
+from django.db.models import Prefetch
 
 from plenary.i18n import FALLBACK_LANGUAGE
 from plenary.mfa import mfa_enabled
-from registration.models import Registration, User
+from registration.mailings.render import message_subject
+from registration.models import Delivery, Registration, User
 
 
 def personal_data_export(*, user: User) -> dict[str, Any]:
     """Everything Plenary holds about one account, for its owner (GDPR article 15/20)."""
-    registrations = user.registrations.select_related("conference", "import_batch").prefetch_related(
-        "status_changes", "badges", "checkins__door", "attendances__session"
+    registrations = user.registrations.select_related("conference", "import_batch", "mail_opt_out").prefetch_related(
+        "status_changes",
+        "badges",
+        "checkins__door",
+        "attendances__session",
+        Prefetch("deliveries", Delivery.objects.select_related("message")),
     )
     return {
         "account": {
@@ -89,6 +95,19 @@ def _registration_data(registration: Registration, user: User) -> dict[str, Any]
             }
             for change in registration.status_changes.all()
         ],
+        # The secretariat's messages to them, as they received them (the subject in their language).
+        "emails": [
+            {
+                "subject": message_subject(
+                    message=delivery.message, registration=registration, conference=registration.conference
+                ),
+                "to": delivery.to_email,
+                "state": delivery.state,
+                "sent_at": _iso(delivery.sent_at),
+            }
+            for delivery in registration.deliveries.all()
+        ],
+        "unsubscribed_from_news": hasattr(registration, "mail_opt_out"),
     }
 
 

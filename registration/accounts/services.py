@@ -11,6 +11,7 @@ from plenary.audit.erasure import admin_log_forget, audit_forget_free_text
 from plenary.audit.models import Action
 from plenary.audit.services import audit_record
 from plenary.jobs.models import Job
+from registration.mailings.services import deliveries_erase
 from registration.models import (
     ANONYMISED_BLANK_FIELDS,
     Attendance,
@@ -86,6 +87,7 @@ def registration_anonymise(*, registration: Registration, by: User | None, reaso
     registration.anonymised_at = timezone.now()
     registration.save()
     registration.status_changes.update(message="")
+    deliveries_erase(registration=registration)  # the address each e-mail went to, the server's answers
     # An import keeps the values it replaced (for its undo): names and e-mails too.
     ImportChange.objects.filter(registration=registration).update(previous={}, applied_digest="")
     # The admin's change log named it ("Recent actions" too), and its badges, check-ins and attendance by its name.

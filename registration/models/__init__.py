@@ -5,6 +5,7 @@ from registration.models.attendance import Attendance
 from registration.models.badges import Badge, new_badge_token
 from registration.models.checkin import CheckIn, Scan
 from registration.models.doors import Door, DoorDevice, sha256_hex
+from registration.models.mailings import Delivery, MailOptOut, Message
 from registration.models.registrations import (
     ANONYMISED_BLANK_FIELDS,
     DELEGATE_CONSENT_FIELDS,
@@ -25,10 +26,13 @@ __all__ = [
     "Badge",
     "Category",
     "CheckIn",
+    "Delivery",
     "Door",
     "DoorDevice",
     "ImportBatch",
     "ImportChange",
+    "MailOptOut",
+    "Message",
     "Registration",
     "Scan",
     "StatusChange",

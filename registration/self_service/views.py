@@ -12,6 +12,7 @@ from conference.lifecycle import registration_window
 from conference.models import Conference
 from plenary.permissions import conference_view
 from registration import selectors, services
+from registration.mailings.selectors import mail_received
 from registration.models import Registration
 from registration.self_service.forms import RegistrationForm
 
@@ -78,7 +79,8 @@ def _own_registration(request: HttpRequest, conference: Conference) -> Registrat
 @conference_view(login=True)
 def my_registration(request: HttpRequest, conference: Conference) -> HttpResponse:
     own = selectors.own_registration(conference=conference, user=request.user)
-    return render(request, "registration/my.html", {"conference": conference, "own": own})
+    received = mail_received(registration=own.registration) if own.registration else []
+    return render(request, "registration/my.html", {"conference": conference, "own": own, "received": received})
 
 
 @conference_view(login=True)

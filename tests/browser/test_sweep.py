@@ -27,6 +27,7 @@ from plenary.jobs.services import job_create
 from plenary.permissions import DOOR, RAPPORTEUR, SECRETARIAT
 from registration.badges.services import badge_issue
 from registration.doors.devices import device_add, door_create
+from registration.mailings.unsubscribe import unsubscribe_token
 from tests.conftest import SECRETARIAT_TOTP_SECRET
 from tests.factories import UserFactory
 from tests.registration.spreadsheets import files as sheets
@@ -58,6 +59,8 @@ class Sample:
     door: int
     device: int
     marked_session: int  # a session with an attendance list
+    message: int  # the demo's message sent in three languages
+    unsubscribe_token: str  # the first registration's (a GET only asks)
 
 
 # Pages of a conference that differ when its registration is open: swept for the open conference too.
@@ -99,6 +102,9 @@ NOT_PAGES = {
     "registration:checkin_manifest": "the scanner page's web app manifest (JSON)",
     "mfa_download_recovery_codes": "a text file",
     "account_logout": "the sweep would sign the role out (its page is the same form as others)",
+    "registration:mail_send": "a button (POST) of the message's page",
+    "registration:mail_discard": "a button (POST) of the message's page",
+    "registration:mail_resend": "a button (POST) of the message's page",
 }
 
 BOGUS_TOKEN = "not-a-valid-token"
@@ -162,6 +168,8 @@ SAMPLES: dict[str, Callable[[Sample], dict]] = (
             "recommendations:decide",
             "recommendations:ordering",
             "recommendations:publish",
+            "registration:mail_outbox",
+            "registration:mail_compose",
         )
     }
     | {
@@ -198,6 +206,10 @@ SAMPLES: dict[str, Callable[[Sample], dict]] = (
         "registration:checkin_paper_job": lambda s: {"slug": s.slug, "pk": s.door_list_job},
         "registration:checkin_desk_badge": lambda s: {"slug": s.slug, "pk": s.registration},
         "registration_files:badge_landing": lambda s: {"token": s.badge_token},
+        "registration:mail_message": lambda s: {"slug": s.slug, "pk": s.message},
+        "registration:mail_edit": lambda s: {"slug": s.slug, "pk": s.message},
+        "registration:mail_log": lambda s: {"slug": s.slug, "pk": s.message},
+        "registration_files:mail_unsubscribe": lambda s: {"slug": s.slug, "token": s.unsubscribe_token},
         "recommendations:public_version": lambda s: {"slug": s.slug, "number": s.publication},
     }
 )
@@ -230,7 +242,7 @@ def _demo_sample(secretariat) -> Sample:
     an applied import and a job of each kind."""
     from conference.models import Conference, Person
     from recommendations.models import Publication, Recommendation
-    from registration.models import Badge, Door, ImportBatch
+    from registration.models import Badge, Door, ImportBatch, Message
 
     with override_settings(DEBUG=True):
         call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115 (closed with the process)
@@ -284,6 +296,8 @@ def _demo_sample(secretariat) -> Sample:
         door=door.pk,
         device=device_add(door=door, label="Sweep phone", by=secretariat).device.pk,
         marked_session=conference.sessions.filter(attendance_list=True).order_by("starts_at").first().pk,
+        message=Message.objects.filter(conference=conference).order_by("pk").first().pk,
+        unsubscribe_token=unsubscribe_token(registration.pk),
     )
 
 

@@ -1,8 +1,9 @@
 """The attack on erasure: a canary name and e-mail go in through every way in (the registration form, an import,
 an admin edit, a badge batch, a check-in, a door device's label and its revocation in the admin, an export with a
-search, a recommendation's author, an upload never applied), then the conference is purged and the account
-deleted, and the canary must be found nowhere: not in a dump of the whole database, not in any raw table, not in
-any file under MEDIA_ROOT or PRIVATE_MEDIA_ROOT (PDF text and zip members included), not in the temporary folder."""
+search, a recommendation's author, an upload never applied, a message sent to the delegates), then the conference
+is purged and the account deleted, and the canary must be found nowhere: not in a dump of the whole database, not
+in any raw table, not in any file under MEDIA_ROOT or PRIVATE_MEDIA_ROOT (PDF text and zip members included), not
+in the temporary folder."""
 
 import datetime as dt
 import io
@@ -19,7 +20,7 @@ from django.contrib.admin.models import LogEntry
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.db import connection
-from django.test import Client
+from django.test import Client, TestCase
 from django.urls import reverse
 from django.utils import timezone
 
@@ -31,7 +32,8 @@ from registration.checkin.paper_tasks import render_door_list
 from registration.checkin.services import checkin_registration
 from registration.doors.devices import device_add
 from registration.doors.services import Sender, UploadedScan, scans_upload
-from registration.models import DELEGATE_DETAIL_FIELDS, Registration, User
+from registration.mailings.services import message_create, message_release
+from registration.models import DELEGATE_DETAIL_FIELDS, Delivery, Registration, User
 from registration.services import registration_set_status
 from tests.factories import ConferenceFactory, DoorFactory, RecommendationFactory, SessionFactory, UserFactory
 from tests.registration.self_service.test_register import VALID
@@ -218,6 +220,17 @@ def plant_canary(conference: Conference, clerk: User, *, unapplied_upload: bool,
     export = secretariat.get(export_url, {"format": "csv", "q": CANARY_FIRST})
     assert export.status_code == 200 and _has_canary(export.content.decode())
     RecommendationFactory(conference=conference, author=canary)
+    # A message to the delegates: its delivery keeps the address it went to (and a server's answer would too).
+    message = message_create(
+        conference=conference,
+        by=clerk,
+        fields={"subject_en": "News for {first_name}", "body_en": "Dear {full_name}"},
+        filters={},
+        picked=[registration],
+    )
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        message_release(message=message, by=clerk)
+    assert Delivery.objects.get(message=message).state == Delivery.State.SENT
     return canary
 
 
@@ -229,7 +242,13 @@ def delete_account(canary: User) -> None:
 
 def assert_the_detectors_see_the_canary(hits: set[str], *, unapplied_upload: bool, device_label: bool = False) -> None:
     """Before erasure the search must find the canary where it was planted, or finding nothing proves nothing."""
-    labels = ("registration.registration", "registration.importbatch", "admin.logentry", "registration.user")
+    labels = (
+        "registration.registration",
+        "registration.importbatch",
+        "admin.logentry",
+        "registration.user",
+        "registration.delivery",
+    )
     for label in (*labels, "registration.doordevice") if device_label else labels:
         assert label in hits
     files = [hit for hit in hits if not hit.startswith("table:") and "." not in hit.split("/")[0]]
