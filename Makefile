@@ -86,11 +86,12 @@ test-sqlite: $(VENV)/.installed-dev compilemessages
 	$(PYTEST) $(PYTEST_ARGS) -m "not browser"
 
 # A throwaway PostgreSQL server from the Debian binaries; without them the pass is skipped loudly (failed in CI).
+# It runs tests/deploy/test_scale_out.py too: two gunicorn instances and two workers behind nginx.
 test-postgres: $(VENV)/.installed-dev compilemessages
 	@if url=$$(.ci/pg-test-server start); then \
 		trap '.ci/pg-test-server stop' EXIT; \
-		echo "PostgreSQL pass on $$url"; \
-		DATABASE_URL=$$url $(PYTEST) $(PYTEST_ARGS) -m "not browser"; \
+		echo "PostgreSQL pass on $$url (private files in the database, as on several machines)"; \
+		DATABASE_URL=$$url PLENARY_FILE_STORAGE=database $(PYTEST) $(PYTEST_ARGS) -m "not browser"; \
 	elif [ "$$CI" = "true" ]; then echo "CI: PostgreSQL is required" >&2; exit 1; \
 	else echo; echo "!!!!!! PostgreSQL NOT INSTALLED: PostgreSQL TESTS SKIPPED (apt-get install postgresql) !!!!!!"; echo; fi
 
