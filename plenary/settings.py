@@ -114,9 +114,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Rate limits (door scans, logins, sign-ups) and caches live in the database every web process shares: a
-# per-process memory cache would give each gunicorn worker, on each machine, the full rate. The table comes
-# from `manage.py createcachetable` (make run, make serve, docs/deploy.md). Enough entries for every client's
-# buckets at a registration rush; expired ones go first when it is culled.
+# per-process memory cache would give each gunicorn worker, on each machine, the full rate. `migrate` makes its
+# table (plenary migration 0007 runs `createcachetable`, which a changed LOCATION needs again). Enough entries for
+# every client's buckets at a registration rush; expired ones go first when it is culled.
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
