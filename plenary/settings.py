@@ -115,13 +115,13 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Rate limits (door scans, logins, sign-ups) and caches live in the database every web process shares: a
 # per-process memory cache would give each gunicorn worker, on each machine, the full rate. `migrate` makes its
-# table (plenary migration 0007 runs `createcachetable`, which a changed LOCATION needs again). Enough entries for
-# every client's buckets at a registration rush; expired ones go first when it is culled.
+# table (plenary migration 0007 runs `createcachetable`, which a changed LOCATION needs again). Each write counts the
+# rows (Django's DatabaseCache): a modest limit keeps that cheap, and when it is passed the expired rows go first.
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
         "LOCATION": "plenary_cache",
-        "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("PLENARY_CACHE_MAX_ENTRIES", "50000")), "CULL_FREQUENCY": 4},
+        "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("PLENARY_CACHE_MAX_ENTRIES", "10000")), "CULL_FREQUENCY": 4},
     }
 }
 # Sessions are rows in the database (Django's default engine, named here so nobody moves them to a process).
