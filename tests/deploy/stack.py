@@ -39,7 +39,7 @@ def stack_environment(*, database_url: str, public_port: int, **extra: str) -> d
         STATIC_MANIFEST="0",  # no collectstatic here: pages name the static files, nobody fetches them
         ALLAUTH_TRUSTED_PROXY_COUNT="1",
         EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend",
-        GUNICORN_WORKERS="2",
+        GUNICORN_WORKERS="1",  # two instances of one process each: what crosses between them is the point
         GUNICORN_ACCESS_LOG="",
         LOG_LEVEL="WARNING",
     )

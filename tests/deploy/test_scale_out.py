@@ -48,10 +48,11 @@ def stack(tmp_path):
     assert created.returncode == 0, created.stderr
     running = Stack(tmp_path)
     try:
-        running.gunicorn("web-1", FIRST, environment)
-        running.gunicorn("web-2", SECOND, environment)
+        # The workers first: at nice 10 they start last on a busy machine.
         running.worker("worker-1", environment)
         running.worker("worker-2", environment)
+        running.gunicorn("web-1", FIRST, environment)
+        running.gunicorn("web-2", SECOND, environment)
         running.nginx(PUBLIC, [FIRST, SECOND])
         for port in (FIRST, SECOND, PUBLIC):
             wait_for_port(port, stack=running)
