@@ -8,6 +8,7 @@ import os
 import re
 import secrets
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -116,7 +117,7 @@ class Stack:
     def stop(self) -> None:
         for _, process in reversed(self.processes):
             if process.poll() is None:
-                process.terminate()
+                process.send_signal(signal.SIGINT)  # quick shutdown for gunicorn and nginx; the workers stop idle
         for _, process in self.processes:
             try:
                 process.wait(timeout=40)
