@@ -63,7 +63,7 @@ run: $(VENV)/.installed-run compilemessages
 serve: $(VENV)/.installed-run compilemessages .secret-key
 	@export SECRET_KEY=$$(cat .secret-key) $(SERVE_ENV); \
 	$(MANAGE) collectstatic --noinput -v 0 && $(MANAGE) migrate --noinput -v 0 && \
-	$(MANAGE) createcachetable && $(MANAGE) load_demo && $(MANAGE) fail_stale_jobs || exit 1; \
+	$(MANAGE) createcachetable -v 0 && $(MANAGE) load_demo && $(MANAGE) fail_stale_jobs || exit 1; \
 	echo; \
 	echo "  Production stack on http://$(HOST):$(PORT)/ (gunicorn, $(WORKERS) worker(s) under nice, DEBUG off)"; \
 	echo "  Tenth (open):   http://$(HOST):$(PORT)/en/tenth-conference/"; \
