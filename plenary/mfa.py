@@ -31,7 +31,10 @@ from plenary.mfa_invitations import INVITATION_SESSION_KEY, mfa_invitation_user
 from plenary.permissions import SECRETARIAT, in_group
 
 # Open to a privileged account that has not passed the second factor: signing in and out, and the code.
-ALWAYS_OPEN = frozenset({"account_login", "account_logout", "mfa_authenticate", "mfa_reauthenticate", "set_language"})
+# healthz: the monitoring answer, which shows nothing a second factor protects.
+ALWAYS_OPEN = frozenset(
+    {"account_login", "account_logout", "mfa_authenticate", "mfa_reauthenticate", "set_language", "healthz"}
+)
 # Open as well while it has no authenticator: the way to enrol one (the activation page with an invitation).
 ENROLMENT = frozenset({"mfa_enrolment_required", "mfa_enrolment_accept", "account_reauthenticate"})
 ACTIVATION = "mfa_activate_totp"

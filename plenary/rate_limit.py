@@ -1,22 +1,51 @@
-"""A token bucket per key in Django's cache: a burst of ``burst`` requests, then ``per_second`` sustained.
+"""A token bucket per key: a burst of ``burst`` requests, then ``per_second`` sustained.
 
-Not atomic across processes (a read and a write): the limits it serves are generous, and a few requests more
-under a race cost nothing; what matters is that a stuck scanner or a script cannot flood the server.
+The bucket is one row in the database that every web process shares, taken in one statement (an upsert that
+refills, takes a token or refuses, and says which): atomic across processes and machines, and one round trip
+on the door's hot path. Django's database cache needs a read, a write and a count of its table per request,
+which on PostgreSQL under load cost more than the scan itself.
 """
 
 import time
 
-from django.core.cache import cache
+from django.db import connection, models
+
+
+class RateBucket(models.Model):
+    key = models.CharField(max_length=200, primary_key=True)
+    tokens = models.FloatField()
+    stamp = models.FloatField()  # seconds since the epoch of the last request
+    refused = models.BooleanField(default=False)  # whether that request was refused
+
+    class Meta:
+        db_table = "plenary_ratebucket"
+
+    def __str__(self) -> str:
+        return self.key
+
+
+_TABLE = "plenary_ratebucket"
+_AVAILABLE = "{smaller}(%s, {table}.tokens + (excluded.stamp - {table}.stamp) * %s)"
+# The table and the function names are constants: only the key and the numbers are parameters.
+_UPSERT = (
+    "INSERT INTO {table} (key, tokens, stamp, refused) VALUES (%s, %s, %s, %s) "
+    "ON CONFLICT (key) DO UPDATE SET "
+    "tokens = CASE WHEN {available} >= 1 THEN {available} - 1 ELSE {available} END, "
+    "refused = {available} < 1, stamp = excluded.stamp "
+    "RETURNING refused"
+)
 
 
 def rate_limit_exceeded(*, key: str, burst: int, per_second: float, now: float | None = None) -> bool:
     """Takes one token from the bucket ``key``; True when it is empty (the request is refused)."""
     now = time.time() if now is None else now
-    cache_key = f"plenary:bucket:{key}"
-    tokens, stamp = cache.get(cache_key, (float(burst), now))
-    tokens = min(float(burst), tokens + (now - stamp) * per_second)
-    refused = tokens < 1
-    if not refused:
-        tokens -= 1
-    cache.set(cache_key, (tokens, now), timeout=int(burst / per_second) + 60)
-    return refused
+    smaller = "LEAST" if connection.vendor == "postgresql" else "MIN"
+    available = _AVAILABLE.format(smaller=smaller, table=_TABLE)
+    rate = (float(burst), float(per_second))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _UPSERT.format(table=_TABLE, available=available),
+            [key[:200], float(burst) - 1, now, False, *rate, *rate, *rate, *rate],
+        )
+        (refused,) = cursor.fetchone()
+    return bool(refused)

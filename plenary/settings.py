@@ -113,6 +113,20 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Rate limits (door scans, logins, sign-ups) and caches live in the database every web process shares: a
+# per-process memory cache would give each gunicorn worker, on each machine, the full rate. `migrate` makes its
+# table (plenary migration 0007 runs `createcachetable`, which a changed LOCATION needs again). Each write counts the
+# rows (Django's DatabaseCache): a modest limit keeps that cheap, and when it is passed the expired rows go first.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "plenary_cache",
+        "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("PLENARY_CACHE_MAX_ENTRIES", "10000")), "CULL_FREQUENCY": 4},
+    }
+}
+# Sessions are rows in the database (Django's default engine, named here so nobody moves them to a process).
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
+
 # Long jobs (badge batches, imports, PDFs) run on Django's tasks framework.
 TASKS = {"default": {"BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
 
@@ -205,23 +219,37 @@ STORAGES = {
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
+# Private files: "filesystem" (PRIVATE_MEDIA_ROOT, one machine) or "database" (shared by every web server and
+# worker, and in the database's backups): plenary/storage.py, docs/deploy.md.
+PLENARY_FILE_STORAGE = os.environ.get("PLENARY_FILE_STORAGE", "filesystem")
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 
 # Security. Production (DEBUG off) gets HTTPS-only cookies and HSTS; CSP is always on,
 # so that an inline script fails in development exactly as it would in production.
+# PLENARY_LOCAL_HTTP=1 tries production on this machine over plain http (`make serve`, the scale-out test):
+# cookies without Secure (a browser drops Secure cookies over http, and no login would work) and no redirect to
+# HTTPS. Refused unless every allowed host is a loopback address, so a server on the network cannot use it.
+LOCAL_HTTP = env_bool("PLENARY_LOCAL_HTTP")
+if LOCAL_HTTP and not set(ALLOWED_HOSTS) <= {"127.0.0.1", "localhost", "[::1]"}:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured("PLENARY_LOCAL_HTTP is for loopback only: ALLOWED_HOSTS must be 127.0.0.1/localhost.")
+HTTPS = not DEBUG and not LOCAL_HTTP
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_SECURE = not DEBUG
-CSRF_COOKIE_SECURE = not DEBUG
+SESSION_COOKIE_SECURE = HTTPS
+CSRF_COOKIE_SECURE = HTTPS
 CSRF_FAILURE_VIEW = "plenary.errors.csrf_failure"
 CSRF_COOKIE_HTTPONLY = True  # scripts send the token from the form field, never from the cookie
-SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
-SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0" if DEBUG else "31536000"))
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", HTTPS)
+SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "31536000" if HTTPS else "0"))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", not DEBUG)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# A load balancer's health check may come over plain http to the web server itself.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 if env_bool("BEHIND_TLS_PROXY"):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_CSP = {
@@ -255,6 +283,8 @@ PLENARY_PRIVACY_POLICY_VERSION = os.environ.get("PLENARY_PRIVACY_POLICY_VERSION"
 # Scans (and name searches) per door volunteer and minute; a busy door sees about one every 3 seconds.
 # A background job with no sign of life for this long lost its worker: it is marked failed (fail_stale_jobs).
 PLENARY_JOB_STALE_MINUTES = int(os.environ.get("PLENARY_JOB_STALE_MINUTES", "15"))
+# /healthz is red (503) when no task worker (manage.py run_worker) wrote its heartbeat for this long.
+PLENARY_WORKER_DEAD_MINUTES = int(os.environ.get("PLENARY_WORKER_DEAD_MINUTES", "5"))
 # How long an e-mailed invitation to enrol an authenticator app stays valid (it works once).
 PLENARY_MFA_INVITATION_HOURS = int(os.environ.get("PLENARY_MFA_INVITATION_HOURS", "72"))
 # E-mails a second that the sending job hands to the mail server (what it accepts without throttling us);

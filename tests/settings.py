@@ -20,6 +20,9 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# One process's memory: fixtures empty it between tests without a database. The production cache (the database,
+# shared by every process) is tested in tests/plenary/test_shared_state.py and the scale-out test.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 MEDIA_ROOT = tempfile.mkdtemp(prefix="plenary-test-media-")
 PRIVATE_MEDIA_ROOT = tempfile.mkdtemp(prefix="plenary-test-private-")
 SITE_URL = "https://plenary.test"

@@ -68,3 +68,18 @@ class Job(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.state in {self.State.DONE, self.State.FAILED}
+
+
+class WorkerHeartbeat(models.Model):
+    """A task worker's last sign of life, written every ``HEARTBEAT_SECONDS`` by ``manage.py run_worker`` even
+    while it waits for work: ``/healthz`` is red when no worker wrote one for ``PLENARY_WORKER_DEAD_MINUTES``."""
+
+    worker = models.CharField(max_length=100, unique=True)  # host:pid, never shown by /healthz
+    seen_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        verbose_name = _("worker heartbeat")
+        verbose_name_plural = _("worker heartbeats")
+
+    def __str__(self) -> str:
+        return f"{self.worker} at {self.seen_at:%Y-%m-%d %H:%M:%S}"

@@ -1,9 +1,6 @@
 """The door: the scanner page, its JSON endpoints, the page a badge's QR code opens, and live counts."""
 
-import time
-
 from django.conf import settings
-from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils import timezone, translation
@@ -13,6 +10,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from conference.models import Conference
 from plenary.i18n import LANGUAGE_CODES
 from plenary.permissions import DOOR, SECRETARIAT, conference_view, in_group
+from plenary.rate_limit import rate_limit_exceeded
 from registration.attendance import selectors as attendance_selectors
 from registration.checkin import selectors as checkin_selectors
 from registration.checkin import services as checkin_services
@@ -22,17 +20,11 @@ from registration.models import DoorDevice
 
 
 def _rate_limited(request: HttpRequest) -> bool:
-    """A fixed one-minute window per device (the browser's session) in the cache: a stuck scanner or a script
+    """A bucket per device (the browser's session), shared by every web process: a stuck scanner or a script
     cannot flood the log, and one phone's burst does not stop another volunteer's."""
     device = request.session.session_key or request.META.get("REMOTE_ADDR", "")
-    key = f"plenary:checkin:{request.user.pk}:{device}:{int(time.time() // 60)}"
-    cache.add(key, 0, timeout=120)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # the key expired between add and incr
-        cache.set(key, 1, timeout=120)
-        count = 1
-    return count > settings.PLENARY_CHECKIN_SCANS_PER_MINUTE
+    per_minute = settings.PLENARY_CHECKIN_SCANS_PER_MINUTE
+    return rate_limit_exceeded(key=f"checkin:{request.user.pk}:{device}", burst=per_minute, per_second=per_minute / 60)
 
 
 def _too_many() -> JsonResponse:

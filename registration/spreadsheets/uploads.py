@@ -7,12 +7,11 @@ import datetime as dt
 import hashlib
 import re
 import secrets
-from pathlib import Path
 
-from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from plenary.storage import private_storage
 from registration.spreadsheets.columns import ImportRefused
 
 # --- The upload between preview and apply, big imports in the background, invitations ---
@@ -24,10 +23,7 @@ UPLOAD_MAX_AGE = dt.timedelta(days=1)
 
 def _upload_storage(conference_id: int | None = None):
     """The uploads' folder; each conference's uploads in a folder of their own, so that a purge deletes them."""
-    from django.core.files.storage import FileSystemStorage
-
-    location = Path(settings.PRIVATE_MEDIA_ROOT) / UPLOAD_DIRECTORY
-    return FileSystemStorage(location=location if conference_id is None else location / str(int(conference_id)))
+    return private_storage(UPLOAD_DIRECTORY if conference_id is None else f"{UPLOAD_DIRECTORY}/{int(conference_id)}")
 
 
 def import_store_upload(*, conference_id: int, content: bytes) -> str:

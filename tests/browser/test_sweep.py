@@ -80,6 +80,7 @@ NOT_PAGES = {
     "programme_files:agenda_json": "a JSON file",
     "programme_files:session_ics": "a calendar file",
     "programme_files:person_photo": "an image",
+    "healthz": "a JSON answer for load balancers and monitoring",
     "jobs:status": "a JSON endpoint polled by the job page",
     "jobs:download": "a file",
     "registration_files:checkin_scan": "a JSON endpoint (POST) of the door's page",

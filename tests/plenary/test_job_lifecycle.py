@@ -3,7 +3,6 @@ Written as what goes wrong: a clerk who left the secretariat, a worker killed mi
 
 import contextlib
 import datetime as dt
-from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import Group
@@ -15,6 +14,7 @@ from django.utils import timezone
 from plenary.jobs.models import Job
 from plenary.jobs.services import job_create, job_finish, job_progress, jobs_fail_stale
 from plenary.permissions import SECRETARIAT
+from plenary.storage import private_storage
 from registration.models import Registration
 from registration.spreadsheets import tasks as import_tasks
 from tests.factories import RegistrationFactory
@@ -65,15 +65,15 @@ def test_polling_a_job_whose_worker_died_fails_it_with_a_translated_message(clie
 
 
 def test_fail_stale_jobs_fails_only_the_silent_ones_and_deletes_their_uploads(settings, secretariat_user, conference):
-    upload = Path(settings.PRIVATE_MEDIA_ROOT) / "imports" / "0123456789abcdef0123456789abcdef"
-    upload.parent.mkdir(parents=True, exist_ok=True)
-    upload.write_bytes(b"email\namina@example.org\n")
+    upload = private_storage().save(
+        "imports/0123456789abcdef0123456789abcdef", ContentFile(b"email\namina@example.org\n")
+    )
     dead = job_create(
         kind="import",
         conference=conference,
         by=secretariat_user,
         total=45000,
-        details={"upload_files": [f"imports/{upload.name}"]},
+        details={"upload_files": [upload]},
     )
     long_ago(dead)
     alive = job_create(kind="badges", conference=conference, by=secretariat_user, total=10)
@@ -85,7 +85,7 @@ def test_fail_stale_jobs_fails_only_the_silent_ones_and_deletes_their_uploads(se
 
     states = dict(Job.objects.values_list("pk", "state"))
     assert states == {dead.pk: "failed", alive.pk: "queued", finished.pk: "done"}
-    assert not upload.exists()
+    assert not private_storage().exists(upload)
     call_command("fail_stale_jobs")  # idempotent
 
 
@@ -131,14 +131,14 @@ def test_an_import_whose_worker_died_changes_nothing_and_offers_a_new_upload(
     assert job.state in (Job.State.QUEUED, Job.State.RUNNING)
     assert not Registration.objects.exists()  # all or nothing: nothing
     [name] = job.details["upload_files"]
-    assert (Path(settings.PRIVATE_MEDIA_ROOT) / name).exists()
+    assert private_storage().exists(name)
 
     long_ago(job)
     page = secretariat_client.get(reverse("registration:import_job", kwargs={"slug": conference.slug, "pk": job.pk}))
     html = page.content.decode()
     assert "worker was interrupted" in html
     assert reverse("registration:import", kwargs={"slug": conference.slug}) in html  # upload it again
-    assert not (Path(settings.PRIVATE_MEDIA_ROOT) / name).exists()
+    assert not private_storage().exists(name)
     assert not Registration.objects.exists()
 
 

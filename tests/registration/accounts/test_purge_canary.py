@@ -25,6 +25,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from conference.models import Conference
+from plenary.file_store import StoredFile
 from plenary.i18n import FALLBACK_LANGUAGE
 from plenary.jobs.services import job_create
 from registration.badges.services import badge_batch_start
@@ -69,12 +70,11 @@ def database_hits() -> set[str]:
     return hits
 
 
-def _file_texts(path: Path) -> list[str]:
-    data = path.read_bytes()
+def _file_texts(data: bytes) -> list[str]:
     texts = [data.decode("utf-8", "replace"), data.decode("utf-16", "replace")]
     if data.startswith(b"%PDF"):
         # Other tests leave files here too, some of them only pretending to be PDFs: unreadable is no text.
-        extracted = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, check=False)
+        extracted = subprocess.run(["pdftotext", "-", "-"], input=data, capture_output=True, check=False)
         texts.append(extracted.stdout.decode("utf-8", "replace"))
     if zipfile.is_zipfile(io.BytesIO(data)):
         try:
@@ -91,12 +91,23 @@ def file_hits(*roots: Path) -> set[str]:
         str(path)
         for root in roots
         for path in Path(root).rglob("*")
-        if path.is_file() and (_has_canary(str(path)) or any(_has_canary(text) for text in _file_texts(path)))
+        if path.is_file()
+        and (_has_canary(str(path)) or any(_has_canary(text) for text in _file_texts(path.read_bytes())))
+    }
+
+
+def stored_file_hits() -> set[str]:
+    """The same search in the database-backed storage (PLENARY_FILE_STORAGE=database)."""
+    return {
+        f"stored:/{name}"
+        for name, content in StoredFile.objects.values_list("name", "content")
+        if _has_canary(name) or any(_has_canary(text) for text in _file_texts(bytes(content)))
     }
 
 
 def all_hits(temp: Path) -> set[str]:
-    return database_hits() | file_hits(Path(settings.MEDIA_ROOT), Path(settings.PRIVATE_MEDIA_ROOT), temp)
+    files = file_hits(Path(settings.MEDIA_ROOT), Path(settings.PRIVATE_MEDIA_ROOT), temp)
+    return database_hits() | files | stored_file_hits()
 
 
 # --- The ways in ---

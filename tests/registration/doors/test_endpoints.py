@@ -188,6 +188,7 @@ def test_a_device_gets_a_burst_of_20_requests_and_another_device_is_not_slowed(
     assert other.status_code == 200
 
 
+@pytest.mark.django_db
 def test_the_bucket_allows_one_request_a_second_for_an_hour():
     start = 1_000_000.0
     refused = [rate_limit_exceeded(key="hour", burst=20, per_second=1, now=start + second) for second in range(3600)]

@@ -1,20 +1,23 @@
 """The secretariat's import pages through the client: upload, preview, apply, batches, undo, template, refusals."""
 
+import datetime as dt
 import io
 import os
 import time
-from pathlib import Path
 
 import openpyxl
 import pytest
 from allauth.mfa.totp.internal.auth import TOTP
 from django.core import mail
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from plenary.file_store import StoredFile
 from plenary.jobs.models import Job
+from plenary.storage import private_storage
 from registration.models import ImportBatch, Registration
 from registration.spreadsheets import tasks as spreadsheets_tasks
 from registration.spreadsheets import uploads as imports
@@ -222,8 +225,9 @@ def test_a_stored_upload_changed_after_the_preview_is_refused(secretariat_client
     response = upload(secretariat_client, conference, [sheets.HEADERS, *sheets.people(2)])
     preview = secretariat_client.get(response["Location"])
     token = response["Location"].rstrip("/").rsplit("/", 1)[-1]
-    stored = Path(settings.PRIVATE_MEDIA_ROOT) / imports.UPLOAD_DIRECTORY / str(conference.pk) / token
-    stored.write_bytes(sheets.xlsx([sheets.HEADERS, *sheets.people(5)]))
+    storage = private_storage(f"{imports.UPLOAD_DIRECTORY}/{conference.pk}")
+    storage.delete(token)
+    storage.save(token, ContentFile(sheets.xlsx([sheets.HEADERS, *sheets.people(5)])))
 
     applied = secretariat_client.post(
         response["Location"] + "apply/", {"fingerprint": preview.context["form"].initial["fingerprint"]}, follow=True
@@ -235,27 +239,30 @@ def test_a_stored_upload_changed_after_the_preview_is_refused(secretariat_client
 
 
 def test_uploads_previewed_but_never_applied_are_deleted_after_a_day(secretariat_client, conference, settings):
-    directory = Path(settings.PRIVATE_MEDIA_ROOT) / imports.UPLOAD_DIRECTORY / str(conference.pk)
-    directory.mkdir(parents=True, exist_ok=True)
-    abandoned, recent = directory / ("a" * 32), directory / ("b" * 32)
-    abandoned.write_bytes(b"old upload")
-    recent.write_bytes(b"recent upload")
+    storage = private_storage(f"{imports.UPLOAD_DIRECTORY}/{conference.pk}")
+    abandoned = storage.save("a" * 32, ContentFile(b"old upload"))
+    recent = storage.save("b" * 32, ContentFile(b"recent upload"))
     two_days_ago = time.time() - 2 * 24 * 3600
-    os.utime(abandoned, (two_days_ago, two_days_ago))
+    if settings.PLENARY_FILE_STORAGE == "database":
+        StoredFile.objects.filter(name__endswith=abandoned).update(
+            modified_at=dt.datetime.fromtimestamp(two_days_ago, tz=dt.UTC)
+        )
+    else:
+        os.utime(storage.path(abandoned), (two_days_ago, two_days_ago))
 
     response = upload(secretariat_client, conference, [sheets.HEADERS, *sheets.people(1)])
 
     assert response.status_code == 302
-    assert not abandoned.exists()
-    assert recent.exists()
+    assert not storage.exists(abandoned)
+    assert storage.exists(recent)
     token = response["Location"].rstrip("/").rsplit("/", 1)[-1]
-    assert (directory / token).exists()
+    assert storage.exists(token)
 
 
 def test_the_preview_of_an_expired_upload_says_so(secretariat_client, conference, settings):
     response = upload(secretariat_client, conference, [sheets.HEADERS, *sheets.people(1)])
     token = response["Location"].rstrip("/").rsplit("/", 1)[-1]
-    (Path(settings.PRIVATE_MEDIA_ROOT) / imports.UPLOAD_DIRECTORY / str(conference.pk) / token).unlink()
+    private_storage(f"{imports.UPLOAD_DIRECTORY}/{conference.pk}").delete(token)
 
     page = secretariat_client.get(response["Location"], follow=True)
 
