@@ -21,11 +21,11 @@ import sys
 import time
 from pathlib import Path
 
-from locust import HttpUser, constant, constant_pacing, between, task
+from locust import HttpUser, between, constant, constant_pacing, task
 from locust.exception import StopUser
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from plenary.i18n import LANGUAGE_CODES  # noqa: E402 (after the path)
+from plenary.i18n import LANGUAGE_CODES
 
 SLUG = os.environ.get("BENCH_SLUG", "tenth-conference")
 RUN = os.environ.get("BENCH_RUN", str(os.getpid()))
