@@ -14,12 +14,14 @@ import subprocess
 import sys
 import tempfile
 import urllib.parse
+import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from _door_bench import free_port, wait_for_server
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
 VENV_BIN = Path(sys.executable).parent
 NGINX = Path("/usr/sbin/nginx")
 # The bench's mail backend (bench/_mailbox.py): every message kept in a folder, one file per recipient.
@@ -138,7 +140,10 @@ class Stack:
                 process.kill()
         self.processes.clear()
         _admin_sql(self.server_url, f'DROP DATABASE IF EXISTS "{self.database}" WITH (FORCE)')
-        shutil.rmtree(self.folder, ignore_errors=True)
+        if os.environ.get("PLENARY_BENCH_KEEP"):
+            print(f"(PLENARY_BENCH_KEEP: the logs and Locust's files stay in {self.folder})")
+        else:
+            shutil.rmtree(self.folder, ignore_errors=True)
 
     def manage(self, *arguments: str) -> None:
         subprocess.run([sys.executable, str(ROOT / "manage.py"), *arguments], cwd=ROOT, env=self.env, check=True)
@@ -191,10 +196,26 @@ def start_stack(
         for port in {*web_ports, front}:
             if not wait_for_server(port, seconds=30):
                 raise RuntimeError(f"nothing listens on port {port}: see {logs}")
+        warm_up(url, requests=2 * web_workers * instances)
     except BaseException:
         stack.stop()
         raise
     return stack
+
+
+def warm_up(url: str, *, requests: int) -> None:
+    """Every web process loads its URLs, templates and translations before the measurement: ``requests``
+    pages at once, in every language."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from plenary.i18n import LANGUAGE_CODES
+
+    def get(n: int) -> None:
+        with urllib.request.urlopen(f"{url}/{LANGUAGE_CODES[n % len(LANGUAGE_CODES)]}/", timeout=60) as response:
+            response.read()
+
+    with ThreadPoolExecutor(max_workers=requests) as pool:
+        list(pool.map(get, range(requests * 2)))
 
 
 def _spawn(command: list[str], env: dict[str, str], log: Path) -> subprocess.Popen:

@@ -66,7 +66,7 @@ class Browser(HttpUser):
             for cookie in self.client.cookies:
                 cookie.secure = False
             if r.status_code != expect:
-                r.failure(f"HTTP {r.status_code}, expected {expect}")
+                r.failure(f"HTTP {r.status_code}, expected {expect} {r.error or ''}"[:300])
                 return None
             return r
 
@@ -162,13 +162,16 @@ def _door_plan() -> dict:
 
 class DoorDevice(HttpUser):
     """One scanner: a door account's session (cookie and CSRF token from the plan) at one door. The devices share
-    the arrivals in the plan's order (a badge scanned twice is scanned by two devices)."""
+    the arrivals in the plan's order (a badge scanned twice is scanned by two devices). Every scan's time is
+    written to BENCH_DOOR_LOG (wall clock, milliseconds, status), exact where Locust's CSV rounds; when the last
+    device has no code left, the run ends."""
 
     plan = _door_plan()
     fixed_count = len(plan["devices"])
     wait_time = constant_pacing(float(os.environ.get("BENCH_DOOR_PACING", "20")))
     _devices = itertools.count()
     _codes = iter(plan["codes"])
+    _finished = 0
 
     def on_start(self) -> None:
         self.device = self.plan["devices"][next(self._devices) % len(self.plan["devices"])]
@@ -177,11 +180,18 @@ class DoorDevice(HttpUser):
     def scan(self) -> None:
         code = next(self._codes, None)
         if code is None:
+            DoorDevice._finished += 1
+            if DoorDevice._finished == self.fixed_count:
+                self.environment.runner.quit()
             raise StopUser
         headers = {"Cookie": self.device["cookie"], "X-CSRFToken": self.device["csrf"]}
         data = {"code": code, "door": self.device["door"]}
+        started = time.perf_counter()
         with self.client.post(
             f"/{self.plan['slug']}/checkin/scan", data=data, headers=headers, name="scan", catch_response=True
         ) as response:
             if response.status_code != 200:
-                response.failure(f"HTTP {response.status_code}")
+                response.failure(f"HTTP {response.status_code} {response.error or ''}"[:300])
+        milliseconds = (time.perf_counter() - started) * 1000
+        with open(os.environ["BENCH_DOOR_LOG"], "a") as log:
+            log.write(f"{time.time():.3f} {milliseconds:.1f} {response.status_code}\n")
