@@ -65,6 +65,9 @@ def web_command(*, port: int, workers: int, threads: int) -> list[str]:
         "--worker-class=gthread",
         "--backlog=512",
         "--timeout=60",
+        # Longer than a door device's pause between scans: a connection gunicorn closes just as the client sends
+        # on it fails the request (gunicorn's default is 2 s; behind nginx, more than its upstream keepalive).
+        "--keep-alive=75",
         "--log-level=warning",
         f"--chdir={ROOT}",
     ]
