@@ -171,10 +171,11 @@ def rush(options, instances: int) -> float:
         "database (a journey Locust stopped mid-submit may still have registered)"
     )
     if registered:
+        pages = sum(int(figure(load, page, "Request Count")) for page in ("agenda", "speakers", "home"))
         print(
-            f"  web CPU: {cpu:.0f} s for {registered} delegates = {cpu / registered * 1000:.0f} ms per registration "
-            f"journey, of which the password hash {hashing * 1000:.0f} ms; 2 cores allow at most "
-            f"{2 * 60 / (cpu / registered):.0f} journeys a minute at this cost"
+            f"  web CPU: {cpu:.0f} s for {registered} delegates' journeys and {pages} visitors' pages = "
+            f"{cpu / registered * 1000:.0f} ms per registration, of which the password hash {hashing * 1000:.0f} ms;"
+            f" 2 cores allow at most {2 * 60 / (cpu / registered):.0f} registrations a minute at this cost"
         )
     print(f"  errors: {errors}" + "".join(
         f"\n    {row['Occurrences']} x {row['Method']} {row['Name']}: {row['Error'][:160]}" for row in load["failures"]
