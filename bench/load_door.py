@@ -151,10 +151,12 @@ def main() -> None:
         django.setup()
         report = measure(options, stack)
     finally:
-        from django.db import connections
+        try:
+            from django.db import connections
 
-        connections.close_all()
-        stack.stop()
+            connections.close_all()
+        finally:
+            stack.stop()  # even when Django failed to start here
     print("\n".join(report))
 
 
