@@ -17,7 +17,7 @@ SERVE_ENV := DEBUG=0 PLENARY_LOCAL_HTTP=1 ALLOWED_HOSTS=$(HOST),localhost SITE_U
 	CSRF_TRUSTED_ORIGINS=http://$(HOST):$(PORT) DATABASE_URL=$(SERVE_DATABASE_URL) \
 	EMAIL_BACKEND=$(or $(EMAIL_BACKEND),plenary.console_mail.EmailBackend) GUNICORN_BIND=$(HOST):$(PORT)
 
-.PHONY: help run serve test lint migrations-check test-sqlite test-postgres test-browser messages compilemessages screenshots bench mfa-code clean
+.PHONY: help run serve test lint migrations-check test-sqlite test-postgres test-browser messages compilemessages screenshots bench load mfa-code clean
 
 help:
 	@echo "make run    set up .venv, migrate, load the demo conferences and serve http://$(HOST):$(PORT)"
@@ -106,7 +106,14 @@ screenshots: $(VENV)/.installed-dev
 	PLENARY_SCREENSHOTS=docs/screenshots $(PYTEST) -q -m browser tests/browser/test_screenshots.py
 
 bench: $(VENV)/.installed-dev
-	@for script in bench/[!_]*.py; do echo "== $$script"; DEBUG=1 $(PY) $$script || exit 1; done
+	@for script in bench/[!_]*.py; do case $$script in bench/locustfile.py|bench/load_*) continue;; esac; \
+		echo "== $$script"; DEBUG=1 $(PY) $$script || exit 1; done
+
+# The load tests (Locust against gunicorn, db_workers, nginx and PostgreSQL started by bench/_stack.py): 5 and
+# 10 minutes at their full lengths; LOAD_ARGS="--duration 60" for a short run.
+load: $(VENV)/.installed-dev
+	$(PY) bench/load_rush.py $(LOAD_ARGS)
+	$(PY) bench/load_door.py $(LOAD_ARGS)
 
 mfa-code: $(VENV)/.installed-run
 	@DEBUG=1 $(MANAGE) shell -v0 -c "import time; from allauth.mfa.totp.internal.auth import hotp_value, format_hotp_value; print(format_hotp_value(hotp_value('PLENARYDEMOSECRETPLENARYDEMO2345', int(time.time()) // 30)))"

@@ -19,7 +19,9 @@ threads = int(os.environ.get("GUNICORN_THREADS", "1"))
 # An import's preview reads the file in a capped child process (at most 120 s); nothing else takes long.
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "150"))
 graceful_timeout = 30
-keepalive = 5
+# gthread workers keep connections open longer than nginx's upstream keepalive_timeout (60 s): a connection
+# gunicorn closed just as nginx or a client sent on it fails that request (found by bench/load_door.py).
+keepalive = int(os.environ.get("GUNICORN_KEEPALIVE", "75"))
 # Restart each worker now and then, so that a slow leak never grows into the door's morning.
 max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "2000"))
 max_requests_jitter = 200

@@ -209,7 +209,7 @@ def recommendations_decide(
     if len(conferences) != 1:
         raise ValidationError(_("Decide on one conference's recommendations at a time."))
     # Locking the conference row serialises numbering between two secretaries deciding at once.
-    conference = Conference.objects.select_for_update().get(pk=conferences.pop())
+    conference = Conference.objects.select_for_update(no_key=True).get(pk=conferences.pop())
     rows = list(
         Recommendation.objects.select_for_update(of=("self",))
         .select_related("theme", "session")
@@ -347,7 +347,7 @@ def publication_publish(*, conference: Conference, by, expected_sha256: str | No
         if draft is None:
             return last, False
         with transaction.atomic():
-            Conference.objects.select_for_update().filter(pk=conference.pk).first()
+            Conference.objects.select_for_update(no_key=True).filter(pk=conference.pk).first()
             latest = Publication.objects.filter(conference=conference).order_by("-number").first()
             unchanged = selectors.content_sha256(selectors.adopted_content(conference=conference)) == draft.sha256
             if unchanged and getattr(latest, "pk", None) == getattr(last, "pk", None):

@@ -283,8 +283,9 @@ def _apply_status(
 
 def _locked_conference(conference_id: int) -> Conference:
     # The row lock serialises every status change of one conference (PostgreSQL; SQLite's
-    # IMMEDIATE transactions already serialise writers).
-    return Conference.objects.select_for_update().get(pk=conference_id)
+    # IMMEDIATE transactions already serialise writers). NO KEY UPDATE: rows that only reference the conference
+    # (a door scan) are still written while an import holds the lock for its whole transaction.
+    return Conference.objects.select_for_update(no_key=True).get(pk=conference_id)
 
 
 @transaction.atomic
