@@ -2,8 +2,10 @@
 
 from registration.accounts import urls as accounts
 from registration.badges import urls as badges
+from registration.certificates import urls as certificates
 from registration.checkin import urls as checkin
 from registration.doors import urls as doors
+from registration.letters import urls as letters
 from registration.self_service import urls as self_service
 from registration.spreadsheets import urls as spreadsheets
 from registration.vetting import urls as vetting
@@ -18,4 +20,6 @@ urlpatterns = [
     *badges.urlpatterns,
     *checkin.urlpatterns,
     *doors.urlpatterns,
+    *letters.urlpatterns,
+    *certificates.urlpatterns,
 ]

@@ -18,6 +18,10 @@ class Action(models.TextChoices):
     IMPORT_UNDO = "import_undo", _("Import undone")
     BADGE_REPRINT = "badge.reprint", _("Badge reissued")
     PAPER_CHECKIN = "checkin.paper", _("Check-ins entered from the paper list")
+    LETTER_ISSUE = "letter.issue", _("Visa letter issued")
+    LETTER_DECLINE = "letter.decline", _("Visa letter declined")
+    LETTER_REVOKE = "letter.revoke", _("Visa letter revoked")
+    LETTER_EXPORT = "letter.export", _("Visa letter requests exported with passport data")
     PURGE = "purge", _("Personal data purged")
     LOGIN_FAILURES = "login_failures", _("Repeated failed logins for an account")
 

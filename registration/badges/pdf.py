@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from plenary.i18n import FALLBACK_LANGUAGE
 from plenary.pdf import batch
-from plenary.pdf.qr import qr_png_data_uri
+from plenary.pdf.qr import qr_png_data_uri, qr_version_for
 from plenary.pdf.render import render_pdf, static_file_url
 
 # A chunk of 250 badges adds about 55 MB to a process (bench/badges.py: fewer, larger chunks pay
@@ -82,16 +82,6 @@ class _Chunk:
     layout: str
     qr_version: int
     language: str
-
-
-def qr_version_for(url: str) -> int:
-    """The smallest QR version (error correction M) that holds ``url``; badge URLs all have one length."""
-    import qrcode
-    import qrcode.constants
-
-    code = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M)
-    code.add_data(url)
-    return code.best_fit()
 
 
 def _sheets(badges: Sequence[dict], per_sheet: int) -> Iterator[list[dict]]:

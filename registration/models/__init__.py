@@ -4,6 +4,7 @@ from registration.models.accounts import User, UserManager
 from registration.models.badges import Badge, new_badge_token
 from registration.models.checkin import CheckIn, Scan
 from registration.models.doors import Door, DoorDevice, sha256_hex
+from registration.models.letters import Certificate, Coverage, LetterSettings, VisaLetter
 from registration.models.registrations import (
     ANONYMISED_BLANK_FIELDS,
     DELEGATE_CONSENT_FIELDS,
@@ -22,16 +23,20 @@ __all__ = [
     "SECRETARIAT_EDIT_FIELDS",
     "Badge",
     "Category",
+    "Certificate",
     "CheckIn",
+    "Coverage",
     "Door",
     "DoorDevice",
     "ImportBatch",
     "ImportChange",
+    "LetterSettings",
     "Registration",
     "Scan",
     "StatusChange",
     "User",
     "UserManager",
+    "VisaLetter",
     "new_badge_token",
     "sha256_hex",
 ]
