@@ -27,7 +27,7 @@ from plenary.jobs.services import job_create
 from registration.badges.services import badge_batch_start
 from registration.checkin.paper_tasks import render_door_list
 from registration.checkin.services import checkin_registration
-from registration.models import DELEGATE_DETAIL_FIELDS, Registration, User
+from registration.models import DELEGATE_DETAIL_FIELDS, Registration, User, VisaLetter
 from registration.services import registration_set_status
 from tests.factories import ConferenceFactory, DoorFactory, RecommendationFactory, UserFactory
 from tests.registration.self_service.test_register import VALID
@@ -185,6 +185,7 @@ def plant_canary(conference: Conference, clerk: User, *, unapplied_upload: bool)
     job = badge_batch_start(conference=conference, registrations=[registration], layout="a6", by=clerk)
     job.refresh_from_db()
     assert job.result, job.message
+    registration.refresh_from_db()  # approved now: the check-in is recorded
     checkin_registration(
         conference=conference,
         registration=registration,
@@ -196,11 +197,36 @@ def plant_canary(conference: Conference, clerk: User, *, unapplied_upload: bool)
     render_door_list.call(door_list.pk, conference.start_date.isoformat(), FALLBACK_LANGUAGE)
     door_list.refresh_from_db()
     assert door_list.result, door_list.message
+    plant_letter_and_certificates(conference, delegate, secretariat)
     export_url = reverse("registration:export", kwargs={"slug": conference.slug})
     export = secretariat.get(export_url, {"format": "csv", "q": CANARY_FIRST})
     assert export.status_code == 200 and _has_canary(export.content.decode())
     RecommendationFactory(conference=conference, author=canary)
     return canary
+
+
+def plant_letter_and_certificates(conference: Conference, delegate: Client, secretariat: Client) -> None:
+    """A visa letter (passport data and its PDF), the explicit passport export, the certificate downloaded and
+    the secretariat's batch of certificates (a job file)."""
+    letter_form = {
+        "passport_name": f"{CANARY_FIRST} {CANARY_LAST}".upper(),
+        "nationality": "PS",
+        "passport_number": f"{CANARY_LAST}4711".upper(),
+        "passport_expiry": (conference.end_date + dt.timedelta(days=800)).isoformat(),
+        "date_of_birth": "1979-03-02",
+        "consulate": f"Consulate near {CANARY_LAST} Street",
+        "language": FALLBACK_LANGUAGE,
+    }
+    assert delegate.post(reverse("registration:my_letter", args=[conference.slug]), letter_form).status_code == 302
+    letter = VisaLetter.objects.get(registration__email=CANARY_EMAIL)
+    assert secretariat.post(reverse("registration:letter_issue", args=[conference.slug, letter.pk])).status_code == 302
+    assert delegate.get(reverse("registration_files:my_letter_pdf", args=[conference.slug])).status_code == 200
+    exported = secretariat.post(
+        reverse("registration:letters_export", args=[conference.slug]), {"include_passport_data": "yes"}
+    )
+    assert _has_canary(exported.content.decode())
+    assert delegate.get(reverse("registration_files:my_certificate_pdf", args=[conference.slug])).status_code == 200
+    assert secretariat.post(reverse("registration:certificates", args=[conference.slug])).status_code == 302
 
 
 def delete_account(canary: User) -> None:
@@ -211,10 +237,17 @@ def delete_account(canary: User) -> None:
 
 def assert_the_detectors_see_the_canary(hits: set[str], *, unapplied_upload: bool) -> None:
     """Before erasure the search must find the canary where it was planted, or finding nothing proves nothing."""
-    for label in ("registration.registration", "registration.importbatch", "admin.logentry", "registration.user"):
+    for label in (
+        "registration.registration",
+        "registration.importbatch",
+        "admin.logentry",
+        "registration.user",
+        "registration.visaletter",
+    ):
         assert label in hits
     files = [hit for hit in hits if not hit.startswith("table:") and "." not in hit.split("/")[0]]
     assert any(hit.endswith(".pdf") for hit in files), hits  # the badge PDF, read as text
+    assert any("/letters/" in hit for hit in files), hits  # the visa letter's PDF
     if unapplied_upload:
         assert any("/imports/" in hit for hit in files), hits
 
