@@ -19,6 +19,7 @@ from django.utils import timezone
 from conference.models import Conference
 from plenary.permissions import SECRETARIAT
 from registration.badges.services import badges_issue_for
+from registration.letters import demo as letters_demo
 from registration.models import Category, Door, Registration, StatusChange, User
 
 DEMO_SECRETARIAT_EMAIL = "secretariat@plenary.example"
@@ -70,7 +71,9 @@ def load(conference: Conference) -> None:
     secretariat = _demo_user(DEMO_SECRETARIAT_EMAIL)
     secretariat.groups.add(Group.objects.get(name=SECRETARIAT))
     _ensure_totp(secretariat)
-    _registrations(conference, secretariat=secretariat, delegate=_demo_user(DEMO_DELEGATE_EMAIL))
+    delegate = _demo_user(DEMO_DELEGATE_EMAIL)
+    _registrations(conference, secretariat=secretariat, delegate=delegate)
+    letters_demo.load(conference, secretariat=secretariat, delegate=delegate)
     _print_accounts(secretariat)
 
 
