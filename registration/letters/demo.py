@@ -10,7 +10,13 @@ from registration.certificates.services import certificates_issue_for
 from registration.models import CheckIn, Coverage, LetterSettings, Registration, StatusChange, User, VisaLetter
 from registration.models.letters import new_reference
 
-LETTERHEAD = "European Alliance for Prisoners' Solidarity\nRue de la Loi 155, 1040 Brussels, Belgium\ninfo@alliance.example"
+LETTERHEAD = "\n".join(
+    (
+        "European Alliance for Prisoners' Solidarity",
+        "Rue de la Loi 155, 1040 Brussels, Belgium",
+        "info@alliance.example",
+    )
+)
 # Last names of the demo delegates who came, and on which days (0: the first day).
 ATTENDANCE = {"Khalil": (0, 1), "Haddad": (0, 1), "Dubois": (0,), "Saleh": (1,)}
 
