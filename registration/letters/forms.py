@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from conference.models import Conference
 from plenary.text import CleanTextFormMixin, clean_free_text
 from registration.models import LetterSettings, VisaLetter
+from registration.models.letters import LETTER_REQUEST_FIELDS
 
 # Passport numbers are letters and digits (ICAO 9303: at most 9 in the machine-readable zone, some states
 # print longer ones); spaces and hyphens that people type between groups are dropped.
@@ -18,16 +19,6 @@ PASSPORT_SEPARATORS = re.compile(r"[\s\-]")
 OLDEST_BIRTH_YEAR = 1900
 YOUNGEST_AGE_YEARS = 10  # at the conference: a younger "delegate" is a typing mistake
 LONGEST_PASSPORT_YEARS = 20  # no passport is valid longer
-
-REQUEST_FIELDS = (
-    "passport_name",
-    "nationality",
-    "passport_number",
-    "passport_expiry",
-    "date_of_birth",
-    "consulate",
-    "language",
-)
 
 
 class LetterRequestForm(CleanTextFormMixin, forms.ModelForm):
@@ -39,7 +30,7 @@ class LetterRequestForm(CleanTextFormMixin, forms.ModelForm):
 
     class Meta:
         model = VisaLetter
-        fields = REQUEST_FIELDS
+        fields = LETTER_REQUEST_FIELDS
         widgets = {
             "passport_expiry": forms.DateInput(attrs={"type": "date"}),
             "date_of_birth": forms.DateInput(attrs={"type": "date"}),
@@ -82,7 +73,7 @@ class LetterEditForm(LetterRequestForm):
     strict_text = False
 
     class Meta(LetterRequestForm.Meta):
-        fields = (*REQUEST_FIELDS, "coverage")
+        fields = (*LETTER_REQUEST_FIELDS, "coverage")
 
 
 class LetterDeclineForm(forms.Form):

@@ -17,7 +17,7 @@ from plenary.audit.services import audit_record
 from registration.letters.pdf import render_letter_pdf
 from registration.letters.selectors import letter_document, letter_settings_for
 from registration.models import Certificate, LetterSettings, Registration, User, VisaLetter
-from registration.models.letters import new_reference
+from registration.models.letters import LETTER_REQUEST_FIELDS, new_reference
 from registration.spreadsheets.exports import render_csv
 
 
@@ -144,18 +144,7 @@ def letter_settings_save(*, conference: Conference, form_instance: LetterSetting
     return form_instance
 
 
-EXPORT_FIELDS = (
-    "serial",
-    "status",
-    "passport_name",
-    "nationality",
-    "passport_number",
-    "passport_expiry",
-    "date_of_birth",
-    "consulate",
-    "coverage",
-    "language",
-)
+EXPORT_FIELDS = ("serial", "status", *LETTER_REQUEST_FIELDS, "coverage")
 
 
 def letters_export(*, conference: Conference, by: User | None) -> tuple[bytes, str]:

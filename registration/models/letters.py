@@ -101,6 +101,18 @@ class VisaLetter(models.Model):
         return self.serial or f"#{self.pk}"
 
 
+# What the delegate gives for their letter (and corrects when the secretariat declines it).
+LETTER_REQUEST_FIELDS = (
+    "passport_name",
+    "nationality",
+    "passport_number",
+    "passport_expiry",
+    "date_of_birth",
+    "consulate",
+    "language",
+)
+
+
 class Certificate(models.Model):
     """A delegate's certificate of attendance: its serial and the reference its QR code carries. What it
     certifies (the days with a check-in, the sessions spoken at) is read from the records when it prints."""
