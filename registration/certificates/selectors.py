@@ -78,7 +78,13 @@ def certificate_documents(*, conference: Conference, certificates: Sequence[Cert
     headers = {}
     for language in WORKING_LANGUAGES:
         with translation.override(language):
-            headers[language] = (conference.title, conference.organiser, conference_dates(conference), conference.city)
+            # Plain strings (not TranslatedText): the documents go to the worker processes, pickled.
+            headers[language] = (
+                str(conference.title),
+                str(conference.organiser),
+                conference_dates(conference),
+                str(conference.city),
+            )
     documents = []
     for certificate in certificates:
         registration = certificate.registration
