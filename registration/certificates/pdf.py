@@ -11,9 +11,9 @@ from plenary.pdf import batch
 from plenary.pdf.qr import qr_png_data_uri, qr_version_for
 from plenary.pdf.render import render_pdf, static_file_url
 
-# A certificate is a little heavier than a badge (two texts, two scripts): chunks of 150 keep a process
+# A certificate is a whole page in two scripts, heavier than a badge: chunks of 50 keep a process
 # well under 100 MB more (bench/certificates.py). 2 processes match the 2-core target machine.
-CHUNK_SIZE = 150
+CHUNK_SIZE = 50
 WORKERS = 2
 
 
