@@ -188,3 +188,17 @@ def test_guessing_references_is_rate_limited(client, conference, approved, reque
     assert letter.serial not in response.content.decode()
     # Another client address has its own allowance.
     assert client.get(f"/verify/{letter.reference}/", REMOTE_ADDR="203.0.113.9").status_code == 200
+
+
+def test_the_audit_log_page_says_it_in_arabic(client, conference, approved, request_data, secretariat_user):
+    fields = request_data | {
+        "passport_number": "AB12345",
+        "passport_expiry": conference.end_date.replace(year=conference.end_date.year + 3),
+        "date_of_birth": conference.start_date.replace(year=1980),
+    }
+    letter = services.letter_issue(
+        letter=services.letter_request(registration=approved, fields=fields), by=secretariat_user
+    )
+    client.force_login(secretariat_user)
+    page = client.get(f"/ar/{conference.slug}/manage/audit-log/").content.decode()
+    assert f"صدرت رسالة الدعوة رقم {letter.pk} للتسجيل رقم {approved.pk}" in page
