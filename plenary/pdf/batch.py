@@ -20,9 +20,6 @@ import django
 
 from plenary.pdf.join import PdfJoiner
 
-# Preloaded by the fork server: sets Django up and warms WeasyPrint's fonts (see registration/badges/worker.py).
-DEFAULT_PRELOAD = "registration.badges.worker"
-
 
 def _worker_init() -> None:
     # Normally done by the preloaded worker module; the fork server ignores failed preloads.
@@ -102,11 +99,13 @@ def render_chunks[Chunk](
     workers: int,
     title: str,
     progress: Callable[[int, int], None] | None,
-    preload: str = DEFAULT_PRELOAD,
+    preload: str,
 ) -> bytes:
     """Renders the chunks on ``workers`` processes, this one and ``workers - 1`` worker processes, each
     taking the next chunk whenever it is free, and joins them. ``sizes``: the items in each chunk, for
-    progress, which is reported from this thread (it writes to the database) whenever a chunk is done."""
+    progress, which is reported from this thread (it writes to the database) whenever a chunk is done.
+    ``preload``: the module a fork server imports first (it sets Django up and warms WeasyPrint), when this
+    process runs other threads and cannot fork."""
     todo: queue.SimpleQueue[int] = queue.SimpleQueue()
     for index in range(len(chunks)):
         todo.put(index)

@@ -21,6 +21,8 @@ from plenary.pdf.render import render_pdf, static_file_url
 # WeasyPrint's fixed cost per document less often). 2 processes match the 2-core target machine.
 CHUNK_SIZE = 250
 WORKERS = 2
+# What the workers' fork server imports first: Django set up, WeasyPrint's fonts warm (Latin and Arabic).
+WORKER_MODULE = "registration.badges.worker"
 # One pixel per module: WeasyPrint embeds a tiny image and draws it without smoothing
 # (image-rendering: pixelated), faster than an SVG path at the same sharpness (bench/badges.py).
 QR_BOX_SIZE = 1
@@ -148,4 +150,5 @@ def render_badges_pdf(
         workers=workers,
         title=f"{conference.title} – badges",
         progress=progress,
+        preload=WORKER_MODULE,
     )

@@ -10,6 +10,7 @@ from django.template.loader import render_to_string
 from plenary.pdf import batch
 from plenary.pdf.qr import qr_png_data_uri, qr_version_for
 from plenary.pdf.render import render_pdf, static_file_url
+from registration.badges.pdf import WORKER_MODULE  # the same warm-up: Latin and Arabic fonts
 
 # A certificate is a whole page in two scripts, heavier than a badge: chunks of 50 keep a process
 # well under 100 MB more (bench/certificates.py). 2 processes match the 2-core target machine.
@@ -80,4 +81,5 @@ def render_certificates_pdf(
         workers=workers,
         title=title,
         progress=progress,
+        preload=WORKER_MODULE,
     )
