@@ -9,8 +9,9 @@ from conference.models import Conference
 from plenary.jobs.models import Job
 from plenary.jobs.services import job_create
 from registration.certificates.tasks import render_certificate_batch
-from registration.letters.services import lock_conference, next_serial
+from registration.letters.services import serials_take
 from registration.models import Certificate, Registration, User
+from registration.services import registration_lock_conference
 
 # Batches up to this size render while the secretariat waits; larger ones go to the task worker.
 INLINE_BATCH_LIMIT = 20
@@ -19,16 +20,17 @@ INLINE_BATCH_LIMIT = 20
 def certificates_issue_for(*, conference: Conference, registrations: Sequence[Registration]) -> list[Certificate]:
     """The certificates of these registrations, in the same order, the missing ones numbered in one insert."""
     with transaction.atomic():
-        lock_conference(conference)
+        registration_lock_conference(conference=conference)  # before reading: a concurrent issue waits here
         existing = {
             certificate.registration_id: certificate
             for certificate in Certificate.objects.filter(registration__in=[r.pk for r in registrations])
         }
-        serial = next_serial(conference, prefix="C", model=Certificate)
-        missing = []
-        for registration in registrations:
-            if registration.pk not in existing:
-                missing.append(Certificate(registration=registration, serial=serial(len(missing))))
+        new = [registration for registration in registrations if registration.pk not in existing]
+        serials = serials_take(conference=conference, prefix="C", count=len(new)) if new else []
+        missing = [
+            Certificate(registration=registration, serial=serial)
+            for registration, serial in zip(new, serials, strict=True)
+        ]
         Certificate.objects.bulk_create(missing)
         existing.update({certificate.registration_id: certificate for certificate in missing})
     for registration in registrations:

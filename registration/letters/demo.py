@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from conference.models import Conference
 from registration.certificates.services import certificates_issue_for
+from registration.letters.services import serials_take
 from registration.models import CheckIn, Coverage, LetterSettings, Registration, StatusChange, User, VisaLetter
 from registration.models.letters import new_reference
 
@@ -40,23 +41,22 @@ def load(conference: Conference, *, secretariat: User, delegate: User) -> None:
             registration=own, from_status=own.status, to_status=Registration.Status.APPROVED, by=secretariat
         )
         Registration.objects.filter(pk=own.pk).update(status=Registration.Status.APPROVED)
-    VisaLetter.objects.get_or_create(
-        registration=own,
-        defaults={
-            "passport_name": "YOUSSEF KHALIL",
-            "nationality": "TN",
-            "passport_number": "Y7741902",
-            "passport_expiry": conference.end_date + dt.timedelta(days=4 * 365),
-            "date_of_birth": dt.date(1979, 6, 21),
-            "consulate": "Embassy of Belgium in Tunis",
-            "coverage": Coverage.BOTH,
-            "status": VisaLetter.Status.ISSUED,
-            "serial": f"{conference.edition}-{conference.start_date.year}-L0001",
-            "reference": new_reference(),
-            "decided_at": timezone.now(),
-            "decided_by": secretariat,
-        },
-    )  # its PDF is rendered at the first download
+    if not VisaLetter.objects.filter(registration=own).exists():
+        VisaLetter.objects.create(  # its PDF is rendered at the first download
+            registration=own,
+            passport_name="YOUSSEF KHALIL",
+            nationality="TN",
+            passport_number="Y7741902",
+            passport_expiry=conference.end_date + dt.timedelta(days=4 * 365),
+            date_of_birth=dt.date(1979, 6, 21),
+            consulate="Embassy of Belgium in Tunis",
+            coverage=Coverage.BOTH,
+            status=VisaLetter.Status.ISSUED,
+            serial=serials_take(conference=conference, prefix="L")[0],
+            reference=new_reference(),
+            decided_at=timezone.now(),
+            decided_by=secretariat,
+        )
     days = [conference.start_date + dt.timedelta(days=offset) for offset in range(2)]
     attendees = []
     for registration in conference.registrations.filter(status=Registration.Status.APPROVED).order_by("pk"):

@@ -3,7 +3,7 @@ the letter settings, the explicit export with passport data, and erasure with a 
 
 The audit log records that a letter was issued, declined or revoked, by ids: never a passport's data."""
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from typing import Any
 
 from django.core.files.base import ContentFile
@@ -18,6 +18,7 @@ from registration.letters.pdf import render_letter_pdf
 from registration.letters.selectors import letter_document, letter_settings_for
 from registration.models import Certificate, LetterSettings, Registration, User, VisaLetter
 from registration.models.letters import LETTER_REQUEST_FIELDS, new_reference
+from registration.services import registration_lock_conference
 from registration.spreadsheets.exports import render_csv
 
 
@@ -25,15 +26,19 @@ class LetterError(Exception):
     """The request or decision is not possible now; the message says why, to the person who tried."""
 
 
-def next_serial(conference: Conference, *, prefix: str, model) -> Callable[[int], str]:
-    """Serials after the last one of this kind: ``serial(0)`` is the next, like 9-2025-L0001 (edition, year,
-    kind, number). The caller holds ``lock_conference``, so two decisions at once never take the same number."""
-    count = model.objects.filter(registration__conference=conference).exclude(serial="").count()
-    return lambda offset: f"{conference.edition}-{conference.start_date.year}-{prefix}{count + offset + 1:04d}"
+SERIAL_COUNTERS = {"L": "last_letter_number", "C": "last_certificate_number"}
 
 
-def lock_conference(conference: Conference) -> None:
-    Conference.objects.select_for_update().filter(pk=conference.pk).first()
+@transaction.atomic
+def serials_take(*, conference: Conference, prefix: str, count: int = 1) -> list[str]:
+    """The next ``count`` serials of a kind ("L": letters, "C": certificates), like 9-2025-L0001 (edition, year,
+    kind, number), under the conference's lock: two decisions at once never take the same number."""
+    registration_lock_conference(conference=conference)
+    counters, _created = LetterSettings.objects.get_or_create(conference=conference)
+    field = SERIAL_COUNTERS[prefix]
+    first = getattr(counters, field) + 1
+    LetterSettings.objects.filter(pk=counters.pk).update(**{field: first + count - 1})
+    return [f"{conference.edition}-{conference.start_date.year}-{prefix}{n:04d}" for n in range(first, first + count)]
 
 
 @transaction.atomic
@@ -71,13 +76,13 @@ def letter_issue(*, letter: VisaLetter, by: User | None) -> VisaLetter:
     """Gives the letter its serial and verification reference, then renders its PDF (outside the lock)."""
     conference = letter.registration.conference
     with transaction.atomic():
-        lock_conference(conference)
+        registration_lock_conference(conference=conference)
         letter = VisaLetter.objects.select_related("registration__conference").get(pk=letter.pk)
         if letter.status != VisaLetter.Status.REQUESTED:
             raise LetterError(_("Only a letter waiting for a decision can be issued."))
         if letter.registration.status != Registration.Status.APPROVED:
             raise LetterError(_("The registration is no longer approved: the letter cannot be issued."))
-        letter.serial = next_serial(conference, prefix="L", model=VisaLetter)(0)
+        [letter.serial] = serials_take(conference=conference, prefix="L")
         letter.reference = new_reference()
         letter.status = VisaLetter.Status.ISSUED
         letter.decided_at = timezone.now()

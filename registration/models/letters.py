@@ -52,6 +52,10 @@ class LetterSettings(models.Model):
     covered_by_default = models.CharField(
         _("covered by default"), max_length=20, choices=Coverage.choices, default=Coverage.NOTHING
     )
+    # The last serial numbers given, so that a number is never given twice, even after a letter or a certificate
+    # was erased with its registration.
+    last_letter_number = models.PositiveIntegerField(default=0, editable=False)
+    last_certificate_number = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta:
         verbose_name = _("letter settings")

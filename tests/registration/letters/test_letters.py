@@ -202,3 +202,24 @@ def test_the_audit_log_page_says_it_in_arabic(client, conference, approved, requ
     client.force_login(secretariat_user)
     page = client.get(f"/ar/{conference.slug}/manage/audit-log/").content.decode()
     assert f"صدرت رسالة الدعوة رقم {letter.pk} للتسجيل رقم {approved.pk}" in page
+
+
+def test_a_serial_is_never_given_twice_even_after_an_erasure(conference, request_data, secretariat_user):
+    from registration.accounts.services import registration_anonymise
+    from tests.factories import RegistrationFactory
+
+    fields = request_data | {
+        "passport_number": "AB12345",
+        "passport_expiry": conference.end_date.replace(year=conference.end_date.year + 3),
+        "date_of_birth": conference.start_date.replace(year=1980),
+    }
+    first = RegistrationFactory(conference=conference, status="approved")
+    issued = services.letter_issue(
+        letter=services.letter_request(registration=first, fields=fields), by=secretariat_user
+    )
+    registration_anonymise(registration=first, by=secretariat_user, reason="test")
+    second = RegistrationFactory(conference=conference, status="approved")
+    again = services.letter_issue(
+        letter=services.letter_request(registration=second, fields=fields), by=secretariat_user
+    )
+    assert issued.serial.endswith("L0001") and again.serial.endswith("L0002")
