@@ -1,6 +1,7 @@
 """What /verify/<reference>/ shows for a letter's or a certificate's reference: only what the document itself
 shows (less: never the passport's number or dates), and nothing at all for a reference that matches none."""
 
+import re
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -11,6 +12,7 @@ from conference.selectors import conference_dates
 from registration.models import Certificate, CheckIn, VisaLetter
 
 REFERENCE_LENGTH = 24  # registration.models.letters.new_reference
+REFERENCE_CHARACTERS = re.compile(rf"[A-Za-z0-9_-]{{1,{REFERENCE_LENGTH}}}")  # secrets.token_urlsafe's alphabet
 
 
 @dataclass(frozen=True)
@@ -32,7 +34,8 @@ def verify_url(reference: str) -> str:
 def document_for_reference(reference: str) -> VerifiedDocument | None:
     """Both kinds are always looked up, by an indexed column, whatever the reference looks like: a wrong one
     costs the same two queries as a right one, and its answer tells nothing about what exists."""
-    reference = reference[:REFERENCE_LENGTH]
+    if not REFERENCE_CHARACTERS.fullmatch(reference):
+        reference = ""  # matches nothing (a NUL byte or a slash would not even reach the database)
     letter = (
         VisaLetter.objects.filter(reference=reference, status__in=[VisaLetter.Status.ISSUED, VisaLetter.Status.REVOKED])
         .select_related("registration__conference")
