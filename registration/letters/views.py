@@ -1,11 +1,14 @@
 """Visa invitation letters: the delegate's request and download, the secretariat's queue, decisions, settings
 and the explicit export with passport data. Views check who asks and call one service or selector."""
 
+from collections.abc import Callable
+
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 
 from conference.models import Conference
@@ -105,17 +108,22 @@ def _decided(request: HttpRequest, conference: Conference, letter: VisaLetter, d
     return HttpResponseRedirect(reverse("registration:letter_detail", args=[conference.slug, letter.pk]))
 
 
-@require_POST
-@conference_view(SECRETARIAT)
-def letter_issue(request: HttpRequest, conference: Conference, pk: int) -> HttpResponse:
-    letter = selectors.letter_get(conference=conference, pk=pk)
-    return _decided(
-        request,
-        conference,
-        letter,
-        lambda: services.letter_issue(letter=letter, by=request.user),
-        _("The letter has been issued."),
-    )
+def _decision(decide, done) -> Callable[..., HttpResponse]:
+    """A view that takes one decision on a letter without a form: ``decide(letter=, by=)``."""
+
+    @require_POST
+    @conference_view(SECRETARIAT)
+    def view(request: HttpRequest, conference: Conference, pk: int) -> HttpResponse:
+        letter = selectors.letter_get(conference=conference, pk=pk)
+        return _decided(request, conference, letter, lambda: decide(letter=letter, by=request.user), str(done))
+
+    return view
+
+
+letter_issue = _decision(services.letter_issue, gettext_lazy("The letter has been issued."))
+letter_revoke = _decision(
+    services.letter_revoke, gettext_lazy("The letter has been revoked: its verification page now says so.")
+)
 
 
 @require_POST
@@ -133,19 +141,6 @@ def letter_decline(request: HttpRequest, conference: Conference, pk: int) -> Htt
         letter,
         lambda: services.letter_decline(letter=letter, by=request.user, message=message),
         _("The request has been declined."),
-    )
-
-
-@require_POST
-@conference_view(SECRETARIAT)
-def letter_revoke(request: HttpRequest, conference: Conference, pk: int) -> HttpResponse:
-    letter = selectors.letter_get(conference=conference, pk=pk)
-    return _decided(
-        request,
-        conference,
-        letter,
-        lambda: services.letter_revoke(letter=letter, by=request.user),
-        _("The letter has been revoked: its verification page now says so."),
     )
 
 
