@@ -11,7 +11,7 @@ from itertools import groupby
 
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
-from django.utils import timezone
+from django.utils import dateformat, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, npgettext
 
@@ -335,3 +335,13 @@ def person_photo(*, name: str, staff: bool) -> Person:
     if person is None:
         raise Http404(_("No such photo."))
     return person
+
+
+def conference_dates(conference: Conference) -> str:
+    """ "3–4 May 2025" in the active language (badges, letters, certificates)."""
+    start, end = conference.start_date, conference.end_date
+    if start == end:
+        return dateformat.format(start, "j F Y")
+    if (start.year, start.month) == (end.year, end.month):
+        return f"{dateformat.format(start, 'j')}–{dateformat.format(end, 'j F Y')}"
+    return f"{dateformat.format(start, 'j F')} – {dateformat.format(end, 'j F Y')}"

@@ -30,6 +30,8 @@ LANGUAGE_SPELLINGS: dict[str, tuple[str, ...]] = {
 }
 # Always published (the recommendations' PDF); the others where a translation exists.
 WORKING_LANGUAGES: tuple[str, ...] = ("en", "ar")
+# The languages a visa invitation letter is printed in: the ones the Schengen consulates read.
+LETTER_LANGUAGES: tuple[str, ...] = ("en", "fr")
 LANGUAGE_CHOICES = [(code, LANGUAGE_LABELS[code]) for code in LANGUAGE_CODES]
 
 

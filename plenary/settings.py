@@ -296,3 +296,7 @@ PLENARY_CHECKIN_SCANS_PER_MINUTE = int(os.environ.get("PLENARY_CHECKIN_SCANS_PER
 # a burst, then a sustained rate (a USB scanner does one scan a second for an hour).
 PLENARY_DOOR_BURST = int(os.environ.get("PLENARY_DOOR_BURST", "20"))
 PLENARY_DOOR_PER_SECOND = float(os.environ.get("PLENARY_DOOR_PER_SECOND", "1"))
+# The verification page of letters and certificates, per client address: a consulate checks a few letters;
+# guessing references (144 random bits each) is hopeless anyway, and this keeps it slow.
+PLENARY_VERIFY_BURST = int(os.environ.get("PLENARY_VERIFY_BURST", "10"))
+PLENARY_VERIFY_PER_SECOND = float(os.environ.get("PLENARY_VERIFY_PER_SECOND", "0.1"))

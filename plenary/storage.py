@@ -146,16 +146,24 @@ def private_storage(location: str = "") -> PrivateStorage:
     return PrivateStorage(location)
 
 
-class PhotoStorage(PrivateStorage):
-    """Photos of people. Every file is re-encoded without metadata as it is stored, whichever way it comes
-    in (admin, form, a script through the ORM), and gets a random name: the uploaded file name
-    ("Khaled_Saleh_Ramallah.jpg") is never kept. Its address is a view that checks, at every request,
-    whether the person's current visibility allows the photo to be seen."""
+class ReencodedImageStorage(PrivateStorage):
+    """Private images (photos of people, a signatory's signature). Every file is re-encoded without metadata
+    as it is stored, whichever way it comes in (admin, form, a script through the ORM), and gets a random
+    name: the uploaded file name ("Khaled_Saleh_Ramallah.jpg") is never kept."""
 
     def _save(self, name: str, content) -> str:
         data, extension = reencoded_image(content)
         folder = PurePosixPath(name).parent
         return super()._save(str(folder / f"{secrets.token_urlsafe(18)}.{extension}"), ContentFile(data))
+
+
+def reencoded_image_storage() -> ReencodedImageStorage:
+    return ReencodedImageStorage()
+
+
+class PhotoStorage(ReencodedImageStorage):
+    """Photos of people. Their address is a view that checks, at every request, whether the person's current
+    visibility allows the photo to be seen."""
 
     def url(self, name: str | None) -> str:
         return reverse("programme_files:person_photo", args=[PurePosixPath(name or "").name])

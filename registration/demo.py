@@ -20,6 +20,7 @@ from django.utils import timezone
 from conference.models import Conference
 from plenary.permissions import SECRETARIAT
 from registration.badges.services import badges_issue_for
+from registration.letters import demo as letters_demo
 from registration.mailings import demo as mailings_demo
 from registration.models import Attendance, Category, Door, Registration, StatusChange, User
 
@@ -76,6 +77,7 @@ def load(conference: Conference) -> None:
     _registrations(conference, secretariat=secretariat, delegate=delegate)
     _attendance(conference)
     mailings_demo.load(conference, secretariat=secretariat, delegate=delegate)
+    letters_demo.load(conference, secretariat=secretariat, delegate=delegate)
     _print_accounts(secretariat)
 
 

@@ -167,6 +167,7 @@ class OwnRegistration:
     editable: bool = False  # change or cancel online
     changes_closed: bool = False  # active, but past the cut-off: only the secretariat can change it now
     may_register_again: bool = False
+    attended: bool = False  # checked in at least one day: a certificate of attendance can be downloaded
 
 
 def own_registration(*, conference: Conference, user: User, now: dt.datetime | None = None) -> OwnRegistration:
@@ -183,6 +184,7 @@ def own_registration(*, conference: Conference, user: User, now: dt.datetime | N
         editable=editable,
         changes_closed=registration.status in HOLDING_STATUSES and not editable,
         may_register_again=registration_may_register_again(registration, now=now),
+        attended=registration.checkins.exists(),
     )
 
 

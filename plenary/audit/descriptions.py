@@ -83,6 +83,19 @@ DESCRIBERS: dict[str, Callable[[dict], str]] = {
     Action.PAPER_CHECKIN: lambda d: (
         _("Check-ins entered from the paper list for %(day)s: %(count)s") % {"day": d["day"], "count": d["count"]}
     ),
+    Action.LETTER_ISSUE: lambda d: (
+        _("Visa letter #%(letter)s issued for registration #%(number)s")
+        % {"letter": d["letter"], "number": d["registration"]}
+    ),
+    Action.LETTER_DECLINE: lambda d: (
+        _("Visa letter #%(letter)s declined for registration #%(number)s")
+        % {"letter": d["letter"], "number": d["registration"]}
+    ),
+    Action.LETTER_REVOKE: lambda d: (
+        _("Visa letter #%(letter)s revoked for registration #%(number)s")
+        % {"letter": d["letter"], "number": d["registration"]}
+    ),
+    Action.LETTER_EXPORT: lambda d: _("Visa letter requests exported with passport data: %(count)s") % d,
     Action.PURGE: _purge,
     Action.LOGIN_FAILURES: lambda d: _("Repeated failed logins for account #%(number)s") % {"number": d["user"]},
 }

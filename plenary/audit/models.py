@@ -23,6 +23,10 @@ class Action(models.TextChoices):
     MAIL_DISCARD = "mail.discard", _("Message discarded")
     MAIL_SEND = "mail.send", _("Message sent")
     MAIL_RESEND = "mail.resend", _("Failed e-mails sent again")
+    LETTER_ISSUE = "letter.issue", _("Visa letter issued")
+    LETTER_DECLINE = "letter.decline", _("Visa letter declined")
+    LETTER_REVOKE = "letter.revoke", _("Visa letter revoked")
+    LETTER_EXPORT = "letter.export", _("Visa letter requests exported with passport data")
     PURGE = "purge", _("Personal data purged")
     LOGIN_FAILURES = "login_failures", _("Repeated failed logins for an account")
 

@@ -34,3 +34,11 @@ def qr_png_data_uri(text: str, *, version: int | None = None, box_size: int = 8,
     buffer = io.BytesIO()
     image.save(buffer, format="PNG")
     return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
+
+
+def qr_version_for(url: str) -> int:
+    """The smallest QR version (error correction M) that holds ``url``: badge and verification URLs all have
+    one length, so a batch computes it once."""
+    code = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M)
+    code.add_data(url)
+    return code.best_fit()

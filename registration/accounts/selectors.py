@@ -20,6 +20,8 @@ def personal_data_export(*, user: User) -> dict[str, Any]:
         "checkins__door",
         "attendances__session",
         Prefetch("deliveries", Delivery.objects.select_related("message")),
+        "visa_letter",
+        "certificate",
     )
     return {
         "account": {
@@ -84,6 +86,8 @@ def _registration_data(registration: Registration, user: User) -> dict[str, Any]
             {"session": str(attendance.session), "direction": attendance.direction, "at": _iso(attendance.at)}
             for attendance in registration.attendances.all()
         ],
+        "visa_letter": _letter_data(registration),
+        "certificate_of_attendance": _certificate_data(registration),
         # Who in the secretariat made a change is theirs, not the delegate's: only "you" or "secretariat".
         "history": [
             {
@@ -109,6 +113,36 @@ def _registration_data(registration: Registration, user: User) -> dict[str, Any]
         ],
         "unsubscribed_from_news": hasattr(registration, "mail_opt_out"),
     }
+
+
+def _letter_data(registration: Registration) -> dict[str, Any] | None:
+    """The passport data the delegate gave for their invitation letter: theirs to download (GDPR article 15)."""
+    letter = getattr(registration, "visa_letter", None)
+    if letter is None:
+        return None
+    return {
+        "passport_name": letter.passport_name,
+        "nationality": letter.nationality.code or "",
+        "passport_number": letter.passport_number,
+        "passport_expiry": letter.passport_expiry.isoformat(),
+        "date_of_birth": letter.date_of_birth.isoformat(),
+        "consulate": letter.consulate,
+        "coverage": letter.coverage,
+        "language": letter.language,
+        "status": letter.status,
+        "serial": letter.serial,
+        "requested_at": _iso(letter.requested_at),
+        "decided_at": _iso(letter.decided_at),
+        "revoked_at": _iso(letter.revoked_at),
+        "message": letter.decline_message,
+    }
+
+
+def _certificate_data(registration: Registration) -> dict[str, Any] | None:
+    certificate = getattr(registration, "certificate", None)
+    if certificate is None:
+        return None
+    return {"serial": certificate.serial, "issued_at": _iso(certificate.issued_at)}
 
 
 def _iso(moment: dt.datetime | None) -> str | None:

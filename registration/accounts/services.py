@@ -11,6 +11,7 @@ from plenary.audit.erasure import admin_log_forget, audit_forget_free_text
 from plenary.audit.models import Action
 from plenary.audit.services import audit_record
 from plenary.jobs.models import Job
+from registration.letters.services import letters_forget
 from registration.mailings.services import deliveries_erase
 from registration.models import (
     ANONYMISED_BLANK_FIELDS,
@@ -59,13 +60,15 @@ def _forget_traces(*, user: User, registrations: list[Registration]) -> int:
     conference_ids = {registration.conference_id for registration in registrations}
     audit_forget_free_text(conference_ids=conference_ids)
     badges = set(Badge.objects.filter(registration_id__in=ids).values_list("pk", flat=True))
-    printing = Q(conference_id__in=conference_ids, kind__in=["badges", "door_list"]) | Q(created_by=user)
+    printing = Q(conference_id__in=conference_ids, kind__in=["badges", "door_list", "certificates"]) | Q(
+        created_by=user
+    )
     jobs = Job.objects.exclude(result="").filter(printing)
     deleted = 0
     for job in jobs:
         printed = {pk for pk in job.details.get("badge_ids", []) if isinstance(pk, int)}
-        # A door list holds every approved delegate of its conference.
-        if job.created_by_id == user.pk or job.kind == "door_list" or printed & badges:
+        # A door list holds every approved delegate of its conference, a certificate batch everyone checked in.
+        if job.created_by_id == user.pk or job.kind in ("door_list", "certificates") or printed & badges:
             job.result.delete(save=False)
             job.save(update_fields=["result"])
             deleted += 1
@@ -88,6 +91,8 @@ def registration_anonymise(*, registration: Registration, by: User | None, reaso
     registration.save()
     registration.status_changes.update(message="")
     deliveries_erase(registration=registration)  # the address each e-mail went to, the server's answers
+    # Passport data, the letter's PDF and the certificate go entirely: they exist only for this person.
+    letters_forget(registration=registration)
     # An import keeps the values it replaced (for its undo): names and e-mails too.
     ImportChange.objects.filter(registration=registration).update(previous={}, applied_digest="")
     # The admin's change log named it ("Recent actions" too), and its badges, check-ins and attendance by its name.

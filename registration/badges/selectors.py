@@ -10,10 +10,11 @@ from django.conf import settings
 from django.db.models import F, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Lower
 from django.http import Http404
-from django.utils import dateformat, translation
+from django.utils import translation
 from django.utils.translation import gettext
 
 from conference.models import Conference
+from conference.selectors import conference_dates
 from plenary.i18n import FALLBACK_LANGUAGE, NAME_SCRIPT_LANGUAGE, texts_of
 from plenary.jobs.models import Job
 from registration.badges.pdf import LAYOUTS, BadgeConference, BadgeData, Layout
@@ -168,15 +169,6 @@ def _clean(value: str) -> str:
     return unicodedata.normalize("NFC", value.translate(BIDI_CONTROLS)).strip()
 
 
-def _date_range(conference: Conference) -> str:
-    start, end = conference.start_date, conference.end_date
-    if start == end:
-        return dateformat.format(start, "j F Y")
-    if (start.year, start.month) == (end.year, end.month):
-        return f"{dateformat.format(start, 'j')}–{dateformat.format(end, 'j F Y')}"
-    return f"{dateformat.format(start, 'j F')} – {dateformat.format(end, 'j F Y')}"
-
-
 def badge_sheet_data(
     *, conference: Conference, badges: Sequence[Badge], language: str = FALLBACK_LANGUAGE
 ) -> tuple[BadgeConference, list[BadgeData]]:
@@ -185,7 +177,7 @@ def badge_sheet_data(
         header = BadgeConference(
             title=_clean(conference.title),
             title_script=_clean(texts_of(conference, "title")[NAME_SCRIPT_LANGUAGE]),
-            dates=_date_range(conference),
+            dates=conference_dates(conference),
         )
         labels = {key: gettext(label) for key, label in Category.choices}
     with translation.override(NAME_SCRIPT_LANGUAGE):

@@ -5,6 +5,7 @@ from registration.models.attendance import Attendance
 from registration.models.badges import Badge, new_badge_token
 from registration.models.checkin import CheckIn, Scan
 from registration.models.doors import Door, DoorDevice, sha256_hex
+from registration.models.letters import Certificate, Coverage, LetterSettings, VisaLetter
 from registration.models.mailings import Delivery, MailOptOut, Message
 from registration.models.registrations import (
     ANONYMISED_BLANK_FIELDS,
@@ -25,12 +26,15 @@ __all__ = [
     "Attendance",
     "Badge",
     "Category",
+    "Certificate",
     "CheckIn",
+    "Coverage",
     "Delivery",
     "Door",
     "DoorDevice",
     "ImportBatch",
     "ImportChange",
+    "LetterSettings",
     "MailOptOut",
     "Message",
     "Registration",
@@ -38,6 +42,7 @@ __all__ = [
     "StatusChange",
     "User",
     "UserManager",
+    "VisaLetter",
     "new_badge_token",
     "sha256_hex",
 ]

@@ -61,6 +61,9 @@ class Sample:
     marked_session: int  # a session with an attendance list
     message: int  # the demo's message sent in three languages
     unsubscribe_token: str  # the first registration's (a GET only asks)
+    letter: int
+    letter_reference: str
+    certificate_job: int
 
 
 # Pages of a conference that differ when its registration is open: swept for the open conference too.
@@ -86,6 +89,10 @@ NOT_PAGES = {
     "registration_files:checkin_scan": "a JSON endpoint (POST) of the door's page",
     "registration_files:checkin_search": "a JSON endpoint of the door's page",
     "registration_files:my_badge_pdf": "a PDF",
+    "registration_files:my_letter_pdf": "a PDF",
+    "registration_files:letter_pdf": "a PDF",
+    "registration_files:my_certificate_pdf": "a PDF",
+    "registration:letters_export": "a CSV file (POST only, confirmed)",
     "registration:checkin_desk_badge_pdf": "a PDF",
     "recommendations_files:latest_pdf": "a PDF",
     "recommendations_files:version_pdf": "a PDF",
@@ -162,6 +169,10 @@ SAMPLES: dict[str, Callable[[Sample], dict]] = (
             "registration:checkin_paper",
             "registration:checkin_paper_print",
             "registration:checkin_desk",
+            "registration:my_letter",
+            "registration:letter_queue",
+            "registration:letter_settings",
+            "registration:certificates",
             "recommendations:public",
             "recommendations:follow_up",
             "recommendations:manage",
@@ -211,6 +222,12 @@ SAMPLES: dict[str, Callable[[Sample], dict]] = (
         "registration:mail_edit": lambda s: {"slug": s.slug, "pk": s.message},
         "registration:mail_log": lambda s: {"slug": s.slug, "pk": s.message},
         "registration_files:mail_unsubscribe": lambda s: {"slug": s.slug, "token": s.unsubscribe_token},
+        "registration_files:verify": lambda s: {"reference": s.letter_reference},
+        "registration:letter_detail": lambda s: {"slug": s.slug, "pk": s.letter},
+        "registration:letter_issue": lambda s: {"slug": s.slug, "pk": s.letter},
+        "registration:letter_decline": lambda s: {"slug": s.slug, "pk": s.letter},
+        "registration:letter_revoke": lambda s: {"slug": s.slug, "pk": s.letter},
+        "registration:certificate_job": lambda s: {"slug": s.slug, "pk": s.certificate_job},
         "recommendations:public_version": lambda s: {"slug": s.slug, "number": s.publication},
     }
 )
@@ -243,7 +260,7 @@ def _demo_sample(secretariat) -> Sample:
     an applied import and a job of each kind."""
     from conference.models import Conference, Person
     from recommendations.models import Publication, Recommendation
-    from registration.models import Badge, Door, ImportBatch, Message
+    from registration.models import Badge, Door, ImportBatch, Message, VisaLetter
 
     with override_settings(DEBUG=True):
         call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115 (closed with the process)
@@ -267,6 +284,9 @@ def _demo_sample(secretariat) -> Sample:
         kind="badges", conference=conference, by=secretariat, total=1, details={"badge_ids": [], "layout": "a6-4up"}
     )
     door_list_job = job_create(kind="door_list", conference=conference, by=secretariat, total=1)
+    certificate_job = job_create(kind="certificates", conference=conference, by=secretariat, total=1)
+    letter = VisaLetter.objects.filter(registration__conference=conference).first()
+    assert letter is not None, f"the demo has no visa letter in {slug}"
     registration = conference.registrations.order_by("pk").first()
     door = Door.objects.filter(conference=conference).first() or door_create(
         conference=conference, names=dict.fromkeys(LANGUAGE_CODES, "Main entrance")
@@ -299,6 +319,9 @@ def _demo_sample(secretariat) -> Sample:
         marked_session=conference.sessions.filter(attendance_list=True).order_by("starts_at").first().pk,
         message=Message.objects.filter(conference=conference).order_by("pk").first().pk,
         unsubscribe_token=unsubscribe_token(registration.pk),
+        letter=letter.pk,
+        letter_reference=letter.reference,
+        certificate_job=certificate_job.pk,
     )
 
 

@@ -34,7 +34,7 @@ from registration.checkin.services import checkin_registration
 from registration.doors.devices import device_add
 from registration.doors.services import Sender, UploadedScan, scans_upload
 from registration.mailings.services import message_create, message_release
-from registration.models import DELEGATE_DETAIL_FIELDS, Delivery, Registration, User
+from registration.models import DELEGATE_DETAIL_FIELDS, Delivery, Registration, User, VisaLetter
 from registration.services import registration_set_status
 from tests.factories import ConferenceFactory, DoorFactory, RecommendationFactory, SessionFactory, UserFactory
 from tests.registration.self_service.test_register import VALID
@@ -203,6 +203,7 @@ def plant_canary(conference: Conference, clerk: User, *, unapplied_upload: bool,
     job = badge_batch_start(conference=conference, registrations=[registration], layout="a6", by=clerk)
     job.refresh_from_db()
     assert job.result, job.message
+    registration.refresh_from_db()  # approved now: the check-in is recorded
     main_door = DoorFactory(conference=conference, name_en="Main door")
     checkin_registration(conference=conference, registration=registration, door=main_door, by=clerk)
     if device_label:
@@ -227,6 +228,7 @@ def plant_canary(conference: Conference, clerk: User, *, unapplied_upload: bool,
     render_door_list.call(door_list.pk, conference.start_date.isoformat(), FALLBACK_LANGUAGE)
     door_list.refresh_from_db()
     assert door_list.result, door_list.message
+    plant_letter_and_certificates(conference, delegate, secretariat)
     export_url = reverse("registration:export", kwargs={"slug": conference.slug})
     export = secretariat.get(export_url, {"format": "csv", "q": CANARY_FIRST})
     assert export.status_code == 200 and _has_canary(export.content.decode())
@@ -245,6 +247,30 @@ def plant_canary(conference: Conference, clerk: User, *, unapplied_upload: bool,
     return canary
 
 
+def plant_letter_and_certificates(conference: Conference, delegate: Client, secretariat: Client) -> None:
+    """A visa letter (passport data and its PDF), the explicit passport export, the certificate downloaded and
+    the secretariat's batch of certificates (a job file)."""
+    letter_form = {
+        "passport_name": f"{CANARY_FIRST} {CANARY_LAST}".upper(),
+        "nationality": "PS",
+        "passport_number": f"{CANARY_LAST}4711".upper(),
+        "passport_expiry": (conference.end_date + dt.timedelta(days=800)).isoformat(),
+        "date_of_birth": "1979-03-02",
+        "consulate": f"Consulate near {CANARY_LAST} Street",
+        "language": FALLBACK_LANGUAGE,
+    }
+    assert delegate.post(reverse("registration:my_letter", args=[conference.slug]), letter_form).status_code == 302
+    letter = VisaLetter.objects.get(registration__email=CANARY_EMAIL)
+    assert secretariat.post(reverse("registration:letter_issue", args=[conference.slug, letter.pk])).status_code == 302
+    assert delegate.get(reverse("registration_files:my_letter_pdf", args=[conference.slug])).status_code == 200
+    exported = secretariat.post(
+        reverse("registration:letters_export", args=[conference.slug]), {"include_passport_data": "yes"}
+    )
+    assert _has_canary(exported.content.decode())
+    assert delegate.get(reverse("registration_files:my_certificate_pdf", args=[conference.slug])).status_code == 200
+    assert secretariat.post(reverse("registration:certificates", args=[conference.slug])).status_code == 302
+
+
 def delete_account(canary: User) -> None:
     response = client_for(canary).post("/en/me/delete/", {"password": "correct horse battery", "confirm": "on"})
     assert response.status_code == 302
@@ -259,11 +285,13 @@ def assert_the_detectors_see_the_canary(hits: set[str], *, unapplied_upload: boo
         "admin.logentry",
         "registration.user",
         "registration.delivery",
+        "registration.visaletter",
     )
     for label in (*labels, "registration.doordevice") if device_label else labels:
         assert label in hits
     files = [hit for hit in hits if not hit.startswith("table:") and "." not in hit.split("/")[0]]
     assert any(hit.endswith(".pdf") for hit in files), hits  # the badge PDF, read as text
+    assert any("/letters/" in hit for hit in files), hits  # the visa letter's PDF
     if unapplied_upload:
         assert any("/imports/" in hit for hit in files), hits
 

@@ -16,6 +16,7 @@ from weasyprint.formatting_structure.boxes import TextBox
 
 from plenary.audit.models import AuditLogEntry
 from plenary.jobs.models import Job
+from plenary.pdf import batch as pdf_batch
 from plenary.pdf import render as conference_pdf
 from registration.badges import pdf as badge_pdf
 from registration.badges.pdf import LAYOUTS, render_badges_html
@@ -208,7 +209,7 @@ FORK_UNDER_XDIST = pytest.mark.filterwarnings("ignore:This process .* is multi-t
 @pytest.mark.parametrize("start_method", ["fork", "forkserver"])
 def test_parallel_chunks_are_joined_in_order(conference, monkeypatch, start_method):
     """This process and a worker share the chunks; a threaded caller gets a fork server instead of fork."""
-    monkeypatch.setattr(badge_pdf, "_start_method", lambda: start_method)
+    monkeypatch.setattr(pdf_batch, "_start_method", lambda: start_method)
     badges = sorted(approved_badges(conference, 7), key=lambda badge: badge.registration.last_name)
     header, items = badge_sheet_data(conference=conference, badges=badges)
     seen: list[tuple[int, int]] = []
@@ -232,7 +233,7 @@ def test_parallel_chunks_are_joined_in_order(conference, monkeypatch, start_meth
 
 @FORK_UNDER_XDIST
 def test_a_failing_worker_stops_the_batch(conference, monkeypatch):
-    monkeypatch.setattr(badge_pdf, "_start_method", lambda: "fork")  # the worker inherits the failing renderer
+    monkeypatch.setattr(pdf_batch, "_start_method", lambda: "fork")  # the worker inherits the failing renderer
     parent = os.getpid()
     render_pdf = badge_pdf.render_pdf
 
