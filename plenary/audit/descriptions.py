@@ -83,6 +83,9 @@ DESCRIBERS: dict[str, Callable[[dict], str]] = {
     Action.PAPER_CHECKIN: lambda d: (
         _("Check-ins entered from the paper list for %(day)s: %(count)s") % {"day": d["day"], "count": d["count"]}
     ),
+    Action.PLENARY_STEP: lambda d: (
+        _("Plenary, recommendation #%(number)s: %(step)s") % {"number": d["recommendation"], "step": d["step"]}
+    ),
     Action.PURGE: _purge,
     Action.LOGIN_FAILURES: lambda d: _("Repeated failed logins for account #%(number)s") % {"number": d["user"]},
 }

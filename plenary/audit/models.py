@@ -18,6 +18,7 @@ class Action(models.TextChoices):
     IMPORT_UNDO = "import_undo", _("Import undone")
     BADGE_REPRINT = "badge.reprint", _("Badge reissued")
     PAPER_CHECKIN = "checkin.paper", _("Check-ins entered from the paper list")
+    PLENARY_STEP = "plenary.step", _("Plenary: a step of the chair")
     PURGE = "purge", _("Personal data purged")
     LOGIN_FAILURES = "login_failures", _("Repeated failed logins for an account")
 
