@@ -64,9 +64,7 @@ def _snapshot(recommendation: Recommendation) -> dict:
     }
 
 
-def record_version(
-    recommendation: Recommendation, *, by, action: str, note: dict | None = None
-) -> RecommendationVersion:
+def record_version(recommendation: Recommendation, *, by, action: str, note: dict | None = None):
     """A version as the recommendation is now; ``note``: what a plenary step did (recommendations.history)."""
     snapshot = _snapshot(recommendation) | ({"note": note} if note else {})
     user = by if by and by.is_authenticated else None
