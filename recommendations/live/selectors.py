@@ -5,11 +5,13 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db.models import Sum
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext as _
 
 from conference.models import Conference
-from plenary.i18n import LANGUAGE_CODES, WORKING_LANGUAGES, language_direction, texts_of, translate
+from plenary.i18n import LANGUAGE_CODES, WORKING_LANGUAGES, TranslatedText, language_direction, texts_of, translate
+from recommendations import selectors as drafting
 from recommendations.history import word_diff
 from recommendations.live.lines import Change, amended_text, numbered_lines
 from recommendations.models import AgendaItem, Amendment, Recommendation, Sitting, SpeakerRequest, Vote
@@ -185,18 +187,27 @@ def sitting_state(*, conference: Conference) -> dict:
 
 
 @dataclass(frozen=True)
+class AmendmentRow:
+    amendment: Amendment
+    diff: list[tuple[str, str]]
+    dir: str
+
+
+@dataclass(frozen=True)
 class Console:
     sitting: Sitting
     agenda: list[Recommendation]
     candidates: list[Recommendation]
+    texts: list[dict]
     waiting: list[SpeakerRequest]
-    amendments: list[Amendment]
+    amendments: list[AmendmentRow]
     votes: list[Vote]
+    screen_key: str
 
 
 def console(*, sitting: Sitting) -> Console:
-    """The chair's lists: the agenda, submitted recommendations not on it, the queue, the current item's
-    amendments and votes."""
+    """The chair's lists: the agenda, submitted recommendations not on it, the current item's numbered lines,
+    the queue, the current item's amendments (with their change marked) and votes."""
     agenda = [
         item.recommendation for item in sitting.items.select_related("recommendation__theme").order_by("position", "pk")
     ]
@@ -206,12 +217,106 @@ def console(*, sitting: Sitting) -> Console:
         for r in Recommendation.objects.filter(conference=sitting.conference, state=Recommendation.State.SUBMITTED)
         if r.pk not in on_agenda
     ]
-    current = sitting.current_id
+    current = sitting.current
+    texts = texts_of(current, "text") if current else {}
+    rows = [
+        AmendmentRow(a, amendment_diff(a, texts[a.language]), language_direction(a.language))
+        for a in Amendment.objects.filter(recommendation=current).select_related("proposer")
+    ]
     return Console(
         sitting=sitting,
         agenda=agenda,
         candidates=candidates,
-        waiting=list(sitting.speakers.filter(status=SpeakerRequest.Status.WAITING).select_related("registration")),
-        amendments=list(Amendment.objects.filter(recommendation_id=current).select_related("proposer")),
-        votes=list(Vote.objects.filter(recommendation_id=current)),
+        texts=_item(sitting)["texts"] if current else [],
+        waiting=list(sitting.speakers.filter(status=SpeakerRequest.Status.WAITING)),
+        amendments=rows,
+        votes=list(Vote.objects.filter(recommendation=current)),
+        screen_key=sitting.screen_key,
+    )
+
+
+def current_recommendation(*, conference: Conference) -> Recommendation | None:
+    sitting = Sitting.objects.filter(conference=conference).select_related("current").first()
+    return sitting.current if sitting else None
+
+
+def may_follow(*, user, conference: Conference, key: str) -> bool:
+    """The screen and the state: the Secretariat, the projector's link (its key), and the signed-in people of
+    the plenary (approved registrations, rapporteurs). The state holds no personal data but the names speakers
+    chose to show; still, a draft before the room is not for the whole internet."""
+    sitting = sitting_of(conference=conference)
+    if key and sitting is not None and constant_time_compare(key, sitting.screen_key):
+        return True
+    if drafting.can_manage(user=user, conference=conference):
+        return True
+    registration = participant(user=user, conference=conference)
+    return registration is not None and registration.status == Registration.Status.APPROVED
+
+
+def screen_labels() -> dict[str, dict[str, str]]:
+    """The screen's words in every language (the screen is bilingual whatever the browser's language)."""
+    labels = {}
+    for lang in LANGUAGE_CODES:
+        with translation.override(lang):
+            labels[lang] = {
+                "speaker": _("Speaker"),
+                "point_of_order": _("Point of order"),
+                "amendment": _("Amendment"),
+                "lines": _("lines"),
+                "vote_open": _("Vote open"),
+                "cast": _("votes cast"),
+                "for": _("For"),
+                "against": _("Against"),
+                "abstaining": _("Abstentions"),
+                "carried": _("Carried"),
+                "not_carried": _("Not carried"),
+                "waiting": _("Waiting for the chair"),
+                "offline": _("Reconnecting…"),
+            }
+    return labels
+
+
+@dataclass(frozen=True)
+class Phone:
+    registration: Registration | None
+    refusal: str
+    recommendation: Recommendation | None
+    lines: list[str]
+    lang: str
+    floor_open: bool
+    waiting: list[SpeakerRequest]
+    vote: Vote | None
+    voted: bool
+    version: int
+    may_amend: bool
+
+
+def phone(*, user, conference: Conference) -> Phone:
+    """The delegate's phone: the current item in their language (else the fallback), their requests, the open
+    electronic vote and whether they voted in it (the fact only)."""
+    registration = participant(user=user, conference=conference)
+    sitting = Sitting.objects.select_related("current", "vote").filter(conference=conference).first()
+    recommendation = sitting.current if sitting else None
+    text = translate(recommendation, "text", any_language=True) if recommendation else TranslatedText("", "")
+    vote = sitting.vote if sitting and sitting.vote and sitting.vote.is_open else None
+    if vote is not None and vote.method != Vote.Method.ELECTRONIC:
+        vote = None
+    return Phone(
+        registration=registration,
+        refusal=refusal(registration=registration, conference=conference),
+        recommendation=recommendation,
+        lines=numbered_lines(text),
+        lang=text.lang,
+        floor_open=bool(sitting and sitting.floor_open),
+        waiting=list(sitting.speakers.filter(registration=registration, status=SpeakerRequest.Status.WAITING))
+        if sitting and registration
+        else [],
+        vote=vote,
+        voted=bool(vote and registration and vote.ballots.filter(registration=registration).exists()),
+        version=sitting.version if sitting else 0,
+        may_amend=bool(recommendation)
+        and (
+            drafting.can_manage(user=user, conference=conference)
+            or bool(registration and registration.status == Registration.Status.APPROVED)
+        ),
     )

@@ -28,9 +28,14 @@ def require_chair(user) -> None:
         raise PermissionDenied(_("Only the Secretariat chairs the plenary."))
 
 
+def sitting_ensure(*, conference: Conference) -> Sitting:
+    """The conference's sitting, made on first use."""
+    return Sitting.objects.get_or_create(conference=conference)[0]
+
+
 def sitting_locked(*, conference: Conference) -> Sitting:
     """The conference's sitting (made on first use), locked until the transaction ends."""
-    Sitting.objects.get_or_create(conference=conference)
+    sitting_ensure(conference=conference)
     return Sitting.objects.select_for_update().select_related("current").get(conference=conference)
 
 
