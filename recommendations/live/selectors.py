@@ -314,9 +314,6 @@ def phone(*, user, conference: Conference) -> Phone:
         vote=vote,
         voted=bool(vote and registration and vote.ballots.filter(registration=registration).exists()),
         version=sitting.version if sitting else 0,
-        may_amend=bool(recommendation)
-        and (
-            drafting.can_manage(user=user, conference=conference)
-            or bool(registration and registration.status == Registration.Status.APPROVED)
-        ),
+        may_amend=drafting.can_manage(user=user, conference=conference)
+        or bool(registration and registration.status == Registration.Status.APPROVED),
     )
