@@ -36,7 +36,7 @@ def sitting_ensure(*, conference: Conference) -> Sitting:
 def sitting_locked(*, conference: Conference) -> Sitting:
     """The conference's sitting (made on first use), locked until the transaction ends."""
     sitting_ensure(conference=conference)
-    return Sitting.objects.select_for_update().select_related("current").get(conference=conference)
+    return Sitting.objects.select_for_update(of=("self",)).select_related("current").get(conference=conference)
 
 
 def sitting_step(sitting: Sitting, *, by, step: str, recommendation: Recommendation | None, note=None) -> None:

@@ -188,7 +188,9 @@ def ballot(request: HttpRequest, conference: Conference) -> HttpResponse:
     def act():
         if not form.is_valid():
             raise ValidationError(_("Choose for, against or abstain."))
-        vote = get_object_or_404(Vote, conference=conference, pk=form.cleaned_data["vote"])
+        vote = get_object_or_404(
+            Vote.objects.select_related("conference"), conference=conference, pk=form.cleaned_data["vote"]
+        )
         votes.ballot_cast(vote=vote, user=request.user, choice=form.cleaned_data["choice"])
         messages.success(request, _("Your vote is recorded."))
 
