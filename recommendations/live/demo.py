@@ -3,6 +3,7 @@ the plenary's order, and delegates checked in today (two with accounts, to vote 
 seed data written directly (the check-in services would e-mail nobody, but they need a door volunteer)."""
 
 from allauth.account.models import EmailAddress
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
@@ -73,6 +74,8 @@ def _voter(conference: Conference, email, first, last, name_ar, organisation, la
 
 
 def load_next_edition(conference: Conference) -> None:
+    if not settings.DEBUG:
+        return  # demo accounts (the voters) exist with DEBUG only
     secretariat = get_user_model().objects.filter(groups__name=SECRETARIAT, is_active=True).order_by("pk").first()
     if secretariat is None or Recommendation.objects.filter(conference=conference).exists():
         return  # the demo accounts exist with DEBUG only; a second run changes nothing

@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from plenary.i18n import LANGUAGE_CHOICES
-from recommendations.models import Amendment, Ballot, Vote
+from recommendations.models import Amendment, Ballot, SpeakerRequest, Vote
 from recommendations.models.live import AMENDMENT_TEXT_MAX
 
 STEPS = (
@@ -65,12 +65,8 @@ class FloorForm(forms.Form):
     point_of_order = forms.BooleanField(required=False)
     shown_as = forms.ChoiceField(
         label=_("On the screen, show"),
-        choices=[
-            ("name", _("my name")),
-            ("organisation", _("my organisation")),
-            ("anonymous", _("“A delegate”")),
-        ],
-        initial="name",
+        choices=SpeakerRequest.ShownAs.choices,
+        initial=SpeakerRequest.ShownAs.NAME,
         required=False,
     )
 

@@ -169,7 +169,7 @@ def state_version(*, conference: Conference) -> str:
 def sitting_state(*, conference: Conference) -> dict:
     """What the screen shows and the phones follow, as plain data (labels in the active language)."""
     sitting = (
-        Sitting.objects.select_related("current__theme", "amendment", "speaker", "vote")
+        Sitting.objects.select_related("current__theme", "amendment", "speaker__registration", "vote")
         .filter(conference=conference)
         .first()
     )
@@ -228,7 +228,7 @@ def console(*, sitting: Sitting) -> Console:
         agenda=agenda,
         candidates=candidates,
         texts=_item(sitting)["texts"] if current else [],
-        waiting=list(sitting.speakers.filter(status=SpeakerRequest.Status.WAITING)),
+        waiting=list(sitting.speakers.filter(status=SpeakerRequest.Status.WAITING).select_related("registration")),
         amendments=rows,
         votes=list(Vote.objects.filter(recommendation=current)),
         screen_key=sitting.screen_key,

@@ -16,11 +16,9 @@ from recommendations import selectors as drafting
 from recommendations.live import selectors
 from recommendations.models import AgendaItem, Recommendation, Sitting, SpeakerRequest
 from recommendations.services import record_version
-from registration.models import Category
 
 # A delegate's phone may ask for the floor three times at once, then once every 20 seconds.
 FLOOR_BURST, FLOOR_PER_SECOND = 3, 1 / 20
-SHOWN_AS = ("name", "organisation", "anonymous")
 
 
 def require_chair(user) -> None:
@@ -154,21 +152,12 @@ def speaker_call_next(*, conference: Conference, by) -> SpeakerRequest | None:
     return request
 
 
-def _shown_name(registration, shown_as: str) -> str:
-    """The name on the screen. A witness is never shown by name, whatever was asked."""
-    if shown_as not in SHOWN_AS:
-        raise ValidationError(_("Choose how the screen shows you."))
-    if shown_as == "name" and registration.category != Category.WITNESS:
-        return registration.full_name or registration.name_ar
-    if shown_as == "organisation" and registration.organisation:
-        return registration.organisation
-    return ""
-
-
 @transaction.atomic
 def floor_request(*, conference: Conference, user, point_of_order: bool = False, shown_as: str = "name"):
     """A delegate in the room asks for the floor on the current item (or raises a point of order, which goes
     before the others)."""
+    if shown_as not in SpeakerRequest.ShownAs.values:
+        raise ValidationError(_("Choose how the screen shows you."))
     registration = selectors.participant(user=user, conference=conference)
     reason = selectors.refusal(registration=registration, conference=conference)
     if reason:
@@ -192,7 +181,7 @@ def floor_request(*, conference: Conference, user, point_of_order: bool = False,
                 registration=registration,
                 recommendation=recommendation,
                 point_of_order=point_of_order,
-                shown_name=_shown_name(registration, shown_as),
+                shown_as=shown_as,
             )
     except IntegrityError:
         raise ValidationError(_("You are already on the list.")) from None

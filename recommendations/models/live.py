@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from conference.models import Conference
 from plenary.i18n import LANGUAGE_CHOICES
 from recommendations.models.drafting import Recommendation
-from registration.models import Registration
+from registration.models import Category, Registration
 
 AMENDMENT_TEXT_MAX = 2000
 
@@ -114,9 +114,16 @@ class SpeakerRequest(models.Model):
     recommendation = models.ForeignKey(
         Recommendation, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
     )
+
+    class ShownAs(models.TextChoices):
+        NAME = "name", _("my name")
+        ORGANISATION = "organisation", _("my organisation")
+        ANONYMOUS = "anonymous", _("“A delegate”")
+
     point_of_order = models.BooleanField(_("point of order"), default=False)
-    # What the screen shows, as the delegate chose it (a witness never by name).
-    shown_name = models.CharField(_("shown as"), max_length=200)
+    # How the screen names the speaker; the name itself is read from the registration, never copied, so
+    # anonymising a registration leaves no name behind here.
+    shown_as = models.CharField(_("shown as"), max_length=12, choices=ShownAs.choices, default=ShownAs.NAME)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.WAITING)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -134,6 +141,16 @@ class SpeakerRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.registration_id} ({self.status})"
+
+    @property
+    def shown_name(self) -> str:
+        """The name on the screen as the delegate chose it; a witness never by name. Empty: "A delegate"."""
+        registration = self.registration
+        if self.shown_as == self.ShownAs.NAME and registration.category != Category.WITNESS:
+            return registration.full_name or registration.name_ar
+        if self.shown_as == self.ShownAs.ORGANISATION:
+            return registration.organisation
+        return ""
 
 
 class Vote(models.Model):

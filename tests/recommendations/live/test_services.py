@@ -68,7 +68,7 @@ def test_points_of_order_jump_the_queue_and_the_clock_starts(
 def test_an_anonymous_witness_is_never_shown_by_name(conference, taken_up, secretariat_user):
     witness = in_room(conference, category=Category.WITNESS, first_name="Samir", last_name="Secret")
     request = services.floor_request(conference=conference, user=witness.user, shown_as="name")
-    assert request.shown_name == ""
+    assert request.shown_as == "name" and request.shown_name == ""
     services.speaker_call_next(conference=conference, by=secretariat_user)
     assert "Samir" not in str(sitting_state(conference=conference))
     assert sitting_state(conference=conference)["speaker"]["name"] == "A delegate"
