@@ -1,6 +1,6 @@
 """The tenth conference's closing plenary, ready to run in ``make run``: three recommendations submitted and on
-the plenary's order, and delegates checked in today (two with accounts, to vote from a phone). Fictional people;
-seed data written directly (the check-in services would e-mail nobody, but they need a door volunteer)."""
+the plenary's order, and the approved delegates checked in today (two demo accounts among them, to vote from a
+phone). Fictional people; check-ins are seed data written directly, as if the door had scanned them."""
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
@@ -49,13 +49,13 @@ VOTERS = [
 ]
 
 
-def _voter(conference: Conference, email, first, last, name_ar, organisation, language) -> Registration:
+def _voter(conference: Conference, email, first, last, name_ar, organisation, language) -> None:
     user, created = get_user_model().objects.get_or_create(email=email)
     if created:
         user.set_password(DEMO_PASSWORD)
         user.save()
     EmailAddress.objects.update_or_create(user=user, email=email, defaults={"verified": True, "primary": True})
-    registration, _created = Registration.objects.get_or_create(
+    Registration.objects.get_or_create(
         conference=conference,
         email=email,
         defaults={
@@ -70,15 +70,22 @@ def _voter(conference: Conference, email, first, last, name_ar, organisation, la
             "privacy_accepted_at": timezone.now(),
         },
     )
-    return registration
 
 
 def load_next_edition(conference: Conference) -> None:
     if not settings.DEBUG:
         return  # demo accounts (the voters) exist with DEBUG only
     secretariat = get_user_model().objects.filter(groups__name=SECRETARIAT, is_active=True).order_by("pk").first()
-    if secretariat is None or Recommendation.objects.filter(conference=conference).exists():
-        return  # the demo accounts exist with DEBUG only; a second run changes nothing
+    if secretariat is None:
+        return
+    # Check-ins are for one day: each run checks the approved delegates in today.
+    today = conference_day(conference=conference, at=timezone.now())
+    for voter in VOTERS:
+        _voter(conference, *voter)
+    for registration in conference.registrations.filter(status=Registration.Status.APPROVED):
+        CheckIn.objects.get_or_create(registration=registration, day=today)
+    if Recommendation.objects.filter(conference=conference).exists():
+        return  # a second run changes nothing else
     themes = {theme.name_en: theme for theme in selectors.conference_themes(conference=conference)}
     submitted = []
     for order, (theme, text_en, text_ar, text_fr) in enumerate(ITEMS, start=1):
@@ -92,11 +99,3 @@ def load_next_edition(conference: Conference) -> None:
         )
         submitted.append(services.recommendation_submit(recommendation=recommendation, by=secretariat))
     live_services.agenda_set(conference=conference, by=secretariat, recommendation_ids=[r.pk for r in submitted])
-    today = conference_day(conference=conference, at=timezone.now())
-    voters = [_voter(conference, *voter) for voter in VOTERS]
-    approved = [
-        *voters,
-        *conference.registrations.filter(status=Registration.Status.APPROVED).exclude(pk__in=[v.pk for v in voters]),
-    ]
-    for registration in approved:
-        CheckIn.objects.get_or_create(registration=registration, day=today)
