@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from conference.models import Conference
+from plenary.i18n import WORKING_LANGUAGES
 from plenary.permissions import SECRETARIAT, conference_view
 from recommendations.live import amendments, forms, selectors, services, votes
 from recommendations.models import Amendment, Recommendation, Vote
@@ -231,7 +232,12 @@ def screen(request: HttpRequest, conference: Conference) -> HttpResponse:
     return render(
         request,
         "recommendations/live/screen.html",
-        {"conference": conference, "state_url": state_url, "labels": selectors.screen_labels()},
+        {
+            "conference": conference,
+            "state_url": state_url,
+            "labels": selectors.screen_labels(),
+            "working_languages": " ".join(WORKING_LANGUAGES),
+        },
     )
 
 

@@ -1,7 +1,8 @@
 """The closing plenary, live, with four pages at once: the hall's screen, the chair's console and two delegates'
 phones (one in Arabic). The chair takes up a recommendation, a delegate asks for the floor, an amendment is
 proposed and accepted, both delegates vote, the chair closes the vote, the screen shows the result, and the
-recommendation is adopted as amended. Nobody reloads the screen or the phones: they follow the sitting."""
+recommendation is adopted as amended. No page is reloaded: the screen and the phones follow the sitting, and the
+console's and phones' forms are sent without leaving the page."""
 
 import pytest
 from django.conf import settings
@@ -28,6 +29,13 @@ def signed_in(browser, live_server, user, viewport):
     return page
 
 
+def press(page, name: str | None = None, *, locator=None) -> None:
+    """Clicks a button of a form that static/js/live/forms.js sends without leaving the page, and waits for the
+    answer to replace the page's main part."""
+    (locator or page.get_by_role("button", name=name, exact=True)).click()
+    page.wait_for_selector("body:not([data-busy])", state="attached")
+
+
 def test_a_recommendation_is_amended_voted_and_adopted_live(browser, live_server, conference, secretariat_user):
     recommendation = RecommendationFactory(
         conference=conference, state=Recommendation.State.SUBMITTED, text_en=TEXT_EN, text_ar=TEXT_AR, text_fr=""
@@ -40,7 +48,7 @@ def test_a_recommendation_is_amended_voted_and_adopted_live(browser, live_server
     # The chair orders the plenary and opens the screen's link on the projector (no account there).
     chair.goto(f"/en/{slug}/manage/plenary/")
     chair.fill(f"input[name=position-{recommendation.pk}]", "1")
-    chair.get_by_role("button", name="Save the order").click()
+    press(chair, "Save the order")
     key = Sitting.objects.get().screen_key
     screen = signed_in(browser, live_server, None, {"width": 1920, "height": 1080})
     screen.goto(f"/{slug}/plenary/screen/?key={key}")
@@ -51,7 +59,7 @@ def test_a_recommendation_is_amended_voted_and_adopted_live(browser, live_server
     assert phone_ar.locator("html").get_attribute("dir") == "rtl"
 
     # The chair takes it up: the screen shows both languages side by side, the phones the text in theirs.
-    chair.get_by_role("button", name="Next recommendation").click()
+    press(chair, "Next recommendation")
     columns = screen.locator(".screen-column")
     columns.nth(1).wait_for()
     assert columns.nth(0).get_attribute("lang") == "en" and columns.nth(1).get_attribute("dir") == "rtl"
@@ -60,11 +68,11 @@ def test_a_recommendation_is_amended_voted_and_adopted_live(browser, live_server
     phone_ar.locator("[data-testid=phone-lines]").get_by_text("ويطلب من الأمم المتحدة أن تتحرك.").wait_for()
 
     # Amina asks for the floor; the chair's list shows her without a reload; she is called, the screen counts down.
-    chair.get_by_role("button", name="Open the floor").click()
-    phone_en.get_by_role("button", name="Ask for the floor").click()
+    press(chair, "Open the floor")
+    press(phone_en, "Ask for the floor")
     phone_en.locator("[data-testid=on-list]").wait_for()
     chair.locator("[data-testid=speakers]").get_by_text("Amina Haddad").wait_for()
-    chair.get_by_role("button", name="Call the next speaker").click()
+    press(chair, "Call the next speaker")
     screen.locator(".screen-speaker-name").get_by_text("Amina Haddad").wait_for()
     assert ":" in screen.locator(".screen-countdown").inner_text()
 
@@ -74,30 +82,30 @@ def test_a_recommendation_is_amended_voted_and_adopted_live(browser, live_server
     phone_ar.fill("input[name=line_from]", "2")
     phone_ar.fill("textarea[name=old_text]", "United Nations")
     phone_ar.fill("textarea[name=new_text]", "Security Council")
-    phone_ar.locator("form[action$='/plenary/amend/'] button[type=submit]").click()
+    press(phone_ar, locator=phone_ar.locator("form[action$='/plenary/amend/'] button[type=submit]"))
     amendment = chair.locator("[data-testid=amendment]")
     amendment.wait_for()
-    chair.get_by_role("button", name="Show on the screen").click()
+    press(chair, "Show on the screen")
     screen.locator(".screen-amendment del").first.wait_for()
     assert "Security" in screen.locator(".screen-amendment ins").first.inner_text()
-    chair.get_by_role("button", name="Accept").click()
+    press(chair, "Accept")
     chair.locator("[data-testid=amendment]").get_by_text("Accepted").wait_for()
 
     # An electronic vote: the phones show the ballot without a reload; both vote.
     chair.select_option("select[name=method]", "electronic")
-    chair.get_by_role("button", name="Open the vote").click()
-    phone_en.get_by_role("button", name="For", exact=True).click()
+    press(chair, "Open the vote")
+    press(phone_en, "For")
     phone_en.locator("[data-testid=voted]").wait_for()
-    phone_ar.locator("button[name=choice][value=for]").click()
+    press(phone_ar, locator=phone_ar.locator("button[name=choice][value=for]"))
     phone_ar.locator("[data-testid=voted]").wait_for()
-    chair.get_by_role("button", name="Close the vote").click()
+    press(chair, "Close the vote")
     result = screen.locator("[data-testid=vote-result]")
     result.wait_for()
     assert "2" in result.locator("dd").first.inner_text()
     assert screen.locator(".screen-carried").is_visible()
 
     # The chair records the decision: adopted as amended, both texts kept.
-    chair.get_by_role("button", name="Record: adopted").click()
+    press(chair, "Record: adopted")
     chair.get_by_text("Adopted as amended").first.wait_for()
     recommendation.refresh_from_db()
     assert recommendation.state == Recommendation.State.ADOPTED_AS_AMENDED

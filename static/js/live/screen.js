@@ -11,7 +11,8 @@
   var etag = null;
   var failures = 0;
   var speakerDeadline = null;
-  var languages = ["en"];
+  var working = screen.dataset.languages.split(" ");
+  var languages = working;
 
   function field(name) { return screen.querySelector('[data-field="' + name + '"]'); }
 
@@ -92,7 +93,7 @@
 
   function draw(state) {
     var item = state.item;
-    languages = item ? item.texts.map(function (text) { return text.lang; }) : ["en"];
+    languages = item ? item.texts.map(function (text) { return text.lang; }) : working;
     field("number").textContent = item ? item.number : "";
     field("status").textContent = item ? item.state_label : label("waiting");
     drawTexts(item);
