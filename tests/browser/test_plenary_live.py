@@ -106,7 +106,7 @@ def test_a_recommendation_is_amended_voted_and_adopted_live(browser, live_server
 
     # The chair records the decision: adopted as amended, both texts kept.
     press(chair, "Record: adopted")
-    chair.get_by_text("Adopted as amended").first.wait_for()
+    chair.locator(".plenary-order").get_by_text("Adopted as amended").wait_for()
     recommendation.refresh_from_db()
     assert recommendation.state == Recommendation.State.ADOPTED_AS_AMENDED
     assert recommendation.votes_for == 2 and "United Nations" in recommendation.text_en
