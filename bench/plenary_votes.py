@@ -80,7 +80,7 @@ def main() -> None:
     parser.add_argument("--threads", type=int, default=8, help="server threads")
     parser.add_argument("--delegates", type=int, default=600)
     parser.add_argument(
-        "--window", type=float, default=30, help="seconds over which the delegates vote (0: all at once)"
+        "--window", type=float, default=25, help="seconds over which the delegates vote (0: all at once)"
     )
     parser.add_argument("--phones", type=int, default=60, help="at most this many ballots in flight")
     parser.add_argument("--baseline", type=int, default=30)
