@@ -37,7 +37,8 @@ _UPSERT = (
 
 
 def rate_limit_exceeded(*, key: str, burst: int, per_second: float, now: float | None = None) -> bool:
-    """Takes one token from the bucket ``key``; True when it is empty (the request is refused)."""
+    """Takes one token from the bucket ``key``; True when it is empty (the request is refused). Call it outside
+    the caller's transaction: a transaction rolled back gives the token back."""
     now = time.time() if now is None else now
     smaller = "LEAST" if connection.vendor == "postgresql" else "MIN"
     available = _AVAILABLE.format(smaller=smaller, table=_TABLE)

@@ -9,6 +9,7 @@ from conference.models import Conference, Session
 from plenary.i18n import texts_of
 from plenary.permissions import SECRETARIAT
 from recommendations import selectors, services
+from recommendations.live.demo import load_next_edition  # noqa: F401  (load_demo calls it for the tenth)
 from recommendations.models import FollowUp, Recommendation, Theme
 
 LEGAL = "Legal accountability and the International Criminal Court"

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from plenary.i18n import FALLBACK_LANGUAGE, LANGUAGE_CODES, field_name, language_direction
-from recommendations.models import Recommendation, RecommendationVersion
+from recommendations.models import Recommendation, RecommendationVersion, Vote
 
 HISTORY_FIELDS = [
     (field_name(name, lang), lang) for name in ("text", "adopted_text", "rationale") for lang in LANGUAGE_CODES
@@ -21,6 +21,17 @@ ACTION_LABELS = {
     "submitted": gettext_lazy("Submitted to the plenary"),
     "wording": gettext_lazy("Adopted wording edited"),
     "reordered": gettext_lazy("Order changed"),
+    "plenary.taken_up": gettext_lazy("Taken up by the plenary"),
+    "plenary.floor_opened": gettext_lazy("Floor opened"),
+    "plenary.floor_closed": gettext_lazy("Floor closed"),
+    "plenary.speaker": gettext_lazy("Speaker called"),
+    "plenary.amendment_proposed": gettext_lazy("Amendment proposed"),
+    "plenary.amendment_shown": gettext_lazy("Amendment shown to the room"),
+    "plenary.amendment_accepted": gettext_lazy("Amendment accepted"),
+    "plenary.amendment_rejected": gettext_lazy("Amendment rejected"),
+    "plenary.amendment_merged": gettext_lazy("Amendment merged"),
+    "plenary.vote_opened": gettext_lazy("Vote opened"),
+    "plenary.vote_closed": gettext_lazy("Vote closed"),
     **{state.value: state.label for state in Recommendation.DECISIONS},
 }
 
@@ -43,6 +54,7 @@ class HistoryEntry:
     by: str
     action: str
     changes: list[FieldChange] = field(default_factory=list)
+    note: str = ""
 
 
 def word_diff(before: str, after: str) -> list[tuple[str, str]]:
@@ -66,6 +78,25 @@ def _shown(name: str, value) -> str:
     return str(value or "")
 
 
+def _note(note: dict) -> str:
+    """What a plenary step did, in the reader's language (the snapshot keeps ids and numbers, never names)."""
+    parts = []
+    if "amendment" in note:
+        parts.append(_("amendment A%(number)s") % {"number": note["amendment"]})
+    if "request" in note:
+        parts.append(_("request for the floor #%(number)s") % {"number": note["request"]})
+    if note.get("method") in Vote.Method.values:
+        parts.append(str(Vote.Method(note["method"]).label))
+    if note.get("secret"):
+        parts.append(_("secret ballot"))
+    if "for" in note:
+        parts.append(
+            _("for: %(for)s, against: %(against)s, abstaining: %(abstaining)s")
+            % {"for": note["for"], "against": note["against"], "abstaining": note["abstaining"]}
+        )
+    return "; ".join(parts)
+
+
 def recommendation_history(*, recommendation: Recommendation) -> list[HistoryEntry]:
     """Each version with the fields it changed, word by word, newest first."""
     labels = {f.name: f.verbose_name for f in Recommendation._meta.get_fields() if hasattr(f, "verbose_name")}
@@ -83,6 +114,7 @@ def recommendation_history(*, recommendation: Recommendation) -> list[HistoryEnt
                 by=version.by.email if version.by else _("system"),
                 action=str(ACTION_LABELS.get(version.action, version.action)),
                 changes=changes,
+                note=_note(version.snapshot.get("note") or {}),
             )
         )
         previous = version.snapshot

@@ -64,12 +64,12 @@ def _snapshot(recommendation: Recommendation) -> dict:
     }
 
 
-def _record(recommendation: Recommendation, *, by, action: str) -> RecommendationVersion:
+def record_version(recommendation: Recommendation, *, by, action: str, note: dict | None = None):
+    """A version as the recommendation is now; ``note``: what a plenary step did (recommendations.history)."""
+    snapshot = _snapshot(recommendation) | ({"note": note} if note else {})
+    user = by if by and by.is_authenticated else None
     return RecommendationVersion.objects.create(
-        recommendation=recommendation,
-        by=by if by and by.is_authenticated else None,
-        action=action,
-        snapshot=_snapshot(recommendation),
+        recommendation=recommendation, by=user, action=action, snapshot=snapshot
     )
 
 
@@ -125,7 +125,7 @@ def recommendation_create(
     recommendation = Recommendation.objects.create(
         conference=conference, session=session, theme=theme, author=by, order=order, **fields
     )
-    _record(recommendation, by=by, action="created")
+    record_version(recommendation, by=by, action="created")
     return recommendation
 
 
@@ -164,7 +164,7 @@ def recommendation_update(
     for name, value in merged.items():
         setattr(recommendation, name, value)
     recommendation.save()
-    _record(recommendation, by=by, action="edited")
+    record_version(recommendation, by=by, action="edited")
     return recommendation
 
 
@@ -177,7 +177,7 @@ def recommendation_submit(*, recommendation: Recommendation, by) -> Recommendati
         raise ValidationError(_("Only a draft can be submitted."))
     recommendation.state = State.SUBMITTED
     recommendation.save(update_fields=["state", "updated_at"])
-    _record(recommendation, by=by, action="submitted")
+    record_version(recommendation, by=by, action="submitted")
     return recommendation
 
 
@@ -237,7 +237,7 @@ def recommendations_decide(
         recommendation.save()
         if recommendation.is_adopted:
             FollowUp.objects.get_or_create(recommendation=recommendation, defaults={"updated_by": by})
-        _record(recommendation, by=by, action=decision)
+        record_version(recommendation, by=by, action=decision)
     return rows
 
 
@@ -265,7 +265,7 @@ def recommendation_set_adopted_wording(
             "" if value == getattr(recommendation, field_name("text", lang)) else value,
         )
     recommendation.save()
-    _record(recommendation, by=by, action="wording")
+    record_version(recommendation, by=by, action="wording")
     return recommendation
 
 
@@ -307,7 +307,7 @@ def ordering_set(
         if recommendation.order != recommendation_orders[recommendation.pk]:
             recommendation.order = recommendation_orders[recommendation.pk]
             recommendation.save(update_fields=["order", "updated_at"])
-            _record(recommendation, by=by, action="reordered")
+            record_version(recommendation, by=by, action="reordered")
 
 
 # --- Publication -----------------------------------------------------------------------------

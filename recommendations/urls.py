@@ -3,6 +3,7 @@
 from django.urls import path
 
 from recommendations import views
+from recommendations.live import urls as live
 
 app_name = "recommendations"
 urlpatterns = [
@@ -19,4 +20,5 @@ urlpatterns = [
     path("<slug:slug>/manage/recommendations/<int:pk>/history/", views.history, name="history"),
     path("<slug:slug>/manage/recommendations/<int:pk>/wording/", views.wording, name="wording"),
     path("<slug:slug>/manage/recommendations/<int:pk>/follow-up/", views.follow_up_edit, name="follow_up_edit"),
+    *live.urlpatterns,
 ]

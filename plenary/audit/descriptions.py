@@ -96,6 +96,9 @@ DESCRIBERS: dict[str, Callable[[dict], str]] = {
         % {"letter": d["letter"], "number": d["registration"]}
     ),
     Action.LETTER_EXPORT: lambda d: _("Visa letter requests exported with passport data: %(count)s") % d,
+    Action.PLENARY_STEP: lambda d: (
+        _("Plenary, recommendation #%(number)s: %(step)s") % {"number": d["recommendation"], "step": d["step"]}
+    ),
     Action.PURGE: _purge,
     Action.LOGIN_FAILURES: lambda d: _("Repeated failed logins for account #%(number)s") % {"number": d["user"]},
 }

@@ -27,6 +27,7 @@ class Action(models.TextChoices):
     LETTER_DECLINE = "letter.decline", _("Visa letter declined")
     LETTER_REVOKE = "letter.revoke", _("Visa letter revoked")
     LETTER_EXPORT = "letter.export", _("Visa letter requests exported with passport data")
+    PLENARY_STEP = "plenary.step", _("Plenary: a step of the chair")
     PURGE = "purge", _("Personal data purged")
     LOGIN_FAILURES = "login_failures", _("Repeated failed logins for an account")
 

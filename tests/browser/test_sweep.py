@@ -109,6 +109,12 @@ NOT_PAGES = {
     "registration:checkin_service_worker": "the scanner page's service worker (a script)",
     "registration:checkin_manifest": "the scanner page's web app manifest (JSON)",
     "mfa_download_recovery_codes": "a text file",
+    "recommendations:plenary_step": "a POST endpoint of the chair's console",
+    "recommendations:plenary_amendment": "a POST endpoint of the chair's console",
+    "recommendations:plenary_floor": "a POST endpoint of the delegate's plenary page",
+    "recommendations:plenary_vote": "a POST endpoint of the delegate's plenary page",
+    "recommendations:plenary_amend": "a POST endpoint of the delegate's plenary page",
+    "recommendations_files:plenary_state": "the JSON state the screen, console and phones poll",
     "account_logout": "the sweep would sign the role out (its page is the same form as others)",
     "registration:mail_send": "a button (POST) of the message's page",
     "registration:mail_discard": "a button (POST) of the message's page",
@@ -182,6 +188,9 @@ SAMPLES: dict[str, Callable[[Sample], dict]] = (
             "recommendations:publish",
             "registration:mail_outbox",
             "registration:mail_compose",
+            "recommendations:plenary_console",
+            "recommendations:plenary_phone",
+            "recommendations_files:plenary_screen",
         )
     }
     | {
