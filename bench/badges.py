@@ -35,6 +35,7 @@ django.setup()
 import qrcode
 import qrcode.constants
 import qrcode.image.svg
+from _names import ARABIC, COUNTRIES, FIRST, LAST
 from django.db import connection
 from pypdf import PdfReader
 
@@ -47,11 +48,7 @@ from registration.badges.services import badges_issue_for
 from registration.badges.tasks import badges_pdf_by_ids
 from registration.models import Category, Registration
 
-FIRST = ["Amina", "Khaled", "Maryam", "Jean-Pierre", "Siobhán", "Nelson", "Fatima", "Ole", "Zeynep", "Luis"]
-LAST = ["Haddad", "Barghouti", "van der Berg", "O'Connor", "Abu Sitta", "Nowak", "Dubois", "Khalil", "Rossi"]
-ARABIC = ["أمينة حداد", "خالد عبد الرحمن", "مريم الشيخ", "فاطمة البرغوثي", "محمد أبو ستة"]
 CATEGORIES = [key for key, _label in Category.choices]
-COUNTRIES = ["PS", "BE", "FR", "GB", "IE", "ES", "IT", "NL", "DE", "JO", "LB", "TR"]
 
 
 def build(count: int) -> Conference:

@@ -31,6 +31,7 @@ import django
 
 django.setup()
 
+from _names import ARABIC, COUNTRIES, FIRST, LAST
 from django.db import connection
 from pypdf import PdfReader
 
@@ -42,11 +43,6 @@ from registration.certificates.pdf import CHUNK_SIZE, WORKERS, render_certificat
 from registration.certificates.selectors import attendees, certificate_documents
 from registration.certificates.services import certificates_issue_for
 from registration.models import CheckIn, Registration
-
-FIRST = ["Amina", "Khaled", "Maryam", "Jean-Pierre", "Siobhán", "Nelson", "Fatima", "Ole", "Zeynep", "Luis"]
-LAST = ["Haddad", "Barghouti", "van der Berg", "O'Connor", "Abu Sitta", "Nowak", "Dubois", "Khalil", "Rossi"]
-ARABIC = ["أمينة حداد", "خالد عبد الرحمن", "مريم الشيخ", "فاطمة البرغوثي", "محمد أبو ستة"]
-COUNTRIES = ["PS", "BE", "FR", "GB", "IE", "ES", "IT", "NL", "DE", "JO", "LB", "TR"]
 
 
 def build(count: int) -> Conference:

@@ -24,6 +24,7 @@ import django
 
 django.setup()
 
+from _names import COUNTRIES, FIRST, LAST
 from django.db import connection
 from pypdf import PdfReader
 
@@ -34,11 +35,8 @@ from registration.checkin.paper_selectors import door_paper_list
 from registration.checkin.paper_services import PAPER_INLINE_LIMIT
 from registration.models import Category, Registration
 
-FIRST = ["Amina", "Khaled", "Maryam", "Jean-Pierre", "Siobhán", "Nelson", "Fatima", "Ole", "Zeynep", "Luis"]
-LAST = ["Haddad", "Barghouti", "van der Berg", "O'Connor", "Abu Sitta", "Nowak", "Dubois", "Khalil", "Rossi"]
 ARABIC = ["أمينة حداد", "خالد عبد الرحمن", "مريم الشيخ", "فاطمة البرغوثي", "محمد أبو ستة", "إيمان القاسم"]
 CATEGORIES = [key for key, _label in Category.choices]
-COUNTRIES = ["PS", "BE", "FR", "GB", "IE", "ES", "IT", "NL", "DE", "JO", "LB", "TR"]
 
 
 def build(slug: str, count: int) -> Conference:

@@ -26,6 +26,7 @@ import django
 
 django.setup()
 
+from _names import ARABIC, FIRST, LAST
 from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.core import mail
@@ -39,9 +40,6 @@ from registration.mailings.tasks import send_message
 from registration.models import Delivery, Registration, StatusChange, User
 from registration.notifications import send_status_email
 
-FIRST = ["Amina", "Khaled", "Maryam", "Jean-Pierre", "Siobhán", "Nelson", "Fatima", "Ole", "Zeynep", "Luis"]
-LAST = ["Haddad", "Barghouti", "van der Berg", "O'Connor", "Abu Sitta", "Nowak", "Dubois", "Khalil", "Rossi"]
-ARABIC = ["أمينة حداد", "خالد عبد الرحمن", "مريم الشيخ", "فاطمة البرغوثي", "محمد أبو ستة"]
 SUBJECT = "{conference}: {first_name}, your practical information"
 BODY = (
     "Dear {first_name} {last_name} ({organisation}),\n\nThe conference takes place on {dates} at the {venue}, "
