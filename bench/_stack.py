@@ -55,27 +55,23 @@ def stack_environment(*, database_url: str, site_url: str, folder: Path, **extra
 
 
 def web_command(*, port: int, workers: int, threads: int) -> list[str]:
-    """One gunicorn instance: ``workers`` processes of ``threads`` threads each."""
+    """One gunicorn instance with the production configuration (deploy/gunicorn.conf.py: its keep-alive outlasts
+    a device's pause between scans), ``workers`` processes of ``threads`` threads each."""
     return [
         str(VENV_BIN / "gunicorn"),
-        "plenary.wsgi:application",
+        f"--config={ROOT / 'deploy' / 'gunicorn.conf.py'}",
         f"--bind=127.0.0.1:{port}",
         f"--workers={workers}",
         f"--threads={threads}",
-        "--worker-class=gthread",
         "--backlog=512",
-        "--timeout=60",
-        # Longer than a door device's pause between scans: a connection gunicorn closes just as the client sends
-        # on it fails the request (gunicorn's default is 2 s; behind nginx, more than its upstream keepalive).
-        "--keep-alive=75",
+        "--access-logfile=/dev/null",
         "--log-level=warning",
-        f"--chdir={ROOT}",
     ]
 
 
 def worker_command(*, niceness: int) -> list[str]:
     """One task worker; heavy work (imports, badges) runs below the web processes' CPU priority."""
-    return ["nice", "-n", str(niceness), sys.executable, str(ROOT / "manage.py"), "db_worker"]
+    return ["nice", "-n", str(niceness), sys.executable, str(ROOT / "manage.py"), "run_worker"]
 
 
 def nginx_config(*, port: int, upstreams: list[int], folder: Path) -> str:
