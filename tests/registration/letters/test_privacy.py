@@ -4,7 +4,6 @@ in the secretariat's passport export only when asked (and audited), and gone wit
 import datetime as dt
 import io
 import json
-import os
 
 import pytest
 from django.core.management import call_command
@@ -71,20 +70,21 @@ def test_the_owner_s_data_download_holds_their_passport_data(client, issued, del
 
 
 def test_anonymisation_removes_the_letter_and_its_pdf(conference, issued, secretariat_user):
-    path = issued.pdf.path
+    storage, name = issued.pdf.storage, issued.pdf.name
+    assert storage.exists(name)
     registration_anonymise(registration=issued.registration, by=secretariat_user, reason="test")
     assert not VisaLetter.objects.exists()
-    assert not os.path.exists(path)
+    assert not storage.exists(name)
 
 
 def test_the_purge_removes_passport_data_and_letters(client, conference, issued, settings):
     settings.PLENARY_RETENTION_DAYS = 30
-    reference, path = issued.reference, issued.pdf.path
+    reference, storage, name = issued.reference, issued.pdf.storage, issued.pdf.name
     Conference.objects.filter(pk=conference.pk).update(
         status=Conference.Status.ARCHIVED, archived_at=timezone.now() - dt.timedelta(days=31)
     )
     call_command("purge_personal_data", "--conference", conference.slug, stdout=io.StringIO())
     assert not VisaLetter.objects.exists()
-    assert not os.path.exists(path)
+    assert not storage.exists(name)
     body = client.get(reverse("registration_files:verify", args=[reference])).content.decode()
     assert 'data-verified="unknown"' in body
