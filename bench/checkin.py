@@ -6,9 +6,8 @@ Without --database it runs twice: PostgreSQL (production), then SQLite (the embe
 
 Starts the throwaway PostgreSQL server (.ci/pg-test-server), creates a throwaway database, migrates it,
 builds approved delegates with badges and one Door account per scanner, and serves Plenary on
-127.0.0.1 and a free port with the standard library's WSGI server in a subprocess (this script with
---serve), given a pool of threads so that database connections are kept between requests as under
-a production server. Then every scanner posts its share of
+127.0.0.1 and a free port with gunicorn and deploy/gunicorn.conf.py, as `make serve` and the systemd unit do
+(database connections kept between requests, CONN_MAX_AGE). Then every scanner posts its share of
 the scans (a fifth of them repeats of badges already scanned) to /<slug>/checkin/scan, first one
 scanner alone (the baseline), then all of them at once. Prints p50/p95/p99 milliseconds, and counts the
 check-ins recorded: they must equal the distinct badges scanned (no double check-in).
@@ -33,9 +32,12 @@ import urllib.request
 from pathlib import Path
 
 from _door_bench import door_cookies, free_port, percentile, server_environment, wait_for_server
+from _stack import web_command
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+# What deploy/gunicorn.conf.py starts on this machine: two processes per core and one more.
+DEFAULT_WEB_WORKERS = 2 * (os.cpu_count() or 1) + 1
 
 
 def start_postgres() -> str:
@@ -54,45 +56,12 @@ def admin_sql(server_url: str, statement: str) -> None:
         connection.execute(statement)
 
 
-def serve(port: int, threads: int) -> None:
-    """wsgiref's server with a fixed pool of threads (runserver starts a thread, and a database
-    connection, per request)."""
-    from concurrent.futures import ThreadPoolExecutor
-    from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
-
-    import django
-    from django.core.wsgi import get_wsgi_application
-
-    django.setup()
-
-    class QuietHandler(WSGIRequestHandler):
-        def log_message(self, format, *args) -> None:
-            pass
-
-    class PooledWSGIServer(WSGIServer):
-        request_queue_size = 128
-        pool = ThreadPoolExecutor(max_workers=threads)
-
-        def process_request(self, request, client_address) -> None:
-            self.pool.submit(self.handle_in_pool, request, client_address)
-
-        def handle_in_pool(self, request, client_address) -> None:
-            try:
-                self.finish_request(request, client_address)
-            except Exception:
-                self.handle_error(request, client_address)
-            finally:
-                self.shutdown_request(request)
-
-    application = get_wsgi_application()
-    with make_server("127.0.0.1", port, application, PooledWSGIServer, QuietHandler) as server:
-        server.serve_forever()
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--serve", type=int, metavar="PORT", help=argparse.SUPPRESS)
-    parser.add_argument("--threads", type=int, default=8, help="server threads")
+    parser.add_argument(
+        "--web-workers", type=int, default=DEFAULT_WEB_WORKERS, help="gunicorn processes (deploy/gunicorn.conf.py's)"
+    )
+    parser.add_argument("--threads", type=int, default=1, help="threads per gunicorn process")
     parser.add_argument("--scanners", type=int, default=20)
     parser.add_argument("--scans", type=int, default=2000)
     parser.add_argument("--baseline-scans", type=int, default=100)
@@ -108,9 +77,6 @@ def main() -> None:
         help="PostgreSQL (production) or SQLite (the embedded default, a file in a temporary folder)",
     )
     options = parser.parse_args()
-    if options.serve:
-        serve(options.serve, options.threads)
-        return
     if options.database is None:
         for database in ("postgresql", "sqlite"):
             print(f"== {database}", flush=True)
@@ -179,14 +145,14 @@ def main() -> None:
         }
 
         server = subprocess.Popen(
-            [sys.executable, __file__, "--serve", str(port), "--threads", str(options.threads)],
+            web_command(port=port, workers=options.web_workers, threads=options.threads),
             cwd=ROOT,
             env=environment,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
         scan_url = f"http://127.0.0.1:{port}/{conference.slug}/checkin/scan"
-        if not wait_for_server(port, seconds=10):
+        if not wait_for_server(port, seconds=30):
             sys.exit("the server did not start")
 
         def scan(token: str, cookie: tuple[str, str], door: str) -> tuple[float, int]:
@@ -258,7 +224,8 @@ def main() -> None:
 
     p50, p95, p99 = (percentile(latencies, q) for q in (0.50, 0.95, 0.99))
     print(
-        f"server: wsgiref with {options.threads} threads on {options.database}, {options.scanners} scanners, "
+        f"server: gunicorn (deploy/gunicorn.conf.py), {options.web_workers} processes of {options.threads} "
+        f"thread(s), on {options.database}, {options.scanners} scanners, "
         f"{len(latencies)} scans, "
         f"{options.pause:g} s between the scans of one scanner"
     )
