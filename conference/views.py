@@ -10,6 +10,7 @@ from conference import frab, ics, selectors
 from conference.lifecycle import registration_window
 from conference.models import Conference
 from plenary.i18n import LANGUAGE_CODES
+from plenary.page_cache import public_page
 from plenary.permissions import conference_view
 
 
@@ -31,6 +32,7 @@ def conference_home(request: HttpRequest, conference: Conference) -> HttpRespons
 
 
 @require_safe
+@public_page
 @conference_view(drafts=_can_preview)
 def agenda(request: HttpRequest, conference: Conference) -> HttpResponse:
     preview = _can_preview(request)
@@ -39,6 +41,7 @@ def agenda(request: HttpRequest, conference: Conference) -> HttpResponse:
 
 
 @require_safe
+@public_page
 @conference_view(drafts=_can_preview)
 def session_detail(request: HttpRequest, conference: Conference, pk: int) -> HttpResponse:
     preview = _can_preview(request)
@@ -47,6 +50,7 @@ def session_detail(request: HttpRequest, conference: Conference, pk: int) -> Htt
 
 
 @require_safe
+@public_page
 @conference_view(drafts=_can_preview)
 def speaker_list(request: HttpRequest, conference: Conference) -> HttpResponse:
     speakers = selectors.speaker_entries(conference=conference)
@@ -54,6 +58,7 @@ def speaker_list(request: HttpRequest, conference: Conference) -> HttpResponse:
 
 
 @require_safe
+@public_page
 @conference_view(drafts=_can_preview)
 def speaker_detail(request: HttpRequest, conference: Conference, pk: int) -> HttpResponse:
     entry = selectors.speaker_entry(conference=conference, pk=pk)
