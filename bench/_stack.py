@@ -56,7 +56,8 @@ def stack_environment(*, database_url: str, site_url: str, folder: Path, **extra
 
 def web_command(*, port: int, workers: int, threads: int) -> list[str]:
     """One gunicorn instance with the production configuration (deploy/gunicorn.conf.py: its keep-alive outlasts
-    a device's pause between scans), ``workers`` processes of ``threads`` threads each."""
+    a device's pause between scans), ``workers`` processes of ``threads`` threads each. PLENARY_BENCH_ACCESS_LOG
+    names a file for gunicorn's access log, whose last column is each request's time in the server."""
     return [
         str(VENV_BIN / "gunicorn"),
         f"--config={ROOT / 'deploy' / 'gunicorn.conf.py'}",
@@ -64,7 +65,7 @@ def web_command(*, port: int, workers: int, threads: int) -> list[str]:
         f"--workers={workers}",
         f"--threads={threads}",
         "--backlog=512",
-        "--access-logfile=/dev/null",
+        "--access-logfile=" + os.environ.get("PLENARY_BENCH_ACCESS_LOG", "/dev/null"),
         "--log-level=warning",
     ]
 
