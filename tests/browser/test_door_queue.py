@@ -78,8 +78,14 @@ def test_an_ended_session_says_signed_out_keeps_the_queue_and_sends_it_after_sig
     sign_in(page, live_server, UserFactory(groups=["Door"]))
     page.goto(f"/en/{conference.slug}/checkin/")  # where the login page sends the volunteer back
 
+    # The page starts at "0" before it reads the queue back from IndexedDB: wait for the server's record too.
     expect(page.locator("[data-status-queue]")).to_have_text("0", timeout=15_000)
+    for _attempt in range(150):
+        if CheckIn.objects.exists():
+            break
+        page.wait_for_timeout(100)
     assert CheckIn.objects.get().registration == badge.registration
+    expect(page.locator("[data-status-queue]")).to_have_text("0")
 
 
 def test_an_admission_on_this_device_yesterday_does_not_refuse_today(page, live_server):
