@@ -29,6 +29,7 @@ SCANNER_STATIC_FILES = (
     "js/door/search.js",
     "js/door/lists.js",
     "js/door/codes.js",
+    "js/door/screen.js",
     "js/checkin.js",
     "vendor/barcode-detector/zxing_reader.wasm",
     "img/door-icon.svg",

@@ -28,24 +28,12 @@
   var codeInput = form.querySelector("[name=code]");
   var doorInput = scanner.querySelector("[data-door-input]");
   var csrf = form.querySelector("[name=csrfmiddlewaretoken]").value;
-  var result = scanner.querySelector("[data-result]");
-  var status = {
-    box: scanner.querySelector("[data-door-status]"),
-    network: scanner.querySelector("[data-status-network]"),
-    queue: scanner.querySelector("[data-status-queue]"),
-    sync: scanner.querySelector("[data-status-sync]"),
-    list: scanner.querySelector("[data-status-list]"),
-    signIn: scanner.querySelector("[data-sign-in-again]"),
-    refusedBox: scanner.querySelector("[data-refused]"),
-    refused: scanner.querySelector("[data-status-refused]"),
-    refusedList: scanner.querySelector("[data-refused-list]")
-  };
   var lang = scanner.dataset.lang;
-  var timeFormat = new Intl.DateTimeFormat(lang, { hour: "2-digit", minute: "2-digit", timeZone: scanner.dataset.timeZone });
-  var clockFormat = new Intl.DateTimeFormat(lang, { hour: "2-digit", minute: "2-digit", second: "2-digit" });
-  var ageFormat = new Intl.RelativeTimeFormat(lang, { numeric: "auto" });
 
   var lists = window.PlenaryDoorLists(scanner);
+  var screen = window.PlenaryDoorScreen(scanner, lists);
+  var label = screen.label;
+  var show = screen.show;
   var tokenOf = window.PlenaryDoorCodes.tokenOf;
   var sha256 = window.PlenaryDoorCodes.sha256;
   var deviceTime = window.PlenaryDoorCodes.deviceTime;
@@ -60,54 +48,8 @@
 
   function doorId() { return doorInput && doorInput.value ? Number(doorInput.value) : null; }
 
-  function label(name) { return scanner.getAttribute("data-label-" + name) || ""; }
-
-  // --- What the volunteer sees ---
-
-  function show(outcome, details, decidedHere) {
-    var text = label(outcome);
-    if (outcome === "already_checked_in" && details.first_at) {
-      text += " · " + timeFormat.format(new Date(details.first_at));
-      if (details.door) { text += " · " + details.door; }
-    }
-    text += lists.describe(outcome, details);
-    result.hidden = false;
-    result.setAttribute("data-result", outcome);
-    result.className = "scan-result outcome-" + outcome;
-    result.querySelector("[data-outcome]").textContent = text;
-    result.querySelector("[data-name]").textContent = details.name || "";
-    result.querySelector("[data-name-ar]").textContent = details.name_ar || "";
-    result.querySelector("[data-category]").textContent = details.category || "";
-    result.querySelector("[data-no-photo]").hidden = details.photo_consent !== false;
-    result.querySelector("[data-decided-here]").hidden = !decidedHere;
-  }
-
   function showStatus() {
-    status.box.setAttribute("data-online", online ? "true" : "false");
-    status.network.textContent = label(signedOut ? "signed-out" : online ? "online" : "offline");
-    status.signIn.hidden = !signedOut;
-    status.sync.textContent = lastSync ? clockFormat.format(lastSync) : "—";
-    if (listFetchedAt) {
-      var minutes = Math.round((Date.now() - listFetchedAt) / 60000);
-      status.list.textContent = ageFormat.format(-minutes, "minute");
-    } else {
-      status.list.textContent = "—";
-    }
-    if (store) {
-      store.count("queue").then(function (waiting) { status.queue.textContent = String(waiting); });
-      store.all("refused").then(showRefused);
-    }
-  }
-
-  function showRefused(refused) {
-    status.refusedBox.hidden = !refused.length;
-    status.refused.textContent = String(refused.length);
-    status.refusedList.replaceChildren.apply(status.refusedList, refused.map(function (scan) {
-      var item = document.createElement("li");
-      var at = new Date(scan.at);
-      item.textContent = (isNaN(at) ? "" : clockFormat.format(at) + " · ") + scan.reason;
-      return item;
-    }));
+    screen.showStatus({ online: online, signedOut: signedOut, lastSync: lastSync, listFetchedAt: listFetchedAt, store: store });
   }
 
   // --- The network: offline after an error or no answer within 3 s, back on the next success ---
