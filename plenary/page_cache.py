@@ -48,12 +48,7 @@ def public_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse
     def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
         if not _cacheable(request):
             return view(request, *args, **kwargs)
-        version = cache.get(VERSION_KEY)
-        if version is None:
-            version = secrets.token_hex(8)
-            cache.add(VERSION_KEY, version, None)
-            version = cache.get(VERSION_KEY, version)
-        key = _key(request, version)
+        key = _key(request, cache.get_or_set(VERSION_KEY, secrets.token_hex(8), None))
         page = cache.get(key)
         if page is not None:
             return page

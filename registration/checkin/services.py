@@ -7,6 +7,7 @@ nothing and reports "already checked in" with the first entry's time and door.
 """
 
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
@@ -106,23 +107,30 @@ def _check_in(
 _CHECKIN_FIELDS = ("registration", "day", "at", "door", "by", "device", "recorded_at")
 
 
+@functools.cache
+def _insert_statement(vendor: str) -> str:
+    """The check-in's ``INSERT … ON CONFLICT DO NOTHING RETURNING id``, built once per database vendor."""
+    quote = connection.ops.quote_name
+    fields = [CheckIn._meta.get_field(name) for name in _CHECKIN_FIELDS]
+    columns = ", ".join(quote(field.column) for field in fields)
+    once_per_day = ", ".join(quote(field.column) for field in fields[:2])  # the constraint checkin_once_per_day
+    table, placeholders = quote(CheckIn._meta.db_table), ", ".join(["%s"] * len(fields))
+    returning = quote(CheckIn._meta.pk.column)
+    # Names from the model, values as parameters.
+    insert = f"INSERT INTO {table} ({columns}) VALUES ({placeholders})"  # noqa: S608
+    return f"{insert} ON CONFLICT ({once_per_day}) DO NOTHING RETURNING {returning}"
+
+
 def _insert_unless_checked_in(checkin: CheckIn) -> bool:
     """Inserts the day's check-in unless one exists; True when this one was inserted (its pk is set then).
 
     One statement, where ``create`` in a savepoint catching ``IntegrityError`` takes three, and five for a
     repeat: the door's hot path, and a repeat scan is one in five at a busy door.
     """
-    fields = [CheckIn._meta.get_field(name) for name in _CHECKIN_FIELDS]
-    quote = connection.ops.quote_name
-    columns = ", ".join(quote(field.column) for field in fields)
-    once_per_day = ", ".join(quote(field.column) for field in fields[:2])  # the constraint checkin_once_per_day
-    table, placeholders = quote(CheckIn._meta.db_table), ", ".join(["%s"] * len(fields))
-    # Names from the model, values as parameters.
-    statement = f"INSERT INTO {table} ({columns}) VALUES ({placeholders}) ON CONFLICT ({once_per_day}) DO NOTHING"  # noqa: S608
-    statement += " RETURNING id"
+    fields = (CheckIn._meta.get_field(name) for name in _CHECKIN_FIELDS)
     values = [field.get_db_prep_save(getattr(checkin, field.attname), connection) for field in fields]
     with connection.cursor() as cursor:
-        cursor.execute(statement, values)
+        cursor.execute(_insert_statement(connection.vendor), values)
         row = cursor.fetchone()
     if row is None:
         return False
