@@ -5,6 +5,7 @@ import shutil
 import time
 
 import pytest
+from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 
 from plenary.permissions import DOOR, RAPPORTEUR, SECRETARIAT
 from tests.factories import ConferenceFactory, UserFactory
@@ -53,8 +54,16 @@ def conference(db):
 
 
 # The secretariat must use two-factor authentication (plenary.mfa): the test account has an
-# authenticator app with this secret; compute a code with allauth's totp helpers when a test logs in.
+# authenticator app with this secret; authenticator_code() gives what the app would show.
 SECRETARIAT_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+
+
+def authenticator_code(secret: str = SECRETARIAT_TOTP_SECRET) -> str:
+    """The current code, taken at least 8 s before its 30-second window ends: allauth allows no tolerance, and a
+    code read at the end of its window was refused by the time a slow browser submitted it."""
+    if time.time() % 30 > 22:
+        time.sleep(30.5 - time.time() % 30)
+    return format_hotp_value(hotp_value(secret, int(time.time()) // 30))
 
 
 @pytest.fixture(autouse=True)

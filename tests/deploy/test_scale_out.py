@@ -12,7 +12,6 @@ import shutil
 import time
 
 import pytest
-from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import PBKDF2PasswordHasher
 from django_tasks_db.models import DBTaskResult
@@ -20,7 +19,7 @@ from django_tasks_db.models import DBTaskResult
 from registration.badges.pdf import DEFAULT_LAYOUT
 from registration.badges.services import INLINE_BATCH_LIMIT, badges_issue_for
 from registration.models import Registration
-from tests.conftest import IN_CI, SECRETARIAT_TOTP_SECRET
+from tests.conftest import IN_CI, authenticator_code
 from tests.deploy.stack import NGINX, Browser, Stack, stack_environment, wait_for_port
 from tests.factories import DoorFactory, RegistrationFactory
 from tests.plenary.test_settings import run_manage
@@ -67,7 +66,7 @@ def login(browser: Browser, port: int, email: str, *, totp: bool = False) -> Non
     assert status == 302, page.decode()[:3000]
     if totp:
         assert headers["Location"].endswith("/accounts/2fa/authenticate/")
-        code = format_hotp_value(hotp_value(SECRETARIAT_TOTP_SECRET, int(time.time()) // 30))
+        code = authenticator_code()
         status, headers, _ = browser.request(port, "/en/accounts/2fa/authenticate/", {"code": code})
         assert status == 302 and "2fa" not in headers["Location"], (status, headers.get("Location"))
 

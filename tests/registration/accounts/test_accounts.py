@@ -2,23 +2,17 @@
 authentication required of the secretariat before any page with personal data."""
 
 import re
-import time
 
 import pytest
 from allauth.account.models import EmailAddress
-from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 from django.urls import reverse
 
 from registration.models import User
-from tests.conftest import SECRETARIAT_TOTP_SECRET
+from tests.conftest import authenticator_code
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 PASSWORD = "correct horse battery"
-
-
-def totp_code(secret=SECRETARIAT_TOTP_SECRET):
-    return format_hotp_value(hotp_value(secret, int(time.time()) // 30))
 
 
 @pytest.mark.parametrize(("lang", "direction"), [("en", "ltr"), ("ar", "rtl"), ("fr", "ltr")])
@@ -195,5 +189,5 @@ def test_secretariat_logs_in_with_password_and_code(client, secretariat_user, co
     assert client.get(f"/en/{conference.slug}/manage/registrations/").status_code == 302  # not yet logged in
     wrong = client.post(reverse("mfa_authenticate"), {"code": "000000"})
     assert wrong.status_code == 200
-    client.post(reverse("mfa_authenticate"), {"code": totp_code()})
+    client.post(reverse("mfa_authenticate"), {"code": authenticator_code()})
     assert client.get(f"/en/{conference.slug}/manage/registrations/").status_code == 200
