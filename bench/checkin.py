@@ -194,6 +194,9 @@ def main() -> None:
 
         def scanner(n: int) -> None:
             barrier.wait()
+            # Staggered starts: at a volunteer's pace (a long --pause) scanners that all began together would
+            # keep scanning in the same instant, bursts of twenty that no door sees.
+            time.sleep(options.pause * n / options.scanners)
             mine = []
             for token in shares[n]:
                 mine.append(scan(token, cookies[n], f"Door {n % 4}"))
