@@ -1,8 +1,8 @@
 """The registration rush under Locust: delegates sign up, verify and register while visitors browse the
 programme in every language; against one gunicorn instance and against two behind nginx, with the ratio.
 
-    .venv/bin/python bench/load_rush.py [--duration 300] [--delegates 30] [--visitors 100] [--instances 1 2]
-                                        [--web-workers 3] [--threads 4] [--fast-hasher]
+    .venv/bin/python bench/load_rush.py [--duration 300] [--delegates 30] [--pacing 0] [--visitors 100]
+                                        [--instances 1 2] [--web-workers 3] [--threads 4]
 
 For each stack (bench/_stack.py: a throwaway PostgreSQL database with the demo programme, gunicorn with DEBUG off,
 two db_worker processes, nginx in front of two instances) it first runs one delegate alone for --baseline seconds
@@ -10,9 +10,10 @@ two db_worker processes, nginx in front of two instances) it first runs one dele
 minute (counted by Locust and checked in the database), errors, the p95 of the registration submit and of the
 agenda page, the time of each step, and where the CPU goes: the password hash of a sign-up is timed alone, and
 the web processes' CPU seconds are read from /proc before and after.
---fast-hasher swaps the production password hasher (PBKDF2) for MD5 through a bench-only settings module
-(bench/_fast_hash_settings.py), to show what the rest of the stack sustains; the output says so loudly, and the
-figure with the real hasher is the one to quote.
+By default each delegate starts the next journey when the last one ends: the registrations a minute are what the
+stack sustains, and the latencies are those of a saturated machine. --pacing N starts each delegate's journeys N
+seconds apart on its own clock (an arrival rate of delegates x 60 / N a minute, whatever the answers' speed):
+the latencies at that rate.
 Targets: >= 1,000 registrations a minute over 5 minutes with zero errors, p95 register submit < 500 ms,
 p95 agenda < 100 ms.
 """
@@ -32,14 +33,19 @@ STEPS = ("sign-up form", "sign-up submit", "confirm page", "confirm submit", "re
 TARGET_PER_MINUTE = 1000
 
 
-def run_locust(stack: Stack, *, users: list[str], count: int, visitors: int, seconds: int, tag: str) -> dict:
+def run_locust(
+    stack: Stack, *, users: list[str], delegates: int, visitors: int, pacing: float, seconds: int, tag: str
+) -> dict:
     """Runs Locust headless against the stack; returns its statistics by request name (the CSV's rows)."""
     prefix = stack.folder / f"locust-{tag}"
+    count = delegates + visitors
     env = {
         **os.environ,
         "BENCH_SLUG": SLUG,
         "BENCH_RUN": tag,
         "BENCH_VISITORS": str(visitors),
+        "BENCH_DELEGATES": str(delegates),
+        "BENCH_DELEGATE_PACING": str(pacing),
         "BENCH_MAILBOX": stack.env["PLENARY_BENCH_MAILBOX"],
     }
     command = [
@@ -64,6 +70,9 @@ def run_locust(stack: Stack, *, users: list[str], count: int, visitors: int, sec
         rows = {row["Name"]: row for row in csv.DictReader(stats)}
     with open(f"{prefix}_failures.csv", newline="") as failures:
         rows["failures"] = list(csv.DictReader(failures))
+    # An exception in a task (a page without its form, say) ends the journey without a failed request: it counts.
+    with open(f"{prefix}_exceptions.csv", newline="") as exceptions:
+        rows["exceptions"] = list(csv.DictReader(exceptions))
     return rows
 
 
@@ -117,24 +126,23 @@ def figure(rows: dict, name: str, column: str) -> float:
 
 
 def rush(options, instances: int) -> float:
-    extra = {"DJANGO_SETTINGS_MODULE": "bench._fast_hash_settings"} if options.fast_hasher else {}
     stack = start_stack(
         name=f"rush{instances}",
         instances=instances,
         web_workers=options.web_workers,
         threads=options.threads,
         task_workers=2,
-        **extra,
     )
     try:
         hashing = hash_seconds(stack)
-        base = run_locust(stack, users=["Delegate"], count=1, visitors=0, seconds=options.baseline, tag="base")
+        base = run_locust(
+            stack, users=["Delegate"], delegates=1, visitors=0, pacing=0, seconds=options.baseline, tag="base"
+        )
         cpu_before = process_cpu_seconds(stack)
-        users = options.delegates + options.visitors
         started = time.monotonic()
         load = run_locust(
-            stack, users=["Delegate", "Visitor"], count=users, visitors=options.visitors, seconds=options.duration,
-            tag="load",
+            stack, users=["Delegate", "Visitor"], delegates=options.delegates, visitors=options.visitors,
+            pacing=options.pacing, seconds=options.duration, tag="load",
         )  # fmt: skip
         wall = time.monotonic() - started
         cpu = process_cpu_seconds(stack) - cpu_before
@@ -144,18 +152,22 @@ def rush(options, instances: int) -> float:
 
     registered = int(figure(load, "register submit", "Request Count"))
     per_minute = registered / (wall / 60)
-    errors = int(figure(load, "Aggregated", "Failure Count"))
+    errors = int(figure(load, "Aggregated", "Failure Count")) + sum(int(row["Count"]) for row in load["exceptions"])
     p95_submit = figure(load, "register submit", "95%")
     p95_agenda = figure(load, "agenda", "95%")
+    offered = (
+        f"each starting a journey every {options.pacing:g} s: "
+        f"{options.delegates * 60 / options.pacing:.0f} a minute offered"
+        if options.pacing
+        else "one journey after the other: the rate the stack sustains"
+    )
     front = "nginx in front of 2 gunicorn instances" if instances > 1 else "1 gunicorn instance"
     print(f"== {front}, {options.web_workers} workers x {options.threads} threads each, 2 db_workers, PostgreSQL")
-    if options.fast_hasher:
-        print("!!!!!! BENCH-ONLY MD5 PASSWORD HASHER (--fast-hasher): NOT THE PRODUCTION FIGURE !!!!!!")
     print(f"password hash alone: {hashing * 1000:.0f} ms per sign-up (one hash per delegate)")
     print(f"baseline, one delegate alone for {options.baseline} s (median ms per step):")
     print("  " + ", ".join(f"{step} {figure(base, step, '50%'):.0f}" for step in STEPS))
     print(
-        f"rush: {options.delegates} delegates + {options.visitors} visitors for {options.duration} s "
+        f"rush: {options.delegates} delegates ({offered}) + {options.visitors} visitors for {options.duration} s "
         f"(wall time {wall:.0f} s: Locust's start, ramp-up and the unfinished journeys' end included)"
     )
     print("  median / p95 ms per step: " + ", ".join(
@@ -179,6 +191,9 @@ def rush(options, instances: int) -> float:
         )
     print(f"  errors: {errors}" + "".join(
         f"\n    {row['Occurrences']} x {row['Method']} {row['Name']}: {row['Error'][:160]}" for row in load["failures"]
+    ) + "".join(
+        f"\n    {row['Count']} x exception {row['Message'][:160]} at {row['Traceback'].strip().splitlines()[-1][:120]}"
+        for row in load["exceptions"]
     ))  # fmt: skip
     verdict = {True: "met", False: "MISSED"}
     rate_met = per_minute >= TARGET_PER_MINUTE and not errors
@@ -193,11 +208,13 @@ def main() -> None:
     parser.add_argument("--duration", type=int, default=300, help="seconds of rush per stack")
     parser.add_argument("--baseline", type=int, default=20, help="seconds of one delegate alone per stack")
     parser.add_argument("--delegates", type=int, default=30, help="delegates signing up at once")
+    parser.add_argument(
+        "--pacing", type=float, default=0, help="seconds between one delegate's journeys (0: as fast as answered)"
+    )
     parser.add_argument("--visitors", type=int, default=100)
     parser.add_argument("--instances", type=int, nargs="+", default=[1, 2], choices=[1, 2])
     parser.add_argument("--web-workers", type=int, default=3, help="gunicorn processes per instance")
     parser.add_argument("--threads", type=int, default=4, help="threads per gunicorn process")
-    parser.add_argument("--fast-hasher", action="store_true", help="bench only: MD5 instead of PBKDF2 (loudly)")
     options = parser.parse_args()
     print(f"Registration rush on this machine: {os.cpu_count()} cores shared with Locust (and any other work)")
     rates = {instances: rush(options, instances) for instances in options.instances}

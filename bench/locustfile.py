@@ -6,6 +6,7 @@
 - ``DoorDevice``: a door scanner posting badge codes to the scan endpoint at the door's pace, from a plan file.
 
 Environment: BENCH_SLUG (the conference), BENCH_RUN (a prefix that keeps addresses unique between runs),
+BENCH_DELEGATES and BENCH_DELEGATE_PACING (seconds between one delegate's journeys; 0: back to back),
 BENCH_VISITORS, BENCH_MAILBOX (the mailbox folder), BENCH_DOOR_PLAN (a JSON file), BENCH_DOOR_PACING (seconds
 between one device's scans).
 """
@@ -21,7 +22,7 @@ import sys
 import time
 from pathlib import Path
 
-from locust import FastHttpUser, HttpUser, between, constant, task
+from locust import FastHttpUser, between, task
 from locust.exception import StopUser
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -54,25 +55,56 @@ def confirmation_link(message_bytes: bytes) -> str | None:
     return None
 
 
-class Browser(HttpUser):
+class Paced:
+    """A user on its own clock: user n of N starts n/N of ``pacing`` into the run, then starts a task every
+    ``pacing`` seconds (a late task is followed by the next at once, as a queue at a door would be). Locust's
+    constant_pacing counts the staggered first delay as a slow task and makes it up at once, which put all the
+    users back in the same instant: bursts that no door and no registration opening sees. A pacing of 0 runs
+    the tasks back to back."""
+
+    pacing = 0.0
+
+    def start_clock(self, *, number: int, count: int) -> None:
+        self.due = time.monotonic() + self.pacing * number / max(count, 1)
+        time.sleep(max(0.0, self.due - time.monotonic()))  # Locust patches sleep: only this user waits
+
+    def wait_time(self) -> float:
+        self.due += self.pacing
+        return max(0.0, self.due - time.monotonic())
+
+
+class Browser(FastHttpUser):
     """A browser that reached the site over TLS: the production cookies are Secure, the bench speaks plain HTTP
-    on the loopback, so the cookies are sent anyway (TLS itself is left out of the measurement)."""
+    on the loopback, so the cookies are sent anyway (TLS itself is left out of the measurement). FastHttpUser
+    (geventhttpclient) rather than HttpUser (requests): the load generator shares the server's two cores, and
+    it costs a fraction of the CPU per request."""
 
     abstract = True
+    headers: dict[str, str] = {}
 
     def send(self, method: str, path: str, *, name: str, expect: int, **kwargs):
-        """One request; a status other than ``expect`` is a failure. Returns the response, or None on failure."""
-        with self.client.request(method, path, name=name, allow_redirects=False, catch_response=True, **kwargs) as r:
-            for cookie in self.client.cookies:
+        """One request; a status other than ``expect`` is a failure. Returns the response, or None on failure
+        (compare with None: a response without a body, a redirect, is falsy)."""
+        with self.client.request(
+            method, path, name=name, allow_redirects=False, catch_response=True, headers=self.headers, **kwargs
+        ) as r:
+            for cookie in self.client.cookiejar:
                 cookie.secure = False
             if r.status_code != expect:
-                r.failure(f"HTTP {r.status_code}, expected {expect} {r.error or ''}"[:300])
+                r.failure(f"HTTP {r.status_code}, expected {expect} {getattr(r, 'error', None) or ''}"[:300])
                 return None
             return r
 
 
-class Delegate(Browser):
-    wait_time = constant(0)
+class Delegate(Paced, Browser):
+    """BENCH_DELEGATES delegates, each starting a journey every BENCH_DELEGATE_PACING seconds (0: one after the
+    other, as fast as the site answers)."""
+
+    pacing = float(os.environ.get("BENCH_DELEGATE_PACING", "0"))
+    _delegates = itertools.count()
+
+    def on_start(self) -> None:
+        self.start_clock(number=next(self._delegates), count=int(os.environ.get("BENCH_DELEGATES", "1")))
 
     @task
     def register(self) -> None:
@@ -80,25 +112,26 @@ class Delegate(Browser):
         address = f"rush-{RUN}-{os.getpid()}-{number}@example.org"
         password = f"Rush-{random.getrandbits(64):x}-pass"
         # Each delegate is a different phone: its own client address for the per-IP limits.
-        self.client.headers["X-Forwarded-For"] = f"10.{number // 65536 % 256}.{number // 256 % 256}.{number % 256}"
-        self.client.cookies.clear()
+        self.headers = {"X-Forwarded-For": f"10.{number // 65536 % 256}.{number // 256 % 256}.{number % 256}"}
+        self.client.cookiejar.clear()
         page = self.send("GET", "/en/accounts/signup/", name="sign-up form", expect=200)
-        if not page:
+        if page is None:
             return
         form = {"email": address, "password1": password, "password2": password}
-        if not self.send(
+        signed_up = self.send(
             "POST", "/en/accounts/signup/", name="sign-up submit", expect=302, data=form | self.csrf(page)
-        ):
+        )
+        if signed_up is None:
             return
         link = self.read_link(address)
         if not link:
             return
         page = self.send("GET", link, name="confirm page", expect=200)
-        if not page or not self.send("POST", link, name="confirm submit", expect=302, data=self.csrf(page)):
+        if page is None or self.send("POST", link, name="confirm submit", expect=302, data=self.csrf(page)) is None:
             return
         register = f"/en/{SLUG}/register/"
         page = self.send("GET", register, name="register form", expect=200)
-        if not page:
+        if page is None:
             return
         details = {
             "first_name": "Amina",
@@ -160,7 +193,7 @@ def _door_plan() -> dict:
     return json.loads(Path(path).read_text()) if path else {"devices": [], "codes": []}
 
 
-class DoorDevice(FastHttpUser):
+class DoorDevice(Paced, FastHttpUser):
     """One scanner: a door account's session (cookie and CSRF token from the plan) at one door. The devices share
     the arrivals in the plan's order (a badge scanned twice is scanned by two devices). Every scan's time is
     written to BENCH_DOOR_LOG (wall clock, milliseconds, status), exact where Locust's CSV rounds; when the last
@@ -176,15 +209,7 @@ class DoorDevice(FastHttpUser):
     def on_start(self) -> None:
         number = next(self._devices)
         self.device = self.plan["devices"][number % len(self.plan["devices"])]
-        # Arrivals are spread over the run: device n scans at n/N of a pacing interval, then every interval, on
-        # its own clock. (Locust's constant_pacing counts this first delay as a slow task and makes it up at
-        # once, which put all twenty devices back in the same instant: bursts no door sees.)
-        self.due = time.monotonic() + self.pacing * number / max(self.fixed_count, 1)
-        time.sleep(self.due - time.monotonic())  # Locust patches sleep: only this device waits
-
-    def wait_time(self) -> float:
-        self.due += self.pacing
-        return max(0.0, self.due - time.monotonic())
+        self.start_clock(number=number, count=self.fixed_count)  # arrivals spread over the run
 
     @task
     def scan(self) -> None:

@@ -56,3 +56,27 @@ def test_the_second_factor_page_cancel_looks_secondary(client, secretariat_user)
     page = response.content.decode()
     assert response.redirect_chain[-1][0].endswith("/accounts/2fa/authenticate/")
     assert re.search(r'<button\s+class="secondary"\s+form="logout-from-stage"[^>]*>\s*Annuler', page)
+
+
+def _with_djangos_select(widget, name: str, value) -> str:
+    """The widget as Django's own select.html (one include per option) renders it."""
+    from django.forms.renderers import DjangoTemplates
+
+    return widget.render(name, value, renderer=DjangoTemplates())
+
+
+@pytest.mark.parametrize("value", ["PS", "", None, ["PS", "FR"]])
+def test_the_projects_select_writes_exactly_what_djangos_writes(value):
+    from django import forms
+    from django_countries import countries
+
+    grouped = [("Chosen", [("PS", "Palestine"), ("FR", "France")]), ("<b>Others</b>", [("x", '"><script>')])]
+    widgets = [
+        forms.Select(choices=[("", "---"), *countries]),
+        forms.Select(choices=grouped, attrs={"required": True, "disabled": False, "data-x": "<'>"}),
+        forms.SelectMultiple(choices=grouped),
+    ]
+    for widget in widgets:
+        ours = widget.render("country", value)
+        assert ours == _with_djangos_select(widget, "country", value)
+    assert "&lt;script&gt;" in ours and "<script>" not in ours
