@@ -77,21 +77,23 @@ def run_locust(
 
 
 def process_cpu_seconds(stack: Stack) -> float:
-    """User + system CPU of every gunicorn master and its workers (from /proc)."""
+    """User + system CPU of every gunicorn master and its workers (from /proc), the workers gunicorn has replaced
+    included (max_requests recycles them: their time is in the master's "children" fields)."""
     ticks = os.sysconf("SC_CLK_TCK")
-    total = 0.0
+
+    def stat(pid: int) -> list[int]:
+        try:
+            return [int(field) for field in Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[11:15]]
+        except FileNotFoundError:
+            return [0, 0, 0, 0]
+
+    total = 0
     for master in stack.processes[: len(stack.web_ports)]:
-        pids = [master.pid]
+        total += sum(stat(master.pid))  # its own time and that of its ended workers
         children = Path(f"/proc/{master.pid}/task/{master.pid}/children")
-        if children.exists():
-            pids += [int(pid) for pid in children.read_text().split()]
-        for pid in pids:
-            try:
-                fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-            except FileNotFoundError:
-                continue
-            total += (int(fields[11]) + int(fields[12])) / ticks
-    return total
+        for pid in children.read_text().split() if children.exists() else []:
+            total += sum(stat(int(pid))[:2])
+    return total / ticks
 
 
 def registrations_in_database(stack: Stack, tag: str) -> int:

@@ -10,6 +10,7 @@ import secrets
 import shutil
 import signal
 import socket
+import ssl
 import subprocess
 import sys
 import time
@@ -64,7 +65,30 @@ def nginx_site(*, port: int, upstreams: list[int]) -> str:
     return upstream + "\n".join(kept) + "\n"
 
 
-def nginx_config(*, folder: Path, port: int, upstreams: list[int]) -> Path:
+def tls_site(*, http_port: int, https_port: int, upstream: int, certificates: Path) -> str:
+    """deploy/nginx-plenary.conf whole (both servers, TLS on), changed only where this machine differs: loopback
+    ports, no IPv6, the certificate in ``certificates`` (privkey.pem, fullchain.pem), one web server."""
+    site = DEPLOY_SITE.read_text().replace("/etc/letsencrypt/live/plenary.example.org", str(certificates))
+    site = re.sub(r"listen 80;", f"listen 127.0.0.1:{http_port};", site)
+    site = re.sub(r"listen 443 ssl( http2)?;", f"listen 127.0.0.1:{https_port} ssl\\1;", site)
+    site = re.sub(r"\n    server 127\.0\.0\.1:8000", f"\n    server 127.0.0.1:{upstream}", site)
+    return "\n".join(line for line in site.splitlines() if "[::]" not in line) + "\n"
+
+
+def self_signed_certificate(folder: Path) -> Path:
+    """A certificate for 127.0.0.1 (and plenary.test) in ``folder``, as Let's Encrypt's files are named."""
+    request = ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=plenary.test"]
+    names = ["-addext", "subjectAltName=IP:127.0.0.1,DNS:plenary.test"]
+    subprocess.run(
+        [*request, *names, "-keyout", str(folder / "privkey.pem"), "-out", str(folder / "fullchain.pem")],
+        check=True,
+        capture_output=True,
+    )
+    return folder / "fullchain.pem"
+
+
+def nginx_config(*, folder: Path, site: str) -> Path:
+    """nginx's main file around ``site`` (``nginx_site`` or ``tls_site``), its files under ``folder``."""
     temp = {name: folder / name for name in ("body", "proxy", "fastcgi", "uwsgi", "scgi")}
     for path in temp.values():
         path.mkdir(parents=True, exist_ok=True)
@@ -78,7 +102,7 @@ def nginx_config(*, folder: Path, port: int, upstreams: list[int]) -> Path:
         f"  client_body_temp_path {temp['body']};\n  proxy_temp_path {temp['proxy']};\n"
         f"  fastcgi_temp_path {temp['fastcgi']};\n  uwsgi_temp_path {temp['uwsgi']};\n"
         f"  scgi_temp_path {temp['scgi']};\n"
-        f"{nginx_site(port=port, upstreams=upstreams)}"
+        f"{site}"
         "}\n"
     )
     return config
@@ -105,8 +129,8 @@ class Stack:
         command = ["nice", "-n", "10", sys.executable, "manage.py", "run_worker", "--worker-id", name]
         self.start(name, command, environment)
 
-    def nginx(self, port: int, upstreams: list[int]) -> None:
-        config = nginx_config(folder=self.folder / "nginx", port=port, upstreams=upstreams)
+    def nginx(self, site: str) -> None:
+        config = nginx_config(folder=self.folder / "nginx", site=site)
         self.start("nginx", [NGINX, "-c", str(config), "-g", "daemon off;"], dict(os.environ))
 
     def logs(self) -> str:
@@ -140,20 +164,30 @@ def wait_for_port(port: int, *, stack: Stack, timeout: float = 90) -> None:
 
 
 class Browser:
-    """Keeps cookies like a browser: the session set through one port is sent to every port of 127.0.0.1."""
+    """Keeps cookies like a browser: the session set through one port is sent to every port of 127.0.0.1. Over
+    https when given ``certificate``, the one certificate it trusts."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, certificate: Path | None = None) -> None:
         self.cookies = http.cookiejar.CookieJar()
+        self.headers: dict[str, str] = {}  # sent with every request
+        self.scheme = "https" if certificate else "http"
+        transport = (
+            urllib.request.HTTPSHandler(context=ssl.create_default_context(cafile=certificate))
+            if certificate
+            else urllib.request.HTTPHandler
+        )
         self.opener = urllib.request.build_opener(
-            urllib.request.HTTPCookieProcessor(self.cookies), _NoRedirect, urllib.request.HTTPHandler
+            urllib.request.HTTPCookieProcessor(self.cookies), _NoRedirect, transport
         )
 
     def request(self, port: int, path: str, data: dict | None = None) -> tuple[int, dict[str, str], bytes]:
         body = None
         if data is not None:
             body = urllib.parse.urlencode({"csrfmiddlewaretoken": self.csrf_token(), **data}, doseq=True).encode()
-        request = urllib.request.Request(f"http://127.0.0.1:{port}{path}", data=body)
-        request.add_header("Referer", f"http://127.0.0.1:{port}{path}")
+        request = urllib.request.Request(f"{self.scheme}://127.0.0.1:{port}{path}", data=body)
+        request.add_header("Referer", f"{self.scheme}://127.0.0.1:{port}{path}")
+        for name, value in self.headers.items():
+            request.add_header(name, value)
         try:
             with self.opener.open(request, timeout=60) as response:
                 return response.status, dict(response.headers), response.read()

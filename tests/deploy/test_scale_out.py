@@ -20,7 +20,7 @@ from registration.badges.pdf import DEFAULT_LAYOUT
 from registration.badges.services import INLINE_BATCH_LIMIT, badges_issue_for
 from registration.models import Registration
 from tests.conftest import IN_CI, authenticator_code
-from tests.deploy.stack import NGINX, Browser, Stack, stack_environment, wait_for_port
+from tests.deploy.stack import NGINX, Browser, Stack, nginx_site, stack_environment, wait_for_port
 from tests.factories import DoorFactory, RegistrationFactory
 from tests.plenary.test_settings import run_manage
 from tests.plenary.test_shared_state import database_url
@@ -52,7 +52,7 @@ def stack(tmp_path):
         running.worker("worker-2", environment)
         running.gunicorn("web-1", FIRST, environment)
         running.gunicorn("web-2", SECOND, environment)
-        running.nginx(PUBLIC, [FIRST, SECOND])
+        running.nginx(nginx_site(port=PUBLIC, upstreams=[FIRST, SECOND]))
         for port in (FIRST, SECOND, PUBLIC):
             wait_for_port(port, stack=running)
         yield running
