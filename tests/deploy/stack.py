@@ -19,7 +19,9 @@ import urllib.parse
 import urllib.request
 from pathlib import Path
 
-from tests.plenary.test_settings import ROOT
+from django.db import connection
+
+from tests.plenary.test_settings import ROOT, run_manage
 
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 DEPLOY_SITE = ROOT / "deploy" / "nginx-plenary.conf"
@@ -47,6 +49,15 @@ def stack_environment(*, database_url: str, public_port: int, **extra: str) -> d
     )
     environment.update(extra)
     return environment
+
+
+def empty_shared_cache(environment: dict[str, str]) -> None:
+    """The production cache table (rate limits, pages), made and emptied: it outlives each test's flush, and the
+    login failures an earlier stack counted for 127.0.0.1 would refuse this stack's logins."""
+    created = run_manage("createcachetable", **environment)
+    assert created.returncode == 0, created.stderr
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM plenary_cache")  # plenary.settings.CACHES's LOCATION
 
 
 def nginx_site(*, port: int, upstreams: list[int]) -> str:

@@ -16,6 +16,7 @@ from tests.deploy.stack import (
     NGINX,
     Browser,
     Stack,
+    empty_shared_cache,
     nginx_config,
     self_signed_certificate,
     stack_environment,
@@ -23,7 +24,6 @@ from tests.deploy.stack import (
     wait_for_port,
 )
 from tests.factories import UserFactory
-from tests.plenary.test_settings import run_manage
 from tests.plenary.test_shared_state import database_url
 
 HTTP, HTTPS, WEB = 18180, 18143, 18181
@@ -59,8 +59,7 @@ def tls_stack(tmp_path):
         # A browser's Origin names the port; on 443 the site's own origin is enough.
         CSRF_TRUSTED_ORIGINS=f"https://127.0.0.1:{HTTPS}",
     )
-    created = run_manage("createcachetable", **environment)
-    assert created.returncode == 0, created.stderr
+    empty_shared_cache(environment)
     running = Stack(tmp_path)
     try:
         running.gunicorn("web", WEB, environment)

@@ -20,9 +20,16 @@ from registration.badges.pdf import DEFAULT_LAYOUT
 from registration.badges.services import INLINE_BATCH_LIMIT, badges_issue_for
 from registration.models import Registration
 from tests.conftest import IN_CI, authenticator_code
-from tests.deploy.stack import NGINX, Browser, Stack, nginx_site, stack_environment, wait_for_port
+from tests.deploy.stack import (
+    NGINX,
+    Browser,
+    Stack,
+    empty_shared_cache,
+    nginx_site,
+    stack_environment,
+    wait_for_port,
+)
 from tests.factories import DoorFactory, RegistrationFactory
-from tests.plenary.test_settings import run_manage
 from tests.plenary.test_shared_state import database_url
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
@@ -43,8 +50,7 @@ def stack(tmp_path):
         public_port=PUBLIC,
         PLENARY_CHECKIN_SCANS_PER_MINUTE=str(SCANS_PER_MINUTE),
     )
-    created = run_manage("createcachetable", **environment)
-    assert created.returncode == 0, created.stderr
+    empty_shared_cache(environment)
     running = Stack(tmp_path)
     try:
         # The workers first: at nice 10 they start last on a busy machine.
