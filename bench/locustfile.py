@@ -101,10 +101,11 @@ class Delegate(Paced, Browser):
     other, as fast as the site answers)."""
 
     pacing = float(os.environ.get("BENCH_DELEGATE_PACING", "0"))
+    count = int(os.environ.get("BENCH_DELEGATES", "1"))
     _delegates = itertools.count()
 
     def on_start(self) -> None:
-        self.start_clock(number=next(self._delegates), count=int(os.environ.get("BENCH_DELEGATES", "1")))
+        self.start_clock(number=next(self._delegates), count=self.count)
 
     @task
     def register(self) -> None:

@@ -80,7 +80,7 @@ def tls_site(*, http_port: int, https_port: int, upstream: int, certificates: Pa
     """deploy/nginx-plenary.conf whole (both servers, TLS on), changed only where this machine differs: loopback
     ports, no IPv6, the certificate in ``certificates`` (privkey.pem, fullchain.pem), one web server."""
     site = DEPLOY_SITE.read_text().replace("/etc/letsencrypt/live/plenary.example.org", str(certificates))
-    site = re.sub(r"listen 80;", f"listen 127.0.0.1:{http_port};", site)
+    site = site.replace("listen 80;", f"listen 127.0.0.1:{http_port};")
     site = re.sub(r"listen 443 ssl( http2)?;", f"listen 127.0.0.1:{https_port} ssl\\1;", site)
     site = re.sub(r"\n    server 127\.0\.0\.1:8000", f"\n    server 127.0.0.1:{upstream}", site)
     return "\n".join(line for line in site.splitlines() if "[::]" not in line) + "\n"
